@@ -1,0 +1,1 @@
+//! loopc (to be written).

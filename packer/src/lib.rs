@@ -1,0 +1,1 @@
+//! Payload format (to be written).

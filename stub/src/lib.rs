@@ -1,0 +1,1 @@
+//! Loop runtime (to be written).
