@@ -1,1 +1,73 @@
-//! Payload format (to be written).
+//! The payload format of bundled Loop programs.
+//!
+//! `loopc bundle` turns a prebuilt runner stub (`loop-stub`) into a
+//! standalone program by attaching a *payload*: the compiled program. This
+//! crate is the only place that knows the payload's byte layout: the compiler
+//! writes payloads with [`attach`], the stub reads its own back with
+//! [`extract`].
+//!
+//! # Payload
+//!
+//! A [`Payload`] (modules, line maps, C libraries) is serialized with
+//! `postcard` and compressed into one zstd frame with the frame checksum on
+//! ([`encode`] / [`decode`]). The compressed bytes are followed by a trailer.
+//!
+//! # Trailer
+//!
+//! 24 bytes, always the last bytes of the attached data, all integers little
+//! endian:
+//!
+//! | offset | size | field |
+//! |---|---|---|
+//! | 0  | 8 | magic `LoopPay\x1a` |
+//! | 8  | 4 | format version, `u32` ([`FORMAT_VERSION`]) |
+//! | 12 | 8 | length of the compressed payload just before the trailer, `u64` |
+//! | 20 | 4 | CRC32 (IEEE, as `crc32fast` computes it) of those compressed bytes, `u32` |
+//!
+//! The magic and the version stay where they are in every future format, so
+//! an older runner can always tell that a payload is newer than it reads
+//! ([`PayloadError::NewerVersion`]).
+//!
+//! # Where the payload goes
+//!
+//! * **ELF**: GNU `strip` drops bytes appended after the last section, so the
+//!   compressed payload and its trailer become the contents of an extra
+//!   non-allocated section `.loop_payload` (`SHT_PROGBITS`, flags 0), written
+//!   with `object::build::elf::Builder`. The loader ignores the section and
+//!   `strip` keeps it.
+//! * **PE, Mach-O and anything else**: the compressed payload and its trailer
+//!   are appended to the file.
+//!
+//! [`extract`] first checks the end of the file for a trailer, then, on ELF,
+//! reads only the header, the section headers and the section names to find
+//! `.loop_payload`. Measured on x86_64, release build: for 54 KB of Lua
+//! (16 KB compressed) [`encode`] takes about 13 ms and [`extract`] from a
+//! 1.2 MB ELF bundle about 0.1 ms; for 1 MB of Lua, 0.33 s and 1.6 ms.
+//!
+//! # Stub marker
+//!
+//! `loopc bundle --stub PATH` must refuse executables that are not stubs,
+//! including `loopc` itself, which links this crate. The stub's `main` calls
+//! [`stub_marker!`] to embed marker bytes; this crate keeps the marker only
+//! masked and unmasks it at run time, so the marker never appears in a
+//! binary that merely links the packer. [`inspect_stub`] looks for it.
+
+#![warn(missing_docs)]
+
+mod bundle;
+mod elf_section;
+mod error;
+mod manifest;
+mod marker;
+mod stub_info;
+mod trailer;
+
+pub use bundle::{attach, extract};
+pub use error::{Corruption, NoPayloadDetail, PackError, PayloadError};
+pub use manifest::{Library, Module, Payload, decode, encode};
+#[doc(hidden)]
+pub use marker::{MARKER_LEN, MASKED_MARKER, mask};
+pub use stub_info::{ExecutableFormat, StubInfo, inspect_stub};
+
+/// Version of the payload format this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
