@@ -1,1 +1,14 @@
-//! loopc (to be written).
+//! loopc: the ahead-of-time compiler and bundler for the Loop language.
+//!
+//! Loop source goes through `syntax` (tokens, tree), `types` (inference and
+//! checking, producing Arc), `arc` (the typed IR and its text form) and
+//! `lua` (code generation); `driver` runs the phases and `modules` finds the
+//! files of a program.
+
+pub mod arc;
+pub mod diagnostics;
+pub mod driver;
+pub mod lua;
+pub mod modules;
+pub mod syntax;
+pub mod types;

@@ -1,1 +1,96 @@
-fn main() {}
+//! The `loopc` command line: parses arguments and hands over to the driver.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use loopc::{arc, driver};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Ahead-of-time compiler and bundler for the Loop language.
+#[derive(Parser)]
+#[command(name = "loopc", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile and run a program in-process (`loopc app.loop` is short for this).
+    Run {
+        /// The program: a `.loop` file or an `.arc` file.
+        file: PathBuf,
+        /// Arguments passed to the program.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Report every compile error without running anything.
+    Check { file: PathBuf },
+    /// Print an intermediate form of the program.
+    Emit {
+        #[arg(value_enum)]
+        form: Form,
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Form {
+    /// The typed IR.
+    Arc,
+    /// The generated Lua.
+    Lua,
+}
+
+const SUBCOMMANDS: &[&str] = &["run", "check", "emit", "bundle", "sigs", "help"];
+
+fn main() -> ExitCode {
+    let mut argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // `loopc app.loop …` means `loopc run app.loop …`.
+    if let Some(first) = argv.get(1).and_then(|a| a.to_str())
+        && !first.starts_with('-')
+        && !SUBCOMMANDS.contains(&first)
+    {
+        argv.insert(1, "run".into());
+    }
+    let cli = Cli::parse_from(argv);
+    let color = std::io::stderr().is_terminal();
+    let compile = |file: &PathBuf| {
+        driver::compile(file).map_err(|failure| {
+            eprint!("{}", failure.render(color));
+            ExitCode::from(1)
+        })
+    };
+    let result = match cli.command {
+        Command::Run { file, args } => compile(&file).map(|c| {
+            let code = loop_stub::run(&c.payload, &args, &c.library_paths);
+            ExitCode::from(code.clamp(0, 255) as u8)
+        }),
+        Command::Check { file } => {
+            driver::check(&file)
+                .map(|_| ExitCode::SUCCESS)
+                .map_err(|failure| {
+                    eprint!("{}", failure.render(color));
+                    let n = failure.diagnostics.len();
+                    eprintln!("{n} error{} found", if n == 1 { "" } else { "s" });
+                    ExitCode::from(1)
+                })
+        }
+        Command::Emit { form, file } => compile(&file).map(|c| {
+            match form {
+                Form::Arc => print!("{}", arc::print::program(&c.arc)),
+                Form::Lua => {
+                    for chunk in &c.chunks {
+                        println!("-- module {}\n{}", chunk.name, chunk.code);
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }),
+    };
+    result.unwrap_or_else(|code| code)
+}

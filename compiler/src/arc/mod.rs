@@ -1,0 +1,6 @@
+//! Arc, the typed intermediate form: its data, text printer and parser.
+
+pub mod ir;
+pub mod parse;
+pub mod print;
+mod sexpr;

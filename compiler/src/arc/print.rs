@@ -1,0 +1,229 @@
+//! Arc's text form: `loopc emit arc` prints this, `arc::parse` reads it back.
+//!
+//! A program is a list of `(.MODULE id "name" …)` forms; imports carry the
+//! library or module location and namespace as `(.CONSTANT CHAR[] "…")`;
+//! statements are `(@LINE kind …)`; expressions are `(kind TYPE …)`.
+
+use super::ir::*;
+use super::sexpr::Sx;
+
+/// The text form of a whole program.
+pub fn program(p: &Program) -> String {
+    let mut out = String::new();
+    for m in &p.modules {
+        module(m).pretty(0, &mut out);
+        out.push('\n');
+    }
+    out
+}
+
+fn module(m: &Module) -> Sx {
+    let mut items = vec![Sx::atom(&m.id), Sx::Str(m.name.clone())];
+    for i in &m.imports {
+        let target = match &i.target {
+            ImportTarget::Module(id) => id.clone(),
+            ImportTarget::Library(n) => format!("lib{n}"),
+        };
+        items.push(Sx::list(
+            ".IMPORT",
+            [
+                Sx::atom(target),
+                Sx::list(
+                    ".CONSTANT",
+                    [Sx::atom("CHAR[]"), Sx::Str(i.location.clone())],
+                ),
+                Sx::list(
+                    ".CONSTANT",
+                    [Sx::atom("CHAR[]"), Sx::Str(i.namespace.clone())],
+                ),
+            ],
+        ));
+    }
+    items.push(Sx::list(".BODY", m.body.iter().map(stmt)));
+    Sx::list(".MODULE", items)
+}
+
+/// A type as one atom, e.g. `map<string,int[]>` or `%m0.Point`.
+pub fn type_text(t: &Type) -> String {
+    match t {
+        Type::Int => "int".into(),
+        Type::Float => "float".into(),
+        Type::Bool => "bool".into(),
+        Type::Str => "string".into(),
+        Type::Void => "void".into(),
+        Type::Null => "null".into(),
+        Type::Any => "any".into(),
+        Type::Handle => "handle".into(),
+        Type::Array(e) => format!("{}[]", type_text(e)),
+        Type::Map(k, v) => format!("map<{},{}>", type_text(k), type_text(v)),
+        Type::Func(ps, r) => {
+            format!(
+                "func<{}><{}>",
+                ps.iter().map(type_text).collect::<Vec<_>>().join(","),
+                type_text(r)
+            )
+        }
+        Type::Class(id) => class_text(id),
+        Type::Var(v) => format!("?{v}"),
+    }
+}
+
+fn class_text(id: &ClassId) -> String {
+    format!("%{}.{}", id.module, id.name)
+}
+
+fn ty(t: &Type) -> Sx {
+    Sx::atom(type_text(t))
+}
+
+fn block(head: &str, stmts: &[Stmt]) -> Sx {
+    Sx::list(head, stmts.iter().map(stmt))
+}
+
+fn function(f: &Function) -> Sx {
+    let mut items = vec![ty(&f.ret)];
+    items.extend(
+        f.params
+            .iter()
+            .map(|(n, t)| Sx::list("param", [Sx::atom(n), ty(t)])),
+    );
+    items.push(block("do", &f.body));
+    Sx::list("function", items)
+}
+
+fn stmt(s: &Stmt) -> Sx {
+    let (head, rest): (&str, Vec<Sx>) = match &s.kind {
+        StmtKind::Local(n, t, e) => ("local", vec![Sx::atom(n), ty(t), expr(e)]),
+        StmtKind::Assign(a, b) => ("assign", vec![expr(a), expr(b)]),
+        StmtKind::Expr(e) => ("expr", vec![expr(e)]),
+        StmtKind::Return(None) => ("return", vec![]),
+        StmtKind::Return(Some(e)) => ("return", vec![expr(e)]),
+        StmtKind::LoopReturn(e) => ("loop-return", vec![expr(e)]),
+        StmtKind::Halt => ("halt", vec![]),
+        StmtKind::Break => ("break", vec![]),
+        StmtKind::Continue => ("continue", vec![]),
+        StmtKind::Function(n, f) => ("function", vec![Sx::atom(n), function(f)]),
+        StmtKind::Export(n) => ("export", vec![Sx::atom(n)]),
+        StmtKind::Class(c) => {
+            let mut items = vec![
+                Sx::atom(class_text(&c.id)),
+                Sx::atom(c.parent.as_ref().map(class_text).unwrap_or("_".into())),
+            ];
+            items.extend(
+                c.fields
+                    .iter()
+                    .map(|f| Sx::list("field", [Sx::atom(&f.name), ty(&f.ty), expr(&f.init)])),
+            );
+            items.extend(
+                c.methods
+                    .iter()
+                    .map(|(n, f)| Sx::list("method", [Sx::atom(n), function(f)])),
+            );
+            ("class", items)
+        }
+    };
+    Sx::List(
+        std::iter::once(Sx::atom(format!("@{}", s.line)))
+            .chain(std::iter::once(Sx::atom(head)))
+            .chain(rest)
+            .collect(),
+    )
+}
+
+/// The Arc name of a binary operator.
+pub fn binary_name(op: BinaryOp) -> &'static str {
+    match op {
+        BinaryOp::Add => "add",
+        BinaryOp::Sub => "sub",
+        BinaryOp::Mul => "mul",
+        BinaryOp::Div => "div",
+        BinaryOp::Rem => "rem",
+        BinaryOp::Pow => "pow",
+        BinaryOp::Eq => "eq",
+        BinaryOp::Ne => "ne",
+        BinaryOp::Lt => "lt",
+        BinaryOp::Le => "le",
+        BinaryOp::Gt => "gt",
+        BinaryOp::Ge => "ge",
+        BinaryOp::And => "and",
+        BinaryOp::Or => "or",
+    }
+}
+
+fn opt(e: &Option<Box<Expr>>) -> Sx {
+    e.as_ref().map(|e| expr(e)).unwrap_or(Sx::atom("_"))
+}
+
+fn expr(e: &Expr) -> Sx {
+    let t = ty(&e.ty);
+    let exprs = |xs: &[Expr]| xs.iter().map(expr).collect::<Vec<_>>();
+    let (head, rest): (&str, Vec<Sx>) = match &e.kind {
+        ExprKind::Int(n) => return Sx::list("int", [Sx::atom(n.to_string())]),
+        ExprKind::Float(x) => return Sx::list("float", [Sx::atom(format!("{x:?}"))]),
+        ExprKind::Str(s) => return Sx::list("str", [Sx::Str(s.clone())]),
+        ExprKind::Bool(b) => return Sx::list("bool", [Sx::atom(b.to_string())]),
+        ExprKind::Null => ("null", vec![]),
+        ExprKind::Local(n) => ("local", vec![Sx::atom(n)]),
+        ExprKind::Global(m, n) => (
+            "global",
+            vec![Sx::atom(m.as_deref().unwrap_or("_")), Sx::atom(n)],
+        ),
+        ExprKind::Array(items) => ("array", exprs(items)),
+        ExprKind::Map(pairs) => (
+            "map",
+            pairs
+                .iter()
+                .map(|(k, v)| Sx::list("entry", [expr(k), expr(v)]))
+                .collect(),
+        ),
+        ExprKind::Unary(UnaryOp::Neg, a) => ("neg", vec![expr(a)]),
+        ExprKind::Unary(UnaryOp::Not, a) => ("not", vec![expr(a)]),
+        ExprKind::Binary(op, a, b) => (binary_name(*op), vec![expr(a), expr(b)]),
+        ExprKind::Call(f, args) => (
+            "call",
+            std::iter::once(expr(f)).chain(exprs(args)).collect(),
+        ),
+        ExprKind::Builtin(n, args) => (
+            "builtin",
+            std::iter::once(Sx::atom(n)).chain(exprs(args)).collect(),
+        ),
+        ExprKind::Method(r, n, args) => (
+            "method",
+            [Sx::atom(n), expr(r)]
+                .into_iter()
+                .chain(exprs(args))
+                .collect(),
+        ),
+        ExprKind::Ext(n, args) => (
+            "ext",
+            std::iter::once(Sx::atom(n)).chain(exprs(args)).collect(),
+        ),
+        ExprKind::New(c, args) => (
+            "new",
+            std::iter::once(Sx::atom(class_text(c)))
+                .chain(exprs(args))
+                .collect(),
+        ),
+        ExprKind::Field(r, n) => ("field", vec![Sx::atom(n), expr(r)]),
+        ExprKind::Index(a, b) => ("index", vec![expr(a), expr(b)]),
+        ExprKind::Slice(a, lo, hi) => ("slice", vec![expr(a), opt(lo), opt(hi)]),
+        ExprKind::Cast(a) => ("cast", vec![expr(a)]),
+        ExprKind::If(c, a, b) => ("if", vec![expr(c), block("then", a), block("else", b)]),
+        ExprKind::While(c, body) => ("while", vec![expr(c), block("do", body)]),
+        ExprKind::ForRange(v, a, b, body) => (
+            "for-range",
+            vec![Sx::atom(v), expr(a), expr(b), block("do", body)],
+        ),
+        ExprKind::ForIn(v, a, body) => ("for-in", vec![Sx::atom(v), expr(a), block("do", body)]),
+        ExprKind::Block(body) => ("block", vec![block("do", body)]),
+        ExprKind::Function(f) => ("fn", vec![function(f)]),
+        ExprKind::CCall(lib, n, args) => (
+            "ccall",
+            [Sx::atom(format!("lib{lib}")), Sx::atom(n)]
+                .into_iter()
+                .chain(exprs(args))
+                .collect(),
+        ),
+    };
+    Sx::List([Sx::atom(head), t].into_iter().chain(rest).collect())
+}

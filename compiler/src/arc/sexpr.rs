@@ -1,0 +1,212 @@
+//! The S-expression layer under Arc's text form: a tree of atoms, strings
+//! and lists, its deterministic pretty printer and its reader.
+
+/// One node of Arc text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sx {
+    Atom(String),
+    Str(String),
+    List(Vec<Sx>),
+}
+
+/// Lines longer than this are broken, one child per line.
+const WIDTH: usize = 100;
+
+impl Sx {
+    /// An atom.
+    pub fn atom(s: impl Into<String>) -> Sx {
+        Sx::Atom(s.into())
+    }
+
+    /// A list starting with the atom `head`.
+    pub fn list(head: &str, rest: impl IntoIterator<Item = Sx>) -> Sx {
+        Sx::List(std::iter::once(Sx::atom(head)).chain(rest).collect())
+    }
+
+    fn flat(&self, out: &mut String) {
+        match self {
+            Sx::Atom(a) => out.push_str(a),
+            Sx::Str(s) => quote(s, out),
+            Sx::List(items) => {
+                out.push('(');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    item.flat(out);
+                }
+                out.push(')');
+            }
+        }
+    }
+
+    /// Writes the node, breaking long lists over several lines.
+    pub fn pretty(&self, indent: usize, out: &mut String) {
+        let mut flat = String::new();
+        self.flat(&mut flat);
+        let Sx::List(items) = self else {
+            out.push_str(&flat);
+            return;
+        };
+        if indent + flat.len() <= WIDTH && !flat.contains("(@") {
+            out.push_str(&flat);
+            return;
+        }
+        out.push('(');
+        // Leading atoms and strings stay on the first line.
+        let lead = items
+            .iter()
+            .take_while(|i| !matches!(i, Sx::List(_)))
+            .count()
+            .max(1);
+        for (i, item) in items[..lead].iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            item.pretty(indent + 1, out);
+        }
+        for item in &items[lead..] {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent + 2));
+            item.pretty(indent + 2, out);
+        }
+        out.push(')');
+    }
+}
+
+fn quote(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Reads every top-level node of `text`.
+pub fn read(text: &str) -> Result<Vec<Sx>, String> {
+    let mut reader = Reader {
+        chars: text.char_indices().peekable(),
+        text,
+        line: 1,
+    };
+    let mut out = Vec::new();
+    loop {
+        reader.skip_space();
+        if reader.chars.peek().is_none() {
+            return Ok(out);
+        }
+        out.push(reader.node(0)?);
+    }
+}
+
+struct Reader<'a> {
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    text: &'a str,
+    line: usize,
+}
+
+impl Reader<'_> {
+    fn skip_space(&mut self) {
+        while let Some(&(_, c)) = self.chars.peek() {
+            if c == ';' {
+                while self.chars.peek().is_some_and(|&(_, c)| c != '\n') {
+                    self.chars.next();
+                }
+            } else if c.is_whitespace() {
+                if c == '\n' {
+                    self.line += 1;
+                }
+                self.chars.next();
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn error(&self, message: &str) -> String {
+        format!("line {}: {message}", self.line)
+    }
+
+    fn node(&mut self, depth: usize) -> Result<Sx, String> {
+        if depth > 400 {
+            return Err(self.error("nesting is too deep"));
+        }
+        self.skip_space();
+        match self.chars.next() {
+            None => Err(self.error("unexpected end of text")),
+            Some((_, '(')) => {
+                let mut items = Vec::new();
+                loop {
+                    self.skip_space();
+                    match self.chars.peek() {
+                        None => return Err(self.error("missing `)`")),
+                        Some(&(_, ')')) => {
+                            self.chars.next();
+                            return Ok(Sx::List(items));
+                        }
+                        Some(_) => items.push(self.node(depth + 1)?),
+                    }
+                }
+            }
+            Some((_, ')')) => Err(self.error("unexpected `)`")),
+            Some((_, '"')) => {
+                let mut s = String::new();
+                loop {
+                    match self.chars.next() {
+                        None => return Err(self.error("unterminated string")),
+                        Some((_, '"')) => return Ok(Sx::Str(s)),
+                        Some((_, '\\')) => match self.chars.next() {
+                            Some((_, 'n')) => s.push('\n'),
+                            Some((_, 't')) => s.push('\t'),
+                            Some((_, 'r')) => s.push('\r'),
+                            Some((_, '"')) => s.push('"'),
+                            Some((_, '\\')) => s.push('\\'),
+                            Some((_, 'u')) => {
+                                let mut hex = String::new();
+                                if self.chars.next().map(|(_, c)| c) != Some('{') {
+                                    return Err(self.error("bad \\u escape"));
+                                }
+                                for (_, c) in self.chars.by_ref() {
+                                    if c == '}' {
+                                        break;
+                                    }
+                                    hex.push(c);
+                                }
+                                let c = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
+                                s.push(c.ok_or_else(|| self.error("bad \\u escape"))?);
+                            }
+                            _ => return Err(self.error("unknown escape in string")),
+                        },
+                        Some((_, c)) => {
+                            if c == '\n' {
+                                self.line += 1;
+                            }
+                            s.push(c)
+                        }
+                    }
+                }
+            }
+            Some((start, _)) => {
+                let mut end = self.text.len();
+                while let Some(&(i, c)) = self.chars.peek() {
+                    if c.is_whitespace() || c == '(' || c == ')' || c == '"' {
+                        end = i;
+                        break;
+                    }
+                    self.chars.next();
+                }
+                Ok(Sx::Atom(self.text[start..end].to_string()))
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Compile errors as data, and their rendering with source snippets.
+
+use crate::syntax::Span;
+
+/// One source file known to the compiler.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Name shown in messages (relative to the main file's folder).
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// A file named `name` holding `text`.
+    pub fn new(name: String, text: String) -> SourceFile {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        let offset = (offset as usize).min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let col = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        (line as u32 + 1, col as u32)
+    }
+}
+
+/// Every source file of a compilation, indexed by position.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Adds a file and returns its index.
+    pub fn add(&mut self, name: String, text: String) -> usize {
+        self.files.push(SourceFile::new(name, text));
+        self.files.len() - 1
+    }
+}
+
+/// A compile error: where it is, what is wrong, and optionally a hint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// Index into [`Sources`], or `None` for errors about no particular file.
+    pub file: Option<usize>,
+    pub span: Span,
+    pub message: String,
+    pub note: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `span` of `file`.
+    pub fn new(file: usize, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: Some(file),
+            span,
+            message: message.into(),
+            note: None,
+        }
+    }
+
+    /// An error not tied to a source position.
+    pub fn general(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: None,
+            span: Span::default(),
+            message: message.into(),
+            note: None,
+        }
+    }
+
+    /// Adds a hint shown under the snippet.
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Renders as `file:line:col: error: message` followed by the source line
+    /// and a marker under the fault.
+    pub fn render(&self, sources: &Sources, color: bool) -> String {
+        let Some(file) = self.file.and_then(|i| sources.files.get(i)) else {
+            return format!("error: {}\n", self.message);
+        };
+        let (line, col) = file.line_col(self.span.start);
+        let mut out = format!("{}:{line}:{col}: error: {}\n", file.name, self.message);
+        let start = (self.span.start as usize).min(file.text.len());
+        let end = (self.span.end as usize).clamp(start, file.text.len());
+        let range = file.text[..start].chars().count()
+            ..file.text[..end]
+                .chars()
+                .count()
+                .max(file.text[..start].chars().count() + 1);
+        let mut report = ariadne::Report::build(
+            ariadne::ReportKind::Error,
+            (file.name.as_str(), range.clone()),
+        )
+        .with_config(ariadne::Config::default().with_color(color))
+        .with_message(&self.message)
+        .with_label(ariadne::Label::new((file.name.as_str(), range)).with_message("here"));
+        if let Some(note) = &self.note {
+            report = report.with_note(note);
+        }
+        let mut buf = Vec::new();
+        let source = (
+            file.name.as_str(),
+            ariadne::Source::from(file.text.as_str()),
+        );
+        if report.finish().write(source, &mut buf).is_ok() {
+            // ariadne repeats the message on its first line; ours already has it.
+            let text = String::from_utf8_lossy(&buf);
+            out.push_str(text.split_once('\n').map_or("", |(_, rest)| rest));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_position_snippet_and_marker() {
+        let mut sources = Sources::default();
+        let f = sources.add("a.loop".into(), "x := 1\ny := x + nope\n".into());
+        let text =
+            Diagnostic::new(f, Span::new(16, 20), "unknown name `nope`").render(&sources, false);
+        assert!(
+            text.starts_with("a.loop:2:10: error: unknown name `nope`"),
+            "{text}"
+        );
+        assert!(text.contains("y := x + nope"), "{text}");
+        assert!(text.contains("^") || text.contains("─"), "{text}");
+    }
+}

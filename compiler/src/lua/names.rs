@@ -1,0 +1,60 @@
+//! Lua spellings of Loop names: user names that clash with Lua keywords or
+//! with the compiler's own `_L…` names are renamed.
+
+const LUA_KEYWORDS: &[&str] = &[
+    "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
+    "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
+];
+
+/// The Lua identifier for an Arc name. Compiler-made names start with `$`
+/// and become `_L…`; user names starting with `_` or equal to a Lua keyword
+/// get a `_U` prefix.
+pub fn ident(name: &str) -> String {
+    if let Some(internal) = name.strip_prefix('$') {
+        let clean: String = internal
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        return format!("_L{clean}");
+    }
+    if name.starts_with('_') || LUA_KEYWORDS.contains(&name) {
+        return format!("_U{name}");
+    }
+    if name.contains('#') {
+        return name.replace('#', "_L");
+    }
+    name.to_string()
+}
+
+/// A Lua string literal for arbitrary bytes.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for b in s.bytes() {
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\{b:03}")),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renames_what_lua_would_misread() {
+        assert_eq!(ident("end"), "_Uend");
+        assert_eq!(ident("_x"), "_U_x");
+        assert_eq!(ident("$ext1_double"), "_Lext1_double");
+        assert_eq!(ident("count"), "count");
+        assert_eq!(quote("a\"\n\u{e9}"), "\"a\\\"\\n\\195\\169\"");
+    }
+}

@@ -1,0 +1,193 @@
+//! Finding, reading and parsing every Loop module a program imports, in the
+//! order they must run, with import cycles reported as errors.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Sources};
+use crate::syntax::ast::{Stmt, StmtKind};
+use crate::syntax::{self, Span};
+
+/// A parsed module with its imports resolved to files.
+#[derive(Debug)]
+pub struct LoadedModule {
+    /// Short id (`m0`, `m1`, …), dependencies get lower numbers.
+    pub id: String,
+    /// Index of its text in [`Sources`].
+    pub file: usize,
+    pub path: PathBuf,
+    pub ast: Vec<Stmt>,
+    pub imports: Vec<ModuleImport>,
+}
+
+/// One `import` statement of a module.
+#[derive(Debug)]
+pub struct ModuleImport {
+    pub location: String,
+    pub alias: String,
+    pub span: Span,
+    pub target: ImportedFile,
+}
+
+/// What an import names on disk.
+#[derive(Debug)]
+pub enum ImportedFile {
+    /// Another Loop module, by its id.
+    Module(String),
+    /// A C library, by the path as written (resolved by the FFI phase).
+    Library,
+}
+
+/// Loads `main` and everything it imports. Modules come back dependencies
+/// first, `main` last.
+pub fn load_program(
+    main: &Path,
+    sources: &mut Sources,
+) -> Result<Vec<LoadedModule>, Vec<Diagnostic>> {
+    let canonical = main.canonicalize().unwrap_or_else(|_| main.to_path_buf());
+    let base = canonical
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut loader = Loader {
+        base,
+        sources,
+        done: HashMap::new(),
+        stack: Vec::new(),
+        modules: Vec::new(),
+        errors: Vec::new(),
+    };
+    let text = std::fs::read_to_string(main).map_err(|e| {
+        vec![Diagnostic::general(format!(
+            "cannot read {}: {e}",
+            main.display()
+        ))]
+    })?;
+    loader.load(canonical, display_name(main), text);
+    if loader.errors.is_empty() {
+        Ok(loader.modules)
+    } else {
+        Err(loader.errors)
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+struct Loader<'a> {
+    base: PathBuf,
+    sources: &'a mut Sources,
+    done: HashMap<PathBuf, String>,
+    stack: Vec<(PathBuf, String)>,
+    modules: Vec<LoadedModule>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Loader<'_> {
+    fn load(&mut self, path: PathBuf, name: String, text: String) -> Option<String> {
+        let file = self.sources.add(name, text);
+        let ast = match syntax::parse_file(&self.sources.files[file].text) {
+            Ok(ast) => ast,
+            Err(errors) => {
+                self.errors.extend(
+                    errors
+                        .into_iter()
+                        .map(|e| Diagnostic::new(file, e.span, e.message)),
+                );
+                return None;
+            }
+        };
+        self.stack
+            .push((path.clone(), self.sources.files[file].name.clone()));
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut imports = Vec::new();
+        for stmt in &ast {
+            let StmtKind::Import(import) = &stmt.kind else {
+                continue;
+            };
+            let target = if import.path.ends_with(".loop") {
+                match self.import_module(&dir, &import.path, file, import.path_span) {
+                    Some(id) => ImportedFile::Module(id),
+                    None => continue,
+                }
+            } else {
+                ImportedFile::Library
+            };
+            imports.push(ModuleImport {
+                location: import.path.clone(),
+                alias: import.alias.name.clone(),
+                span: stmt.span,
+                target,
+            });
+        }
+        self.stack.pop();
+        let id = format!("m{}", self.modules.len());
+        self.done.insert(path.clone(), id.clone());
+        self.modules.push(LoadedModule {
+            id: id.clone(),
+            file,
+            path,
+            ast,
+            imports,
+        });
+        Some(id)
+    }
+
+    fn import_module(
+        &mut self,
+        dir: &Path,
+        location: &str,
+        file: usize,
+        span: Span,
+    ) -> Option<String> {
+        let joined = dir.join(location);
+        let Ok(path) = joined.canonicalize() else {
+            self.errors.push(
+                Diagnostic::new(file, span, format!("cannot find module `{location}`"))
+                    .with_note(format!("looked for {}", joined.display())),
+            );
+            return None;
+        };
+        if let Some(start) = self.stack.iter().position(|(p, _)| *p == path) {
+            let mut cycle: Vec<&str> = self.stack[start..]
+                .iter()
+                .map(|(_, n)| n.as_str())
+                .collect();
+            cycle.push(&self.stack[start].1);
+            self.errors.push(Diagnostic::new(
+                file,
+                span,
+                format!("import cycle: {}", cycle.join(" -> ")),
+            ));
+            return None;
+        }
+        if let Some(id) = self.done.get(&path) {
+            return Some(id.clone());
+        }
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                self.errors.push(Diagnostic::new(
+                    file,
+                    span,
+                    format!("cannot read module `{location}`: {e}"),
+                ));
+                return None;
+            }
+        };
+        let name = pathdiff(&path, &self.base);
+        self.load(path, name, text)
+    }
+}
+
+/// `path` relative to `base` when it lies under it, else the path itself.
+fn pathdiff(path: &Path, base: &Path) -> String {
+    let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+    match path.strip_prefix(&base) {
+        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+        Err(_) => path.display().to_string(),
+    }
+}

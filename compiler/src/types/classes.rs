@@ -1,0 +1,282 @@
+//! Classes: declaring them ahead of use, checking their bodies, construction,
+//! and resolving written types.
+
+use std::collections::HashMap;
+
+use super::unify::VarOrigin;
+use super::{Binding, Checker, ClassInfo};
+use crate::arc::ir::{self, ClassId, ExprKind as K, Type};
+use crate::syntax::Span;
+use crate::syntax::ast::{self, StmtKind, TypeExpr, TypeExprKind};
+
+impl Checker<'_> {
+    /// Declares every class of a block so it can be used before its
+    /// declaration, then works out fields and method signatures.
+    pub(super) fn declare_classes(&mut self, stmts: &[ast::Stmt]) {
+        let decls: Vec<&ast::ClassDecl> = stmts
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StmtKind::Class(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        let mut ids = Vec::new();
+        for decl in &decls {
+            let mut id = ClassId {
+                module: self.module_id.clone(),
+                name: decl.name.name.clone(),
+            };
+            let mut n = 1;
+            while self.classes.contains_key(&id) {
+                n += 1;
+                id.name = format!("{}#{n}", decl.name.name);
+            }
+            self.classes.insert(
+                id.clone(),
+                ClassInfo {
+                    display: decl.name.name.clone(),
+                    parent: None,
+                    fields: Vec::new(),
+                    methods: HashMap::new(),
+                },
+            );
+            self.declare(&decl.name.name, decl.name.span, Binding::Class(id.clone()));
+            ids.push(id);
+        }
+        let mut state = vec![0u8; decls.len()]; // 0 = to do, 1 = in progress, 2 = done
+        for i in 0..decls.len() {
+            self.class_signature(i, &decls, &ids, &mut state);
+        }
+    }
+
+    fn class_signature(
+        &mut self,
+        i: usize,
+        decls: &[&ast::ClassDecl],
+        ids: &[ClassId],
+        state: &mut [u8],
+    ) {
+        if state[i] != 0 {
+            if state[i] == 1 {
+                let d = decls[i];
+                self.error(
+                    d.name.span,
+                    format!("class `{}` inherits from itself", d.name.name),
+                );
+            }
+            return;
+        }
+        state[i] = 1;
+        let decl = decls[i];
+        let mut info = ClassInfo {
+            display: decl.name.name.clone(),
+            parent: None,
+            fields: Vec::new(),
+            methods: HashMap::new(),
+        };
+        if let Some(parent) = &decl.parent {
+            if let Type::Class(pid) = self.type_of(parent) {
+                if let Some(j) = ids.iter().position(|id| *id == pid) {
+                    self.class_signature(j, decls, ids, state);
+                }
+                if let Some(p) = self.classes.get(&pid) {
+                    info.fields = p.fields.clone();
+                    info.methods = p.methods.clone();
+                }
+                info.parent = Some(pid);
+            } else {
+                self.error(parent.span, "a class can only inherit from a class");
+            }
+        }
+        for field in &decl.fields {
+            if info.fields.iter().any(|(n, _)| *n == field.name.name) {
+                self.error(
+                    field.name.span,
+                    format!("field `{}` is already declared", field.name.name),
+                );
+                continue;
+            }
+            let ty = match &field.ty {
+                Some(t) => self.type_of(t),
+                None => self.fresh(VarOrigin::Field, field.name.span),
+            };
+            info.fields.push((field.name.name.clone(), ty));
+        }
+        for method in &decl.methods {
+            let name = method
+                .name
+                .as_ref()
+                .map(|n| n.name.clone())
+                .unwrap_or_default();
+            let params: Vec<Type> = method.params.iter().map(|p| self.type_of(&p.ty)).collect();
+            let ret = method
+                .ret
+                .as_ref()
+                .map(|t| self.type_of(t))
+                .unwrap_or(Type::Void);
+            if let Some((old_params, old_ret)) = info.methods.get(&name)
+                && name != "constructor"
+                && (old_params != &params || old_ret != &ret)
+                && info.parent.is_some()
+            {
+                let span = method.name.as_ref().map(|n| n.span).unwrap_or(method.span);
+                self.error(
+                    span,
+                    format!("`{name}` overrides a method with a different signature"),
+                );
+            }
+            if info.fields.iter().any(|(f, _)| *f == name) {
+                let span = method.name.as_ref().map(|n| n.span).unwrap_or(method.span);
+                self.error(span, format!("`{name}` is both a field and a method"));
+            }
+            info.methods.insert(name, (params, ret));
+        }
+        self.classes.insert(ids[i].clone(), info);
+        state[i] = 2;
+    }
+
+    /// Checks a class declaration's field defaults and method bodies.
+    pub(super) fn class_decl(&mut self, decl: &ast::ClassDecl) -> Option<ir::Class> {
+        let Some(Binding::Class(id)) = self.lookup(&decl.name.name).cloned() else {
+            return None;
+        };
+        let info = self.classes.get(&id).cloned()?;
+        let mut fields = Vec::new();
+        for field in &decl.fields {
+            let Some((_, ty)) = info
+                .fields
+                .iter()
+                .find(|(n, _)| *n == field.name.name)
+                .cloned()
+            else {
+                continue;
+            };
+            let init = match &field.default {
+                Some(e) => {
+                    let value = self.expr(e, Some(&ty));
+                    if matches!(self.shallow(&ty), Type::Var(_))
+                        && matches!(self.shallow(&value.ty), Type::Null)
+                    {
+                        self.error(
+                            e.span,
+                            format!(
+                                "write the type of field `{}`: `null` does not tell it",
+                                field.name.name
+                            ),
+                        );
+                    }
+                    self.coerce(value, &ty, e.span)
+                }
+                None => zero_value(&ty),
+            };
+            fields.push(ir::Field {
+                name: field.name.name.clone(),
+                ty,
+                init,
+            });
+        }
+        let self_ty = Type::Class(id.clone());
+        let mut methods = Vec::new();
+        for method in &decl.methods {
+            let name = method
+                .name
+                .as_ref()
+                .map(|n| n.name.clone())
+                .unwrap_or_default();
+            let ret = info
+                .methods
+                .get(&name)
+                .map(|(_, r)| r.clone())
+                .unwrap_or(Type::Void);
+            let func = self.function(method, ret, Some(self_ty.clone()));
+            methods.push((name, func));
+        }
+        Some(ir::Class {
+            parent: info.parent.clone(),
+            id,
+            fields,
+            methods,
+        })
+    }
+
+    /// `Class(args)`: checks the arguments against the constructor.
+    pub(super) fn construct(&mut self, id: ClassId, args: &[ast::Expr], span: Span) -> ir::Expr {
+        let info = self.classes.get(&id).cloned();
+        let ctor = info
+            .as_ref()
+            .and_then(|c| c.methods.get("constructor").cloned());
+        let display = info.map(|c| c.display).unwrap_or_default();
+        let args = match ctor {
+            Some((params, _)) => self.arguments(
+                &format!("the constructor of `{display}`"),
+                &params,
+                false,
+                args,
+                span,
+            ),
+            None if args.is_empty() => Vec::new(),
+            None => {
+                self.error(
+                    span,
+                    format!(
+                        "class `{display}` has no constructor taking {} arguments",
+                        args.len()
+                    ),
+                );
+                Vec::new()
+            }
+        };
+        ir::Expr::new(K::New(id.clone(), args), Type::Class(id))
+    }
+
+    /// The Loop type a written type names.
+    pub(super) fn type_of(&mut self, t: &TypeExpr) -> Type {
+        match &t.kind {
+            TypeExprKind::Named(name) => match name.as_str() {
+                "int" => Type::Int,
+                "float" => Type::Float,
+                "bool" => Type::Bool,
+                "string" => Type::Str,
+                "void" => Type::Void,
+                "any" => Type::Any,
+                _ => match self.lookup(name) {
+                    Some(Binding::Class(id)) => Type::Class(id.clone()),
+                    _ => {
+                        self.error(t.span, format!("unknown type `{name}`"));
+                        Type::Any
+                    }
+                },
+            },
+            TypeExprKind::Qualified(ns, name) => {
+                if let Some(Binding::Module(id)) = self.lookup(ns).cloned()
+                    && let Some(Binding::Class(c)) =
+                        self.modules.get(&id).and_then(|m| m.exports.get(name))
+                {
+                    return Type::Class(c.clone());
+                }
+                self.error(t.span, format!("unknown type `{ns}.{name}`"));
+                Type::Any
+            }
+            TypeExprKind::Array(elem) => Type::Array(Box::new(self.type_of(elem))),
+            TypeExprKind::Map(k, v) => {
+                Type::Map(Box::new(self.type_of(k)), Box::new(self.type_of(v)))
+            }
+            TypeExprKind::Func(ps, r) => Type::Func(
+                ps.iter().map(|p| self.type_of(p)).collect(),
+                Box::new(self.type_of(r)),
+            ),
+        }
+    }
+}
+
+/// The value a typed field without a default starts with.
+fn zero_value(ty: &Type) -> ir::Expr {
+    let kind = match ty {
+        Type::Int => K::Int(0),
+        Type::Float => K::Float(0.0),
+        Type::Str => K::Str(String::new()),
+        Type::Bool => K::Bool(false),
+        _ => K::Null,
+    };
+    ir::Expr::new(kind, ty.clone())
+}

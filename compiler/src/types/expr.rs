@@ -1,0 +1,720 @@
+//! Checking expressions.
+
+use super::unify::VarOrigin;
+use super::{Binding, Checker, builtins};
+use crate::arc::ir::{self, ExprKind as K, Type};
+use crate::syntax::Span;
+use crate::syntax::ast::{self, BinaryOp, ExprKind, UnaryOp};
+
+fn err_expr() -> ir::Expr {
+    ir::Expr::new(K::Null, Type::Any)
+}
+
+impl Checker<'_> {
+    /// Checks `e` where a value of type `want` is needed, inserting the
+    /// run-time check for `any` values.
+    pub(super) fn expect(&mut self, e: &ast::Expr, want: &Type) -> ir::Expr {
+        let value = self.expr(e, Some(want));
+        self.coerce(value, want, e.span)
+    }
+
+    /// Makes `value` a `want`, or reports why it is not one.
+    pub(super) fn coerce(&mut self, value: ir::Expr, want: &Type, span: Span) -> ir::Expr {
+        if matches!(self.shallow(&value.ty), Type::Void) {
+            self.error(span, "this expression has no value (its type is void)");
+            return err_expr();
+        }
+        if !self.fits(&value.ty, want) {
+            let message = format!(
+                "expected {}, found {}",
+                self.show(want),
+                self.show(&value.ty)
+            );
+            self.error(span, message);
+            return err_expr();
+        }
+        let target = self.shallow(want);
+        if matches!(self.shallow(&value.ty), Type::Any)
+            && !matches!(target, Type::Any | Type::Var(_))
+        {
+            return ir::Expr::new(K::Cast(Box::new(value)), target);
+        }
+        value
+    }
+
+    /// Checks `e`; `hint` is the type the context expects, used for empty
+    /// and mixed literals.
+    pub(super) fn expr(&mut self, e: &ast::Expr, hint: Option<&Type>) -> ir::Expr {
+        match &e.kind {
+            ExprKind::Int(n) => ir::Expr::new(K::Int(*n), Type::Int),
+            ExprKind::Float(x) => ir::Expr::new(K::Float(*x), Type::Float),
+            ExprKind::Str(s) => ir::Expr::new(K::Str(s.clone()), Type::Str),
+            ExprKind::Bool(v) => ir::Expr::new(K::Bool(*v), Type::Bool),
+            ExprKind::Null => ir::Expr::new(K::Null, Type::Null),
+            ExprKind::Name(name) => self.name(name, e.span),
+            ExprKind::Array(items) => self.array(items, hint, e.span),
+            ExprKind::Map(entries) => self.map(entries, hint, e.span),
+            ExprKind::Unary(op, operand) => self.unary(*op, operand, e.span),
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span),
+            ExprKind::Call(callee, args) => self.call(callee, args, e.span),
+            ExprKind::MethodCall(recv, name, name_span, args) => {
+                self.method_call(recv, name, *name_span, args, e.span)
+            }
+            ExprKind::Member(recv, name, name_span) => self.member(recv, name, *name_span),
+            ExprKind::Index(c, i) => self.index(c, i, e.span),
+            ExprKind::Slice(c, lo, hi) => {
+                let c = self.expr(c, None);
+                let ty = self.shallow(&c.ty);
+                if !matches!(ty, Type::Array(_) | Type::Str) {
+                    let message = format!("cannot slice a value of type {}", self.show(&ty));
+                    self.error(e.span, message);
+                }
+                let lo = lo.as_ref().map(|x| Box::new(self.expect(x, &Type::Int)));
+                let hi = hi.as_ref().map(|x| Box::new(self.expect(x, &Type::Int)));
+                ir::Expr::new(K::Slice(Box::new(c), lo, hi), ty)
+            }
+            ExprKind::If(..) => self.if_expr(e, true),
+            ExprKind::While(cond, body) => {
+                let cond = self.condition(cond);
+                self.looping(
+                    |this| this.block(&body.stmts, false).0,
+                    |body| K::While(Box::new(cond), body),
+                )
+            }
+            ExprKind::ForRange(var, from, to, body) => {
+                let from = self.expect(from, &Type::Int);
+                let to = self.expect(to, &Type::Int);
+                let name = var.name.clone();
+                self.looping(
+                    |this| this.scoped_block(&[(var, Type::Int)], &body.stmts),
+                    |body| K::ForRange(name, Box::new(from), Box::new(to), body),
+                )
+            }
+            ExprKind::ForIn(var, iter, body) => {
+                let iter = self.expr(iter, None);
+                let elem = match self.shallow(&iter.ty) {
+                    Type::Array(t) => *t,
+                    Type::Str => Type::Str,
+                    Type::Map(k, _) => *k,
+                    other => {
+                        let message =
+                            format!("cannot loop over a value of type {}", self.show(&other));
+                        self.error(iter_span(e), message);
+                        Type::Any
+                    }
+                };
+                let name = var.name.clone();
+                self.looping(
+                    |this| this.scoped_block(&[(var, elem)], &body.stmts),
+                    |body| K::ForIn(name, Box::new(iter), body),
+                )
+            }
+            ExprKind::Block(b) => {
+                let (stmts, ty) = self.block(&b.stmts, true);
+                ir::Expr::new(K::Block(stmts), ty)
+            }
+            ExprKind::Fn(f) => {
+                let ret = self.fresh(VarOrigin::Return, f.span);
+                let func = self.function(f, ret, None);
+                let ty = Type::Func(
+                    func.params.iter().map(|(_, t)| t.clone()).collect(),
+                    Box::new(func.ret.clone()),
+                );
+                ir::Expr::new(K::Function(Box::new(func)), ty)
+            }
+        }
+    }
+
+    /// A `bool` condition.
+    pub(super) fn condition(&mut self, e: &ast::Expr) -> ir::Expr {
+        let c = self.expr(e, None);
+        match self.shallow(&c.ty) {
+            Type::Bool => c,
+            Type::Any => ir::Expr::new(K::Cast(Box::new(c)), Type::Bool),
+            Type::Var(_) if self.unify(&c.ty, &Type::Bool) => c,
+            other => {
+                let message = format!("a condition must be a bool, found {}", self.show(&other));
+                self.error(e.span, message);
+                c
+            }
+        }
+    }
+
+    /// Runs `body` as a loop: tracks `break`/`continue` and, at the top
+    /// level, the loop's value from `return`.
+    fn looping(
+        &mut self,
+        body: impl FnOnce(&mut Self) -> Vec<ir::Stmt>,
+        make: impl FnOnce(Vec<ir::Stmt>) -> K,
+    ) -> ir::Expr {
+        let top = self.at_top_level();
+        let frame = self.frames.last_mut().expect("frame");
+        frame.loop_depth += 1;
+        if top {
+            frame.loops.push(None);
+        }
+        let stmts = body(self);
+        let frame = self.frames.last_mut().expect("frame");
+        frame.loop_depth -= 1;
+        let ty = if top {
+            frame.loops.pop().flatten().unwrap_or(Type::Void)
+        } else {
+            Type::Void
+        };
+        ir::Expr::new(make(stmts), ty)
+    }
+
+    /// `if`; with `want_value` the branches' values are the `if`'s value.
+    pub(super) fn if_expr(&mut self, e: &ast::Expr, want_value: bool) -> ir::Expr {
+        let ExprKind::If(cond, then, other) = &e.kind else {
+            unreachable!("if_expr on a non-if")
+        };
+        let cond = self.condition(cond);
+        let (then_stmts, then_ty) = self.block(&then.stmts, want_value);
+        let (else_stmts, else_ty) = match other.as_deref() {
+            None => (Vec::new(), Type::Void),
+            Some(ast::Expr {
+                kind: ExprKind::Block(b),
+                ..
+            }) => self.block(&b.stmts, want_value),
+            Some(nested) => {
+                let value = self.if_expr(nested, want_value);
+                let ty = value.ty.clone();
+                (
+                    vec![ir::Stmt {
+                        line: self.line(nested.span),
+                        kind: ir::StmtKind::Expr(value),
+                    }],
+                    ty,
+                )
+            }
+        };
+        let ty = if !want_value || other.is_none() {
+            Type::Void
+        } else {
+            let (a, b) = (self.shallow(&then_ty), self.shallow(&else_ty));
+            let common = self.common(&a, &b);
+            if common == Type::Any && a != Type::Any && b != Type::Any {
+                let message = format!(
+                    "the branches of this `if` have different types: {} and {}",
+                    self.show(&a),
+                    self.show(&b)
+                );
+                self.error(e.span, message);
+            }
+            common
+        };
+        ir::Expr::new(K::If(Box::new(cond), then_stmts, else_stmts), ty)
+    }
+
+    fn name(&mut self, name: &str, span: Span) -> ir::Expr {
+        match self.lookup(name).cloned() {
+            Some(Binding::Local { ty, .. }) => ir::Expr::new(K::Local(name.to_string()), ty),
+            Some(Binding::Global { ty, .. }) => {
+                ir::Expr::new(K::Global(None, name.to_string()), ty)
+            }
+            Some(Binding::Module(_) | Binding::Library(..)) => {
+                self.error(
+                    span,
+                    format!("`{name}` is an imported module, not a value; use `{name}.member`"),
+                );
+                err_expr()
+            }
+            Some(Binding::Class(_)) => {
+                self.error(
+                    span,
+                    format!("class `{name}` is not a value; call `{name}(…)` to make an instance"),
+                );
+                err_expr()
+            }
+            None => {
+                if builtins::function(name).is_some() {
+                    self.error(
+                        span,
+                        format!("built-in function `{name}` can only be called"),
+                    );
+                } else {
+                    self.error(span, format!("unknown name `{name}`"));
+                }
+                err_expr()
+            }
+        }
+    }
+
+    fn array(&mut self, items: &[ast::Expr], hint: Option<&Type>, span: Span) -> ir::Expr {
+        if let Some(Type::Array(elem)) = hint.map(|h| self.shallow(h)) {
+            let items = items.iter().map(|i| self.expect(i, &elem)).collect();
+            return ir::Expr::new(K::Array(items), Type::Array(elem));
+        }
+        let checked: Vec<ir::Expr> = items.iter().map(|i| self.expr(i, None)).collect();
+        let elem = self.common_of(
+            checked.iter().map(|c| c.ty.clone()),
+            VarOrigin::EmptyArray,
+            span,
+        );
+        let items = checked
+            .into_iter()
+            .zip(items)
+            .map(|(c, i)| self.coerce(c, &elem, i.span))
+            .collect();
+        ir::Expr::new(K::Array(items), Type::Array(Box::new(elem)))
+    }
+
+    fn common_of(
+        &mut self,
+        types: impl Iterator<Item = Type>,
+        origin: VarOrigin,
+        span: Span,
+    ) -> Type {
+        let mut acc: Option<Type> = None;
+        for t in types {
+            acc = Some(match acc {
+                None => t,
+                Some(a) => self.common(&a, &t),
+            });
+        }
+        match acc {
+            Some(Type::Null) => Type::Any,
+            Some(t) => t,
+            None => self.fresh(origin, span),
+        }
+    }
+
+    fn map(
+        &mut self,
+        entries: &[(ast::Expr, ast::Expr)],
+        hint: Option<&Type>,
+        span: Span,
+    ) -> ir::Expr {
+        let (keys, values): (Vec<_>, Vec<_>) =
+            if let Some(Type::Map(k, v)) = hint.map(|h| self.shallow(h)) {
+                let pairs: Vec<_> = entries
+                    .iter()
+                    .map(|(a, b)| (self.expect(a, &k), self.expect(b, &v)))
+                    .collect();
+                return ir::Expr::new(K::Map(pairs), Type::Map(k, v));
+            } else {
+                entries
+                    .iter()
+                    .map(|(a, b)| (self.expr(a, None), self.expr(b, None)))
+                    .unzip()
+            };
+        let k = self.common_of(keys.iter().map(|c| c.ty.clone()), VarOrigin::EmptyMap, span);
+        let v = self.common_of(
+            values.iter().map(|c| c.ty.clone()),
+            VarOrigin::EmptyMap,
+            span,
+        );
+        if !matches!(
+            self.shallow(&k),
+            Type::Int | Type::Float | Type::Bool | Type::Str | Type::Any | Type::Var(_)
+        ) {
+            let message = format!(
+                "map keys must be int, float, bool or string, not {}",
+                self.show(&k)
+            );
+            self.error(span, message);
+        }
+        let pairs = keys
+            .into_iter()
+            .zip(values)
+            .zip(entries)
+            .map(|((a, b), (sa, sb))| (self.coerce(a, &k, sa.span), self.coerce(b, &v, sb.span)))
+            .collect();
+        ir::Expr::new(K::Map(pairs), Type::Map(Box::new(k), Box::new(v)))
+    }
+
+    fn unary(&mut self, op: UnaryOp, operand: &ast::Expr, span: Span) -> ir::Expr {
+        let value = self.expr(operand, None);
+        let ty = self.shallow(&value.ty);
+        let ok = match op {
+            UnaryOp::Neg => ty.is_numeric() || self.unify(&ty, &Type::Int),
+            UnaryOp::Not => ty == Type::Bool || self.unify(&ty, &Type::Bool),
+        };
+        if !ok {
+            let message = format!(
+                "cannot apply `{}` to {}",
+                if op == UnaryOp::Neg { "-" } else { "not" },
+                self.show(&ty)
+            );
+            self.error(span, message);
+            return err_expr();
+        }
+        let ty = self.shallow(&value.ty);
+        ir::Expr::new(K::Unary(op, Box::new(value)), ty)
+    }
+
+    fn binary(&mut self, op: BinaryOp, l: &ast::Expr, r: &ast::Expr, span: Span) -> ir::Expr {
+        if matches!(op, BinaryOp::And | BinaryOp::Or) {
+            let (a, b) = (self.condition(l), self.condition(r));
+            return ir::Expr::new(K::Binary(op, Box::new(a), Box::new(b)), Type::Bool);
+        }
+        let mut a = self.expr(l, None);
+        let mut b = self.expr(r, None);
+        // `any` meets a known type: check it at run time as that type.
+        let (ta, tb) = (self.shallow(&a.ty), self.shallow(&b.ty));
+        if ta == Type::Any
+            && !matches!(tb, Type::Any | Type::Null)
+            && !matches!(op, BinaryOp::Eq | BinaryOp::Ne)
+        {
+            a = ir::Expr::new(K::Cast(Box::new(a)), tb.clone());
+        } else if tb == Type::Any
+            && !matches!(ta, Type::Any | Type::Null)
+            && !matches!(op, BinaryOp::Eq | BinaryOp::Ne)
+        {
+            b = ir::Expr::new(K::Cast(Box::new(b)), ta.clone());
+        }
+        let (ta, tb) = (self.shallow(&a.ty), self.shallow(&b.ty));
+        // An unknown operand takes the other's type (recursive functions).
+        if let Type::Var(_) = ta {
+            self.unify(&ta, &tb);
+        } else if let Type::Var(_) = tb {
+            self.unify(&tb, &ta);
+        }
+        let (ta, tb) = (self.shallow(&a.ty), self.shallow(&b.ty));
+        let numeric = ta.is_numeric() && tb.is_numeric();
+        let unknown = matches!(ta, Type::Var(_)) && ta == tb;
+        let result = match op {
+            // Both sides are the still-unknown result of a recursive call.
+            BinaryOp::Add
+            | BinaryOp::Sub
+            | BinaryOp::Mul
+            | BinaryOp::Div
+            | BinaryOp::Rem
+            | BinaryOp::Pow
+                if unknown =>
+            {
+                Some(ta.clone())
+            }
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge if unknown => {
+                Some(Type::Bool)
+            }
+            BinaryOp::Add if ta == Type::Str && tb == Type::Str => Some(Type::Str),
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem
+                if numeric =>
+            {
+                Some(if ta == Type::Int && tb == Type::Int {
+                    Type::Int
+                } else {
+                    Type::Float
+                })
+            }
+            BinaryOp::Pow if numeric => {
+                let negative_literal = matches!(&r.kind, ExprKind::Unary(UnaryOp::Neg, _))
+                    || matches!(b.kind, K::Int(n) if n < 0);
+                Some(if ta == Type::Int && tb == Type::Int && !negative_literal {
+                    Type::Int
+                } else {
+                    Type::Float
+                })
+            }
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+                if numeric || (ta == Type::Str && tb == Type::Str) =>
+            {
+                Some(Type::Bool)
+            }
+            BinaryOp::Eq | BinaryOp::Ne => {
+                let comparable = numeric || self.fits(&ta, &tb) || self.fits(&tb, &ta);
+                comparable.then_some(Type::Bool)
+            }
+            _ => None,
+        };
+        match result {
+            Some(ty) => ir::Expr::new(K::Binary(op, Box::new(a), Box::new(b)), ty),
+            None => {
+                let verb = match op {
+                    BinaryOp::Eq | BinaryOp::Ne => "compare",
+                    _ => "apply the operator to",
+                };
+                let message = format!("cannot {verb} {} and {}", self.show(&ta), self.show(&tb));
+                self.error(span, message);
+                err_expr()
+            }
+        }
+    }
+
+    /// Checks call arguments against parameter types.
+    pub(super) fn arguments(
+        &mut self,
+        what: &str,
+        params: &[Type],
+        variadic: bool,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Vec<ir::Expr> {
+        let count_ok = if variadic {
+            args.len() >= params.len().saturating_sub(1).max(1)
+        } else {
+            args.len() == params.len()
+        };
+        if !count_ok {
+            let n = params.len();
+            let message = format!(
+                "{what} takes {}{n} argument{} but {} {} given",
+                if variadic { "at least " } else { "" },
+                if n == 1 { "" } else { "s" },
+                args.len(),
+                if args.len() == 1 { "was" } else { "were" }
+            );
+            self.error(span, message);
+            return Vec::new();
+        }
+        args.iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let want = params
+                    .get(i)
+                    .or(params.last())
+                    .cloned()
+                    .unwrap_or(Type::Any);
+                self.expect(a, &want)
+            })
+            .collect()
+    }
+
+    fn call(&mut self, callee: &ast::Expr, args: &[ast::Expr], span: Span) -> ir::Expr {
+        if let ExprKind::Name(name) = &callee.kind {
+            match self.lookup(name).cloned() {
+                None => {
+                    if let Some(b) = builtins::function(name) {
+                        if name == "println" && args.is_empty() {
+                            return ir::Expr::new(
+                                K::Builtin(
+                                    "println".into(),
+                                    vec![ir::Expr::new(K::Str(String::new()), Type::Str)],
+                                ),
+                                Type::Void,
+                            );
+                        }
+                        let args =
+                            self.arguments(&format!("`{name}`"), &b.params, b.variadic, args, span);
+                        return ir::Expr::new(K::Builtin(b.name.into(), args), b.ret);
+                    }
+                }
+                Some(Binding::Class(id)) => return self.construct(id, args, span),
+                _ => {}
+            }
+        }
+        let f = self.expr(callee, None);
+        match self.shallow(&f.ty) {
+            Type::Func(params, ret) => {
+                let what = match &callee.kind {
+                    ExprKind::Name(n) => format!("`{n}`"),
+                    _ => "this function".into(),
+                };
+                let args = self.arguments(&what, &params, false, args, span);
+                ir::Expr::new(K::Call(Box::new(f), args), *ret)
+            }
+            Type::Any if f.kind == K::Null => err_expr(),
+            other => {
+                let message = format!("cannot call a value of type {}", self.show(&other));
+                self.error(callee.span, message);
+                err_expr()
+            }
+        }
+    }
+
+    fn method_call(
+        &mut self,
+        recv: &ast::Expr,
+        name: &str,
+        name_span: Span,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> ir::Expr {
+        if let ExprKind::Name(ns) = &recv.kind {
+            match self.lookup(ns).cloned() {
+                Some(Binding::Module(id)) => {
+                    return self.module_call(&id, ns, name, name_span, args, span);
+                }
+                Some(Binding::Library(lib, alias)) => {
+                    return self.library_call(lib, &alias, name, name_span, args, span);
+                }
+                _ => {}
+            }
+        }
+        let r = self.expr(recv, None);
+        let ty = self.shallow(&r.ty);
+        if let Type::Class(id) = &ty {
+            let info = self.classes.get(id).cloned();
+            if let Some((params, ret)) = info.as_ref().and_then(|c| c.methods.get(name)).cloned() {
+                let args = self.arguments(&format!("method `{name}`"), &params, false, args, span);
+                return ir::Expr::new(K::Method(Box::new(r), name.to_string(), args), ret);
+            }
+            if let Some((_, Type::Func(params, ret))) = info
+                .as_ref()
+                .and_then(|c| c.fields.iter().find(|(f, _)| f == name))
+                .map(|(f, t)| (f.clone(), self.shallow(t)))
+            {
+                let args = self.arguments(&format!("field `{name}`"), &params, false, args, span);
+                let field = ir::Expr::new(
+                    K::Field(Box::new(r), name.to_string()),
+                    Type::Func(params, ret.clone()),
+                );
+                return ir::Expr::new(K::Call(Box::new(field), args), *ret);
+            }
+        }
+        let key = self.show(&ty);
+        if let Some(ext) = self.exts.get(&(key.clone(), name.to_string())).cloned() {
+            let mut all = vec![r];
+            all.extend(self.arguments(&format!("method `{name}`"), &ext.params, false, args, span));
+            return ir::Expr::new(K::Ext(ext.function, all), ext.ret);
+        }
+        if matches!(ty, Type::Any) && name != "to_string" && r.kind != K::Null {
+            self.error(name_span, format!("cannot call `{name}` on a value of type any; store it in a typed variable first"));
+            return err_expr();
+        }
+        match builtins::method(&ty, name) {
+            Some(b) => {
+                let mut all = vec![r];
+                all.extend(self.arguments(
+                    &format!("method `{name}`"),
+                    &b.params,
+                    b.variadic,
+                    args,
+                    span,
+                ));
+                if matches!(b.name, "array.sort")
+                    && !matches!(self.resolve(&ty), Type::Array(ref t) if matches!(**t, Type::Int | Type::Float | Type::Str | Type::Var(_)))
+                {
+                    self.error(span, "`sort` sorts arrays of ints, floats or strings");
+                }
+                ir::Expr::new(K::Builtin(b.name.into(), all), b.ret)
+            }
+            None => {
+                if !(matches!(ty, Type::Any) && r.kind == K::Null) {
+                    self.error(
+                        name_span,
+                        format!("{} has no method `{name}`", self.show(&ty)),
+                    );
+                }
+                err_expr()
+            }
+        }
+    }
+
+    fn module_call(
+        &mut self,
+        id: &str,
+        ns: &str,
+        name: &str,
+        name_span: Span,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> ir::Expr {
+        match self.module_member(id, ns, name, name_span) {
+            Some(Binding::Class(class)) => self.construct(class, args, span),
+            Some(Binding::Global { ty, .. } | Binding::Local { ty, .. }) => {
+                let f = ir::Expr::new(
+                    K::Global(Some(id.to_string()), name.to_string()),
+                    ty.clone(),
+                );
+                match self.shallow(&ty) {
+                    Type::Func(params, ret) => {
+                        let args =
+                            self.arguments(&format!("`{ns}.{name}`"), &params, false, args, span);
+                        ir::Expr::new(K::Call(Box::new(f), args), *ret)
+                    }
+                    other => {
+                        let message =
+                            format!("`{ns}.{name}` is a {}, not a function", self.show(&other));
+                        self.error(name_span, message);
+                        err_expr()
+                    }
+                }
+            }
+            _ => err_expr(),
+        }
+    }
+
+    /// Looks up `ns.name` in an imported module, reporting private and unknown names.
+    fn module_member(&mut self, id: &str, ns: &str, name: &str, span: Span) -> Option<Binding> {
+        let info = self.modules.get(id).cloned().unwrap_or_default();
+        if let Some(b) = info.exports.get(name) {
+            return Some(b.clone());
+        }
+        if info.private.contains(name) {
+            self.error(
+                span,
+                format!(
+                    "`{name}` is private to module `{}`; mark it `pub` to use it here",
+                    info.name
+                ),
+            );
+        } else {
+            self.error(span, format!("module `{ns}` has no member `{name}`"));
+        }
+        None
+    }
+
+    fn member(&mut self, recv: &ast::Expr, name: &str, name_span: Span) -> ir::Expr {
+        if let ExprKind::Name(ns) = &recv.kind {
+            match self.lookup(ns).cloned() {
+                Some(Binding::Module(id)) => {
+                    return match self.module_member(&id, ns, name, name_span) {
+                        Some(Binding::Global { ty, .. } | Binding::Local { ty, .. }) => {
+                            ir::Expr::new(K::Global(Some(id), name.to_string()), ty)
+                        }
+                        Some(_) => {
+                            self.error(name_span, format!("class `{ns}.{name}` is not a value"));
+                            err_expr()
+                        }
+                        None => err_expr(),
+                    };
+                }
+                Some(Binding::Library(lib, alias)) => {
+                    return self.library_constant(lib, &alias, name, name_span);
+                }
+                _ => {}
+            }
+        }
+        let r = self.expr(recv, None);
+        let ty = self.shallow(&r.ty);
+        if let Type::Class(id) = &ty
+            && let Some((_, fty)) = self
+                .classes
+                .get(id)
+                .and_then(|c| c.fields.iter().find(|(f, _)| f == name))
+                .cloned()
+        {
+            return ir::Expr::new(K::Field(Box::new(r), name.to_string()), fty);
+        }
+        if !(ty == Type::Any && r.kind == K::Null) {
+            let message = format!("{} has no field `{name}`", self.show(&ty));
+            self.error(name_span, message);
+        }
+        err_expr()
+    }
+
+    fn index(&mut self, c: &ast::Expr, i: &ast::Expr, span: Span) -> ir::Expr {
+        let c = self.expr(c, None);
+        match self.shallow(&c.ty) {
+            Type::Array(elem) => {
+                let i = self.expect(i, &Type::Int);
+                ir::Expr::new(K::Index(Box::new(c), Box::new(i)), *elem)
+            }
+            Type::Str => {
+                let i = self.expect(i, &Type::Int);
+                ir::Expr::new(K::Index(Box::new(c), Box::new(i)), Type::Str)
+            }
+            Type::Map(k, v) => {
+                let key = self.expect(i, &k);
+                ir::Expr::new(K::Index(Box::new(c), Box::new(key)), *v)
+            }
+            other => {
+                if !(other == Type::Any && c.kind == K::Null) {
+                    let message = format!("cannot index a value of type {}", self.show(&other));
+                    self.error(span, message);
+                }
+                err_expr()
+            }
+        }
+    }
+}
+
+fn iter_span(e: &ast::Expr) -> Span {
+    match &e.kind {
+        ExprKind::ForIn(_, iter, _) => iter.span,
+        _ => e.span,
+    }
+}

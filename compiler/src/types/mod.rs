@@ -1,0 +1,224 @@
+//! Type inference and checking: the untyped tree of every module in, the
+//! fully typed Arc program out (or every error found).
+
+mod builtins;
+mod classes;
+mod expr;
+mod finish;
+mod stmt;
+mod unify;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::arc::ir::{self, ClassId, Type};
+use crate::diagnostics::{Diagnostic, Sources};
+use crate::modules::{ImportedFile, LoadedModule};
+use crate::syntax::Span;
+use unify::VarOrigin;
+
+/// What the checker knows about a C library import: the library's index in
+/// the program and the functions and constants it offers.
+#[derive(Debug, Clone, Default)]
+pub struct LibraryScope {
+    /// Functions by name: parameter types, whether variadic, return type.
+    pub functions: HashMap<String, (Vec<Type>, bool, Type)>,
+    /// Constants by name, as literal expressions.
+    pub constants: HashMap<String, ir::Expr>,
+}
+
+/// Checks every module (dependencies first, main last). `libraries` gives,
+/// per module index, the C libraries of each library import by alias.
+pub fn check_program(
+    modules: &[LoadedModule],
+    sources: &Sources,
+    libraries: &HashMap<(usize, String), (usize, LibraryScope)>,
+) -> Result<ir::Program, Vec<Diagnostic>> {
+    let mut checker = Checker {
+        sources,
+        libraries,
+        file: 0,
+        module_index: 0,
+        module_id: String::new(),
+        modules: HashMap::new(),
+        classes: HashMap::new(),
+        subst: Vec::new(),
+        var_origins: Vec::new(),
+        errors: Vec::new(),
+        scopes: Vec::new(),
+        frames: Vec::new(),
+        exts: HashMap::new(),
+        ext_count: 0,
+    };
+    let mut program = ir::Program {
+        modules: Vec::new(),
+    };
+    for (index, module) in modules.iter().enumerate() {
+        let is_main = index + 1 == modules.len();
+        program
+            .modules
+            .push(checker.check_module(index, module, is_main));
+    }
+    checker.finish(&mut program);
+    if checker.errors.is_empty() {
+        Ok(program)
+    } else {
+        Err(checker.errors)
+    }
+}
+
+/// What one name means in a scope.
+#[derive(Debug, Clone)]
+enum Binding {
+    Local {
+        ty: Type,
+        constant: bool,
+    },
+    /// A `pub` variable, stored in the module's table.
+    Global {
+        ty: Type,
+        constant: bool,
+    },
+    Module(String),
+    Library(usize, String),
+    Class(ClassId),
+}
+
+/// What a module offers to importers.
+#[derive(Debug, Clone, Default)]
+struct ModuleInfo {
+    name: String,
+    exports: HashMap<String, Binding>,
+    private: HashSet<String>,
+}
+
+/// What the checker knows about a class.
+#[derive(Debug, Clone)]
+struct ClassInfo {
+    display: String,
+    parent: Option<ClassId>,
+    /// Every field, the parent's first.
+    fields: Vec<(String, Type)>,
+    /// Every method including inherited ones: parameter types and result.
+    methods: HashMap<String, (Vec<Type>, Type)>,
+}
+
+/// An `ext` method: the function implementing it and its signature.
+#[derive(Debug, Clone)]
+struct ExtMethod {
+    function: String,
+    params: Vec<Type>,
+    ret: Type,
+}
+
+/// The function (or the top level) being checked.
+#[derive(Debug)]
+struct Frame {
+    /// Declared or inferred result; `None` at the top level of a module.
+    ret: Option<Type>,
+    /// At the top level: the value type of each enclosing loop.
+    loops: Vec<Option<Type>>,
+    /// Loops entered inside this function.
+    loop_depth: usize,
+}
+
+/// The state of checking one program.
+struct Checker<'a> {
+    sources: &'a Sources,
+    libraries: &'a HashMap<(usize, String), (usize, LibraryScope)>,
+    file: usize,
+    module_index: usize,
+    module_id: String,
+    modules: HashMap<String, ModuleInfo>,
+    classes: HashMap<ClassId, ClassInfo>,
+    subst: Vec<Option<Type>>,
+    var_origins: Vec<(usize, Span, VarOrigin)>,
+    errors: Vec<Diagnostic>,
+    scopes: Vec<HashMap<String, Binding>>,
+    frames: Vec<Frame>,
+    /// `ext` methods of the current module, by receiver type text and name.
+    exts: HashMap<(String, String), ExtMethod>,
+    ext_count: usize,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.errors.push(Diagnostic::new(self.file, span, message));
+    }
+
+    fn line(&self, span: Span) -> u32 {
+        self.sources.files[self.file].line_col(span.start).0
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Binding> {
+        self.scopes.iter().rev().find_map(|s| s.get(name))
+    }
+
+    fn declare(&mut self, name: &str, span: Span, binding: Binding) {
+        let scope = self.scopes.last_mut().expect("a scope");
+        if scope.contains_key(name) {
+            self.error(span, format!("`{name}` is already declared in this block"));
+        } else {
+            scope.insert(name.to_string(), binding);
+        }
+    }
+
+    fn at_top_level(&self) -> bool {
+        self.frames.len() == 1
+    }
+
+    fn check_module(&mut self, index: usize, module: &LoadedModule, is_main: bool) -> ir::Module {
+        self.file = module.file;
+        self.module_index = index;
+        self.module_id = module.id.clone();
+        self.exts.clear();
+        self.scopes = vec![HashMap::new()];
+        self.frames = vec![Frame {
+            ret: None,
+            loops: Vec::new(),
+            loop_depth: 0,
+        }];
+        let mut imports = Vec::new();
+        for import in &module.imports {
+            let (binding, target) = match &import.target {
+                ImportedFile::Module(id) => (
+                    Binding::Module(id.clone()),
+                    ir::ImportTarget::Module(id.clone()),
+                ),
+                ImportedFile::Library => match self.libraries.get(&(index, import.alias.clone())) {
+                    Some((lib, _)) => (
+                        Binding::Library(*lib, import.alias.clone()),
+                        ir::ImportTarget::Library(*lib),
+                    ),
+                    None => continue,
+                },
+            };
+            self.declare(&import.alias, import.span, binding);
+            imports.push(ir::Import {
+                location: import.location.clone(),
+                namespace: import.alias.clone(),
+                target,
+            });
+        }
+        let mut body = self.top_level(&module.ast, is_main);
+        if let Some(info) = self.modules.get_mut(&module.id) {
+            info.name = self.sources.files[module.file].name.clone();
+        }
+        self.scopes.clear();
+        self.frames.clear();
+        body.retain(|s| {
+            !matches!(
+                s.kind,
+                ir::StmtKind::Expr(ir::Expr {
+                    kind: ir::ExprKind::Null,
+                    ..
+                })
+            )
+        });
+        ir::Module {
+            id: module.id.clone(),
+            name: self.sources.files[module.file].name.clone(),
+            imports,
+            body,
+        }
+    }
+}

@@ -1,0 +1,560 @@
+-- The Loop runtime: helpers that generated code binds to locals, module
+-- loading, and the protected entry point. Loaded once per program.
+local R = {}
+local floor, ceil, abs, huge = math.floor, math.ceil, math.abs, math.huge
+local format, sub, byte, find, rep = string.format, string.sub, string.byte, string.find, string.rep
+local concat, tsort = table.concat, table.sort
+local type, tostring, tonumber, setmetatable, getmetatable, error, select =
+  type, tostring, tonumber, setmetatable, getmetatable, error, select
+local write = io.write
+
+R.setmetatable = setmetatable
+R.tostring = tostring
+R.write = write
+R.sub = sub
+
+local ARR = {}
+local MAP = {}
+R.ARR = ARR
+R.MAP = MAP
+
+local function fail(msg) error(msg, 0) end
+R.fail = fail
+
+-- numbers ------------------------------------------------------------------
+
+function R.idiv(a, b)
+  if b == 0 then fail("division by zero") end
+  local q = a / b
+  if q >= 0 then return floor(q) else return ceil(q) end
+end
+
+function R.imod(a, b)
+  if b == 0 then fail("remainder by zero") end
+  local r = a % b
+  if r ~= 0 and (r < 0) ~= (a < 0) then r = r - b end
+  return r
+end
+
+function R.fmod(a, b)
+  if b == 0 then return 0 / 0 end
+  local r = a % b
+  if r ~= 0 and (r < 0) ~= (a < 0) then r = r - b end
+  return r
+end
+
+function R.ipow(a, b)
+  if b < 0 then fail(format("negative exponent %d in an int power; use a float", b)) end
+  return a ^ b
+end
+
+function R.to_int(x)
+  if x ~= x or x == huge or x == -huge then fail("cannot convert " .. tostring(x) .. " to int") end
+  if x >= 0 then return floor(x) else return ceil(x) end
+end
+
+R.abs = abs
+
+local function fmt_float(x)
+  if x ~= x then return "nan" end
+  if x == huge then return "inf" end
+  if x == -huge then return "-inf" end
+  return format("%.14g", x)
+end
+R.fmt_float = fmt_float
+
+local function fmt_int(x)
+  if x == floor(x) and x > -9.2e18 and x < 9.2e18 then return format("%d", x) end
+  return fmt_float(x)
+end
+R.fmt_int = fmt_int
+
+-- printing -----------------------------------------------------------------
+
+local tostr
+local function inner(v, d)
+  if d == "s" and v ~= nil then return '"' .. v .. '"' end
+  if d == "x" and type(v) == "string" then return '"' .. v .. '"' end
+  return tostr(v, d)
+end
+
+tostr = function(v, d)
+  if v == nil then return "null" end
+  if d == "s" then return v end
+  if d == "i" then return fmt_int(v) end
+  if d == "f" then return fmt_float(v) end
+  if d == "b" then return tostring(v) end
+  local t = type(v)
+  if t == "table" then
+    local mt = getmetatable(v)
+    if mt == ARR then
+      local e = type(d) == "table" and d[2] or "x"
+      local parts = {}
+      for i = 1, v.n do parts[i] = inner(v[i], e) end
+      return "[" .. concat(parts, ", ") .. "]"
+    elseif mt == MAP then
+      local kd = type(d) == "table" and d[2] or "x"
+      local vd = type(d) == "table" and d[3] or "x"
+      local parts = {}
+      local keys, vals = v.keys, v.vals
+      for i = 1, v.hi do
+        local k = keys[i]
+        if k ~= MAP then parts[#parts + 1] = inner(k, kd) .. ": " .. inner(vals[k], vd) end
+      end
+      return "{" .. concat(parts, ", ") .. "}"
+    elseif mt and mt._Lfields then
+      local fields = mt._Lfields
+      local parts = {}
+      for i = 1, #fields, 2 do
+        local name = fields[i]
+        parts[#parts + 1] = name:gsub("^_U", "") .. ": " .. inner(v[name], fields[i + 1])
+      end
+      if #parts == 0 then return mt._Lname .. " {}" end
+      return mt._Lname .. " { " .. concat(parts, ", ") .. " }"
+    end
+  elseif t == "number" then
+    return fmt_int(v)
+  elseif t == "string" then
+    return v
+  elseif t == "boolean" then
+    return tostring(v)
+  elseif t == "function" then
+    return "<function>"
+  elseif t == "cdata" then
+    return "<C pointer>"
+  end
+  return tostring(v)
+end
+R.tostr = tostr
+
+function R.print_final(v, d)
+  if v ~= nil then write(tostr(v, d), "\n") end
+end
+
+-- run-time type checks of `any` values ---------------------------------------
+
+local kinds = { i = "number", f = "number", b = "boolean", s = "string", fn = "function" }
+local names = { i = "int", f = "float", b = "bool", s = "string", fn = "function", a = "array", m = "map", h = "C pointer" }
+
+local function kind_of(v)
+  local t = type(v)
+  if t == "table" then
+    local mt = getmetatable(v)
+    if mt == ARR then return "array" elseif mt == MAP then return "map" elseif mt and mt._Lname then return mt._Lname end
+  end
+  if t == "number" then return v == floor(v) and "int" or "float" end
+  if t == "boolean" then return "bool" end
+  if t == "nil" then return "null" end
+  return t
+end
+
+function R.cast(v, d)
+  if v == nil then return v end
+  local tag = type(d) == "table" and d[1] or d
+  local ok
+  if tag == "a" then ok = type(v) == "table" and getmetatable(v) == ARR
+  elseif tag == "m" then ok = type(v) == "table" and getmetatable(v) == MAP
+  elseif tag == "i" then ok = type(v) == "number" and v == floor(v)
+  elseif tag == "h" then ok = type(v) == "cdata"
+  elseif kinds[tag] then ok = type(v) == kinds[tag]
+  else ok = true end
+  if not ok then fail(format("expected %s, found %s", names[tag] or tag, kind_of(v))) end
+  return v
+end
+
+function R.cast_class(v, C)
+  if v == nil then return v end
+  local mt = type(v) == "table" and getmetatable(v)
+  while mt do
+    if mt == C then return v end
+    mt = mt._Lparent
+  end
+  fail(format("expected %s, found %s", C._Lname, kind_of(v)))
+end
+
+-- strings --------------------------------------------------------------------
+
+function R.sidx(s, i)
+  local n = #s
+  if i < 0 or i >= n then fail(format("index %s out of range for a string of length %d", fmt_int(i), n)) end
+  return sub(s, i + 1, i + 1)
+end
+
+local function bounds(lo, hi, n, what)
+  lo = lo or 0
+  hi = hi or n
+  if lo < 0 or hi > n or lo > hi then
+    fail(format("slice [%s..%s] out of range for %s of length %d", fmt_int(lo), fmt_int(hi), what, n))
+  end
+  return lo, hi
+end
+
+function R.sslice(s, lo, hi)
+  lo, hi = bounds(lo, hi, #s, "a string")
+  return sub(s, lo + 1, hi)
+end
+
+function R.str_to_int(s)
+  local t = s:match("^%s*([-+]?%d+)%s*$")
+  local n = t and tonumber(t)
+  if not n then
+    local h = s:match("^%s*(0[xX]%x+)%s*$")
+    n = h and tonumber(h)
+  end
+  if not n then fail(format("cannot convert %q to int", s)) end
+  return n
+end
+
+function R.str_to_float(s)
+  local n = s:match("^%s*[-+]?[%d.]+[eE]?[-+]?%d*%s*$") and tonumber(s)
+  if not n then
+    local word = s:match("^%s*(.-)%s*$"):lower()
+    if word == "inf" or word == "+inf" then return huge elseif word == "-inf" then return -huge elseif word == "nan" then return 0 / 0 end
+    fail(format("cannot convert %q to float", s))
+  end
+  return n
+end
+
+function R.contains(s, t) return find(s, t, 1, true) ~= nil end
+function R.starts_with(s, t) return sub(s, 1, #t) == t end
+function R.ends_with(s, t) return #t == 0 or sub(s, -#t) == t end
+function R.find(s, t)
+  local i = find(s, t, 1, true)
+  return i and i - 1 or -1
+end
+function R.trim(s) return (s:match("^%s*(.-)%s*$")) end
+R.upper = string.upper
+R.lower = string.lower
+
+function R.split(s, sep)
+  local out = setmetatable({ n = 0 }, ARR)
+  local n = 0
+  if sep == "" then
+    for i = 1, #s do out[i] = sub(s, i, i) end
+    out.n = #s
+    return out
+  end
+  local start = 1
+  while true do
+    local i, j = find(s, sep, start, true)
+    n = n + 1
+    if not i then out[n] = sub(s, start); break end
+    out[n] = sub(s, start, i - 1)
+    start = j + 1
+  end
+  out.n = n
+  return out
+end
+
+function R.replace(s, a, b)
+  if a == "" then return s end
+  local parts, start, n = {}, 1, 0
+  while true do
+    local i, j = find(s, a, start, true)
+    if not i then break end
+    n = n + 1
+    parts[n] = sub(s, start, i - 1)
+    start = j + 1
+  end
+  if n == 0 then return s end
+  parts[n + 1] = sub(s, start)
+  return concat(parts, b)
+end
+
+-- arrays -----------------------------------------------------------------------
+
+local function out_of_range(i, n)
+  fail(format("index %s out of range for an array of length %d", fmt_int(i), n))
+end
+
+function R.aget(a, i)
+  if i < 0 or i >= a.n then out_of_range(i, a.n) end
+  return a[i + 1]
+end
+
+function R.aset(a, i, v)
+  if i < 0 or i >= a.n then out_of_range(i, a.n) end
+  a[i + 1] = v
+end
+
+function R.push(a, v)
+  local n = a.n + 1
+  a[n] = v
+  a.n = n
+end
+
+function R.push_all(a, ...)
+  local n = a.n
+  for i = 1, select("#", ...) do a[n + i] = (select(i, ...)) end
+  a.n = n + select("#", ...)
+end
+
+function R.pop(a)
+  local n = a.n
+  if n == 0 then fail("pop from an empty array") end
+  local v = a[n]
+  a[n] = nil
+  a.n = n - 1
+  return v
+end
+
+function R.insert(a, i, v)
+  local n = a.n
+  if i < 0 or i > n then fail(format("insert position %s out of range for an array of length %d", fmt_int(i), n)) end
+  for j = n, i + 1, -1 do a[j + 1] = a[j] end
+  a[i + 1] = v
+  a.n = n + 1
+end
+
+function R.remove(a, i)
+  local n = a.n
+  if i < 0 or i >= n then out_of_range(i, n) end
+  local v = a[i + 1]
+  for j = i + 1, n - 1 do a[j] = a[j + 1] end
+  a[n] = nil
+  a.n = n - 1
+  return v
+end
+
+function R.index_of(a, v)
+  for i = 1, a.n do
+    if a[i] == v then return i - 1 end
+  end
+  return -1
+end
+
+function R.acontains(a, v) return R.index_of(a, v) >= 0 end
+
+function R.join(a, sep, d)
+  local parts = {}
+  for i = 1, a.n do
+    local v = a[i]
+    parts[i] = type(v) == "string" and v or tostr(v, d)
+  end
+  return concat(parts, sep)
+end
+
+function R.reverse(a)
+  local i, j = 1, a.n
+  while i < j do
+    a[i], a[j] = a[j], a[i]
+    i, j = i + 1, j - 1
+  end
+end
+
+function R.sort(a)
+  for i = 1, a.n do
+    if a[i] == nil then fail("cannot sort an array holding null") end
+  end
+  tsort(a)
+end
+
+function R.aslice(a, lo, hi)
+  lo, hi = bounds(lo, hi, a.n, "an array")
+  local out = setmetatable({ n = hi - lo }, ARR)
+  for i = lo + 1, hi do out[i - lo] = a[i] end
+  return out
+end
+
+-- maps: insertion-ordered; `keys` holds keys by slot (MAP marks a removed
+-- slot), `vals` values by key, `pos` each key's slot. ------------------------
+
+function R.map(kv, count)
+  local keys, vals, pos = {}, {}, {}
+  local n = 0
+  for i = 1, 2 * count, 2 do
+    local k = kv[i]
+    if pos[k] == nil then
+      n = n + 1
+      keys[n] = k
+      pos[k] = n
+    end
+    vals[k] = kv[i + 1]
+  end
+  return setmetatable({ keys = keys, vals = vals, pos = pos, n = n, hi = n }, MAP)
+end
+
+local function show_key(k)
+  if type(k) == "string" then return format("%q", k) end
+  return tostr(k, "x")
+end
+
+function R.mget(m, k)
+  local v = m.vals[k]
+  if v == nil and m.pos[k] == nil then fail("key " .. show_key(k) .. " is not in the map") end
+  return v
+end
+
+function R.mgetd(m, k, d)
+  if m.pos[k] == nil then return d end
+  return m.vals[k]
+end
+
+function R.mset(m, k, v)
+  if k == nil then fail("a map key cannot be null") end
+  if m.pos[k] == nil then
+    local hi = m.hi + 1
+    m.keys[hi] = k
+    m.pos[k] = hi
+    m.hi = hi
+    m.n = m.n + 1
+  end
+  m.vals[k] = v
+end
+
+function R.mcontains(m, k) return m.pos[k] ~= nil end
+
+function R.mremove(m, k)
+  local p = m.pos[k]
+  if p == nil then return end
+  m.keys[p] = MAP
+  m.pos[k] = nil
+  m.vals[k] = nil
+  m.n = m.n - 1
+  if m.hi > 8 and m.n * 2 < m.hi then
+    local keys, n = {}, 0
+    for i = 1, m.hi do
+      local key = m.keys[i]
+      if key ~= MAP then
+        n = n + 1
+        keys[n] = key
+        m.pos[key] = n
+      end
+    end
+    m.keys, m.hi = keys, n
+  end
+end
+
+function R.mkeys(m)
+  local out, n, keys = setmetatable({}, ARR), 0, m.keys
+  for i = 1, m.hi do
+    local k = keys[i]
+    if k ~= MAP then n = n + 1; out[n] = k end
+  end
+  out.n = n
+  return out
+end
+
+function R.mvalues(m)
+  local out, n, keys, vals = setmetatable({}, ARR), 0, m.keys, m.vals
+  for i = 1, m.hi do
+    local k = keys[i]
+    if k ~= MAP then n = n + 1; out[n] = vals[k] end
+  end
+  out.n = n
+  return out
+end
+
+-- classes ----------------------------------------------------------------------
+
+function R.class(name, parent, fields)
+  local C = {}
+  local all = {}
+  if parent then
+    for k, v in pairs(parent) do C[k] = v end
+    for i, f in ipairs(parent._Lfields) do all[i] = f end
+  end
+  for _, f in ipairs(fields) do all[#all + 1] = f end
+  C.__index = C
+  C._Lname = name
+  C._Lparent = parent
+  C._Lfields = all
+  return C
+end
+
+function R.new(C, ...)
+  local o = setmetatable({}, C)
+  C._Linit(o)
+  local ctor = C.constructor
+  if ctor then ctor(o, ...) end
+  return o
+end
+
+-- input, output, exit ------------------------------------------------------------
+
+local EXIT = {}
+R.EXIT = EXIT
+
+function R.input(prompt)
+  write(prompt)
+  io.stdout:flush()
+  return io.read("*l")
+end
+
+function R.exit(code)
+  error(setmetatable({ code = code }, EXIT), 0)
+end
+
+function R.args()
+  local out = setmetatable({ n = #R.argv }, ARR)
+  for i = 1, #R.argv do out[i] = R.argv[i] end
+  return out
+end
+
+-- C values -------------------------------------------------------------------------
+
+local ffi_loaded, ffi = pcall(require, "ffi")
+if ffi_loaded then
+  R.C = {}
+  local int_t, double_t = ffi.typeof("int"), ffi.typeof("double")
+  local tonum = tonumber
+  function R.c_int(v) return int_t(v) end
+  function R.c_double(v) return double_t(v) end
+  function R.from_int64(v)
+    local n = tonum(v)
+    if n > 9007199254740992 or n < -9007199254740992 then
+      fail(format("C integer %s does not fit in a Loop int (beyond 2^53)", tostring(v):gsub("[UL]+$", "")))
+    end
+    return n
+  end
+  function R.from_cstring(p)
+    if p == nil then return nil end
+    return ffi.string(p)
+  end
+end
+
+-- modules and the protected entry point ----------------------------------------------
+
+local chunks, loaded, modnames = {}, {}, {}
+
+function R.register(name, fn)
+  chunks[name] = fn
+  modnames[name] = true
+end
+
+function R.require(name)
+  local m = loaded[name]
+  if m then return m end
+  m = {}
+  loaded[name] = m
+  chunks[name](R, m)
+  return m
+end
+
+local getinfo = debug.getinfo
+local function handler(e)
+  if type(e) == "table" and getmetatable(e) == EXIT then return e end
+  local frames, level = {}, 2
+  while true do
+    local info = getinfo(level, "Sln")
+    if not info then break end
+    local src = info.source
+    if sub(src, 1, 1) == "=" and modnames[sub(src, 2)] then
+      frames[#frames + 1] = { sub(src, 2), info.currentline, info.linedefined, info.name }
+    end
+    level = level + 1
+  end
+  return { msg = type(e) == "string" and e or tostring(e), frames = frames }
+end
+
+-- Runs the main module. Returns "ok", or "exit" and a code, or "error", a
+-- message and the Loop frames (module, Lua line, Lua line of the function, name).
+function R.run(main)
+  local ok, e = xpcall(R.require, handler, main)
+  io.stdout:flush()
+  if ok then return "ok" end
+  if getmetatable(e) == EXIT then return "exit", e.code end
+  return "error", e.msg, e.frames
+end
+
+return R

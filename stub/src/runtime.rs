@@ -1,0 +1,139 @@
+//! Creating the Lua state, installing the prelude, declaring C libraries,
+//! and running the main module under the prelude's protected entry point.
+
+use std::path::PathBuf;
+
+use loop_packer::Payload;
+use mlua::{Function, Lua, Table, Value};
+
+use crate::report::{Frame, report_error};
+
+const PRELUDE: &str = include_str!("prelude.lua");
+
+/// The Lua name under which a C function of library `index` is bound; the
+/// compiler declares it with `__asm__("symbol")` in that library's cdefs.
+pub fn lua_alias(index: usize, symbol: &str) -> String {
+    format!("_Llib{index}_{symbol}")
+}
+
+/// Runs `payload` with command-line `args`; `libraries` gives the file of
+/// each of its C libraries. Returns the process exit status.
+pub fn run(payload: &Payload, args: &[String], libraries: &[PathBuf]) -> i32 {
+    match execute(payload, args, libraries) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            1
+        }
+    }
+}
+
+fn execute(payload: &Payload, args: &[String], libraries: &[PathBuf]) -> Result<i32, String> {
+    // SAFETY: the `ffi` library is how Loop programs call C; the programs are
+    // compiled by loopc, which type-checks every C call against the library's
+    // declarations.
+    let lua = unsafe { Lua::unsafe_new() };
+    let runtime: Table = lua
+        .load(PRELUDE)
+        .set_name("=loop runtime")
+        .eval()
+        .map_err(|e| format!("runtime failed to start: {e}"))?;
+    runtime
+        .set("argv", args.to_vec())
+        .map_err(|e| e.to_string())?;
+    for (index, (library, path)) in payload.libraries.iter().zip(libraries).enumerate() {
+        load_library(&lua, &runtime, index, library, path)?;
+    }
+    let register: Function = runtime.get("register").map_err(|e| e.to_string())?;
+    for module in &payload.modules {
+        let chunk = lua
+            .load(&module.code[..])
+            .set_name(format!("={}", module.name))
+            .into_function()
+            .map_err(|e| format!("module {} does not load: {e}", module.name))?;
+        register
+            .call::<()>((module.name.as_str(), chunk))
+            .map_err(|e| e.to_string())?;
+    }
+    let run: Function = runtime.get("run").map_err(|e| e.to_string())?;
+    let (status, first, frames): (String, Value, Value) = run
+        .call(payload.main.as_str())
+        .map_err(|e| format!("the program could not run: {e}"))?;
+    match status.as_str() {
+        "ok" => Ok(0),
+        "exit" => Ok(match first {
+            Value::Integer(n) => n as i32,
+            Value::Number(n) => n as i32,
+            _ => 0,
+        }),
+        _ => {
+            let message = match first {
+                Value::String(s) => s.to_string_lossy(),
+                other => format!("{other:?}"),
+            };
+            let frames = read_frames(frames);
+            report_error(payload, &message, &frames);
+            Ok(1)
+        }
+    }
+}
+
+fn read_frames(value: Value) -> Vec<Frame> {
+    let Value::Table(list) = value else {
+        return Vec::new();
+    };
+    list.sequence_values::<Table>()
+        .filter_map(Result::ok)
+        .map(|t| Frame {
+            module: t.get::<String>(1).unwrap_or_default(),
+            line: t.get::<u32>(2).unwrap_or(0),
+            defined: t.get::<u32>(3).unwrap_or(0),
+            name: t.get::<Option<String>>(4).ok().flatten(),
+        })
+        .collect()
+}
+
+fn load_library(
+    lua: &Lua,
+    runtime: &Table,
+    index: usize,
+    library: &loop_packer::Library,
+    path: &std::path::Path,
+) -> Result<(), String> {
+    let loader: Function = lua
+        .load(
+            r#"local R, path, cdefs, symbols, aliases = ...
+            local ffi = require("ffi")
+            if cdefs ~= "" then ffi.cdef(cdefs) end
+            local ok, lib = pcall(ffi.load, path)
+            if not ok then return "cannot load " .. path .. ": " .. tostring(lib) end
+            for i = 1, #symbols do
+              local found, fn = pcall(function() return lib[aliases[i]] end)
+              if not found then return path .. " lacks the symbol `" .. symbols[i] .. "` the program was built with" end
+              R.C[aliases[i]] = fn
+            end
+            R.clibs = R.clibs or {}
+            R.clibs[#R.clibs + 1] = lib"#,
+        )
+        .set_name("=loop libraries")
+        .into_function()
+        .map_err(|e| e.to_string())?;
+    let aliases: Vec<String> = library
+        .symbols
+        .iter()
+        .map(|s| lua_alias(index, s))
+        .collect();
+    let result: Option<String> = loader
+        .call((
+            runtime.clone(),
+            path.to_string_lossy().into_owned(),
+            library.cdefs.as_str(),
+            library.symbols.clone(),
+            aliases,
+        ))
+        .map_err(|e| format!("library {}: {e}", library.name))?;
+    match result {
+        Some(problem) => Err(problem),
+        None => Ok(()),
+    }
+}
