@@ -48,7 +48,7 @@ impl Sx {
             out.push_str(&flat);
             return;
         };
-        if indent + flat.len() <= WIDTH && !flat.contains("(@") {
+        if indent + flat.len() <= WIDTH && !flat[1..].contains("(@") {
             out.push_str(&flat);
             return;
         }

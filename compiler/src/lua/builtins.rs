@@ -82,6 +82,7 @@ impl Emitter<'_> {
     /// Lua code turning a value of type `ty` into its printed text.
     fn to_text(&mut self, code: &str, ty: &Type) -> String {
         match ty {
+            Type::Str if code.starts_with('"') => code.to_string(),
             Type::Str => format!("({code} or \"null\")"),
             Type::Int => format!("{}({code})", self.helper("fmt_int")),
             Type::Float => format!("{}({code})", self.helper("fmt_float")),
