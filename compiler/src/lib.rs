@@ -6,6 +6,7 @@
 //! files of a program.
 
 pub mod arc;
+pub mod bundle;
 pub mod diagnostics;
 pub mod driver;
 pub mod lua;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use loopc::{arc, driver};
+use loopc::{arc, bundle, driver};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -30,6 +30,19 @@ enum Command {
     },
     /// Report every compile error without running anything.
     Check { file: PathBuf },
+    /// Write a standalone executable: the runner stub with the program attached.
+    Bundle {
+        file: PathBuf,
+        /// The executable to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Put the C libraries inside the executable.
+        #[arg(long)]
+        embed_libs: bool,
+        /// The runner stub to use (default: `loop-stub` next to loopc, or LOOP_STUB).
+        #[arg(long)]
+        stub: Option<PathBuf>,
+    },
     /// Print an intermediate form of the program.
     Emit {
         #[arg(value_enum)]
@@ -67,8 +80,34 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Run { file, args } => compile(&file).map(|c| {
-            let code = loop_stub::run(&c.payload, &args, &c.library_paths);
+            let libraries: Vec<loop_stub::LibraryFile> = c
+                .library_paths
+                .iter()
+                .map(|p| loop_stub::LibraryFile {
+                    path: p.clone(),
+                    tried: Vec::new(),
+                })
+                .collect();
+            let code = loop_stub::run(&c.payload, &args, &libraries);
             ExitCode::from(code.clamp(0, 255) as u8)
+        }),
+        Command::Bundle {
+            file,
+            output,
+            embed_libs,
+            stub,
+        } => compile(&file).and_then(|c| {
+            let options = bundle::BundleOptions {
+                output,
+                stub,
+                embed_libs,
+            };
+            bundle::bundle(&c, &options)
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(|message| {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
+                })
         }),
         Command::Check { file } => {
             driver::check(&file)

@@ -4,8 +4,10 @@
 //! payload attached to its own executable and calls the same function, so a
 //! bundled program behaves exactly as under `loopc run`.
 
+mod libraries;
 mod report;
 mod runtime;
 
+pub use libraries::{LibraryFile, Resolved, resolve as resolve_libraries};
 pub use loop_packer::Payload;
 pub use runtime::{lua_alias, run};

@@ -1,11 +1,10 @@
 //! Creating the Lua state, installing the prelude, declaring C libraries,
 //! and running the main module under the prelude's protected entry point.
 
-use std::path::PathBuf;
-
 use loop_packer::Payload;
 use mlua::{Function, Lua, Table, Value};
 
+use crate::libraries::LibraryFile;
 use crate::report::{Frame, report_error};
 
 const PRELUDE: &str = include_str!("prelude.lua");
@@ -18,7 +17,7 @@ pub fn lua_alias(index: usize, symbol: &str) -> String {
 
 /// Runs `payload` with command-line `args`; `libraries` gives the file of
 /// each of its C libraries. Returns the process exit status.
-pub fn run(payload: &Payload, args: &[String], libraries: &[PathBuf]) -> i32 {
+pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> i32 {
     match execute(payload, args, libraries) {
         Ok(code) => code,
         Err(message) => {
@@ -28,7 +27,7 @@ pub fn run(payload: &Payload, args: &[String], libraries: &[PathBuf]) -> i32 {
     }
 }
 
-fn execute(payload: &Payload, args: &[String], libraries: &[PathBuf]) -> Result<i32, String> {
+fn execute(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Result<i32, String> {
     // SAFETY: the `ffi` library is how Loop programs call C; the programs are
     // compiled by loopc, which type-checks every C call against the library's
     // declarations.
@@ -98,8 +97,9 @@ fn load_library(
     runtime: &Table,
     index: usize,
     library: &loop_packer::Library,
-    path: &std::path::Path,
+    file: &LibraryFile,
 ) -> Result<(), String> {
+    let path = &file.path;
     let loader: Function = lua
         .load(
             r#"local R, path, cdefs, symbols, aliases = ...
@@ -133,7 +133,12 @@ fn load_library(
         ))
         .map_err(|e| format!("library {}: {e}", library.name))?;
     match result {
-        Some(problem) => Err(problem),
+        Some(problem) if file.tried.is_empty() => Err(problem),
+        Some(problem) => Err(format!(
+            "cannot find C library `{}`; looked in:\n  {}\n({problem})",
+            library.name,
+            file.tried.join("\n  ")
+        )),
         None => Ok(()),
     }
 }

@@ -1,0 +1,102 @@
+//! `loopc bundle`: a runner stub plus the program's payload, written as one
+//! executable.
+
+use std::path::{Path, PathBuf};
+
+use crate::driver::Compiled;
+
+/// How to bundle.
+pub struct BundleOptions {
+    pub output: PathBuf,
+    /// A stub to use instead of the default one.
+    pub stub: Option<PathBuf>,
+    /// Put the C libraries' files inside the executable.
+    pub embed_libs: bool,
+}
+
+/// Writes the standalone executable for `compiled`.
+pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), String> {
+    let stub_path = find_stub(options.stub.as_deref())?;
+    let stub = std::fs::read(&stub_path)
+        .map_err(|e| format!("cannot read stub {}: {e}", stub_path.display()))?;
+    let info = loop_packer::inspect_stub(&stub)
+        .map_err(|e| format!("{} cannot be used as a stub: {e}", stub_path.display()))?;
+    let mut payload = compiled.payload.clone();
+    for (library, path) in payload.libraries.iter_mut().zip(&compiled.library_paths) {
+        let base = Path::new(&library.name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        library.file_name = format!("{base}{}", info.library_extension());
+        if options.embed_libs {
+            if options.stub.is_some() && info.library_extension() != host_extension() {
+                return Err(format!(
+                    "--embed-libs with a stub for {} needs the {} build of `{}`; this host has only {}",
+                    info.os,
+                    info.library_extension(),
+                    library.name,
+                    path.display()
+                ));
+            }
+            library.embedded = Some(
+                std::fs::read(path)
+                    .map_err(|e| format!("cannot read library {}: {e}", path.display()))?,
+            );
+        }
+    }
+    let bytes = loop_packer::attach(&stub, &payload)
+        .map_err(|e| format!("cannot attach the program to the stub: {e}"))?;
+    write_executable(&options.output, &bytes)
+}
+
+fn host_extension() -> &'static str {
+    if cfg!(target_os = "windows") {
+        ".dll"
+    } else if cfg!(target_os = "macos") {
+        ".dylib"
+    } else {
+        ".so"
+    }
+}
+
+/// The stub: `--stub`, else `LOOP_STUB`, else `loop-stub` next to loopc.
+fn find_stub(explicit: Option<&Path>) -> Result<PathBuf, String> {
+    if let Some(path) = explicit {
+        return Ok(path.to_path_buf());
+    }
+    if let Some(path) = std::env::var_os("LOOP_STUB") {
+        return Ok(PathBuf::from(path));
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot locate loopc itself: {e}"))?;
+    let name = format!("loop-stub{}", std::env::consts::EXE_SUFFIX);
+    let beside = exe.with_file_name(&name);
+    if beside.is_file() {
+        return Ok(beside);
+    }
+    Err(format!(
+        "no runner stub found at {}; build it with `cargo build --release -p loop-stub` (it lands next to loopc), \
+         or name one with `--stub PATH` or the LOOP_STUB environment variable",
+        beside.display()
+    ))
+}
+
+fn write_executable(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    // Write beside the target and rename, so a failure never leaves half a file.
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::io::Write::write_all(&mut tmp, bytes)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| format!("cannot make {} executable: {e}", path.display()))?;
+    }
+    tmp.persist(path)
+        .map_err(|e| format!("cannot write {}: {}", path.display(), e.error))?;
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! Finding the C libraries of a bundled program at start-up: an embedded
+//! copy, the executable's own folder, `LOOP_LIBRARY_PATH`, then the system
+//! loader's search. Never the current working directory implicitly.
+
+use std::path::{Path, PathBuf};
+
+use loop_packer::Payload;
+use tempfile::TempDir;
+
+/// Where one library will be loaded from, and where else was looked.
+#[derive(Debug, Clone)]
+pub struct LibraryFile {
+    /// A full path, or a bare file name for the system loader to search.
+    pub path: PathBuf,
+    /// Every place looked at before `path`, for the error message if it fails.
+    pub tried: Vec<String>,
+}
+
+/// Libraries resolved for one run; embedded copies live in `_extracted`
+/// until this is dropped.
+pub struct Resolved {
+    pub files: Vec<LibraryFile>,
+    _extracted: Option<TempDir>,
+}
+
+/// Resolves every library of `payload` for an executable in `exe_dir`.
+pub fn resolve(payload: &Payload, exe_dir: &Path) -> Result<Resolved, String> {
+    let mut extracted: Option<TempDir> = None;
+    let search: Vec<PathBuf> = std::iter::once(exe_dir.to_path_buf())
+        .chain(
+            std::env::var_os("LOOP_LIBRARY_PATH")
+                .map(|v| {
+                    std::env::split_paths(&v)
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default(),
+        )
+        .collect();
+    let mut files = Vec::new();
+    for library in &payload.libraries {
+        if let Some(bytes) = &library.embedded {
+            // tempfile creates the directory with mode 0700 and a random name.
+            let dir = match &extracted {
+                Some(d) => d,
+                None => extracted.insert(
+                    tempfile::Builder::new()
+                        .prefix("loop-libs-")
+                        .tempdir()
+                        .map_err(|e| {
+                            format!("cannot create a private folder for embedded libraries: {e}")
+                        })?,
+                ),
+            };
+            let path = dir.path().join(&library.file_name);
+            std::fs::write(&path, bytes).map_err(|e| {
+                format!("cannot extract embedded library {}: {e}", library.file_name)
+            })?;
+            files.push(LibraryFile {
+                path,
+                tried: Vec::new(),
+            });
+            continue;
+        }
+        let names = candidate_names(&library.file_name, &library.name);
+        let mut tried = Vec::new();
+        let mut found = None;
+        'search: for dir in &search {
+            for name in &names {
+                let path = dir.join(name);
+                if path.is_file() {
+                    found = Some(path);
+                    break 'search;
+                }
+                tried.push(path.display().to_string());
+            }
+        }
+        match found {
+            Some(path) => files.push(LibraryFile { path, tried }),
+            None => {
+                tried.push(format!(
+                    "the system loader's search path (as `{}`)",
+                    library.file_name
+                ));
+                files.push(LibraryFile {
+                    path: PathBuf::from(&library.file_name),
+                    tried,
+                });
+            }
+        }
+    }
+    Ok(Resolved {
+        files,
+        _extracted: extracted,
+    })
+}
+
+/// `mathx.so` and `libmathx.so` style names for a library file.
+fn candidate_names(file_name: &str, name: &str) -> Vec<String> {
+    let ext = Path::new(file_name)
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    let base = Path::new(name)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| name.to_string());
+    let mut names = vec![file_name.to_string()];
+    for n in [format!("{base}{ext}"), format!("lib{base}{ext}")] {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names
+}
