@@ -55,7 +55,7 @@ impl Emitter<'_> {
                 let a = self.expr(a);
                 format!("(not {})", paren(&a))
             }
-            K::Binary(op, a, b) => self.binary(*op, a, b),
+            K::Binary(op, a, b) => self.binary(*op, a, b, &e.ty),
             K::Call(f, args) => {
                 let mut refs = vec![f.as_ref()];
                 refs.extend(args.iter());
@@ -181,7 +181,7 @@ impl Emitter<'_> {
             .collect()
     }
 
-    fn binary(&mut self, op: BinaryOp, a: &ir::Expr, b: &ir::Expr) -> String {
+    fn binary(&mut self, op: BinaryOp, a: &ir::Expr, b: &ir::Expr, ty: &Type) -> String {
         if matches!(op, BinaryOp::And | BinaryOp::Or) && needs_statements(b) {
             // Short-circuit: the right side's statements run only when needed.
             let t = self.temp();
@@ -210,7 +210,7 @@ impl Emitter<'_> {
             BinaryOp::Div => "/",
             BinaryOp::Rem if ints => return format!("{}({l}, {r})", self.helper("imod")),
             BinaryOp::Rem => return format!("{}({l}, {r})", self.helper("fmod")),
-            BinaryOp::Pow if ints => return format!("{}({l}, {r})", self.helper("ipow")),
+            BinaryOp::Pow if matches!(ty, Type::Int) => return format!("{}({l}, {r})", self.helper("ipow")),
             BinaryOp::Pow => "^",
             BinaryOp::Eq => "==",
             BinaryOp::Ne => "~=",

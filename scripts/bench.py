@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Benchmarks of loopc: generated Lua against hand-written Lua on the same
+LuaJIT, and a bundled hello world against a C hello world.
+
+    python3 scripts/bench.py            (builds the release binaries first)
+
+Uses hyperfine when installed, else its own best-of-N timer.
+"""
+import os, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REL = os.path.join(ROOT, "target", "release")
+LOOPC = os.path.join(REL, "loopc")
+LUA = os.path.join(REL, "examples", "lua")
+
+
+def sh(*cmd, **kw):
+    return subprocess.run(cmd, check=True, cwd=ROOT, **kw)
+
+
+def best(cmd, runs):
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return min(times), statistics.median(times)
+
+
+def main():
+    sh("cargo", "build", "--release", "--quiet", "-p", "loopc", "-p", "loop-stub")
+    sh("cargo", "build", "--release", "--quiet", "-p", "loop-stub", "--example", "lua")
+    scratch = tempfile.mkdtemp(prefix="loop-bench-")
+    print("== generated Lua vs hand-written Lua (same LuaJIT, best of 5)")
+    print(f"{'program':<10} {'loop':>9} {'lua':>9} {'ratio':>6}")
+    for name in sorted(f[:-5] for f in os.listdir(os.path.join(ROOT, "bench")) if f.endswith(".loop")):
+        exe = os.path.join(scratch, name)
+        sh(LOOPC, "bundle", os.path.join("bench", name + ".loop"), "-o", exe)
+        a = subprocess.run([exe], capture_output=True, text=True).stdout
+        b = subprocess.run([LUA, os.path.join(ROOT, "bench", name + ".lua")], capture_output=True, text=True).stdout
+        if a != b:
+            print(f"  {name}: outputs differ: {a!r} vs {b!r}")
+        loop_t, _ = best([exe], 5)
+        lua_t, _ = best([LUA, os.path.join(ROOT, "bench", name + ".lua")], 5)
+        print(f"{name:<10} {loop_t*1000:8.1f}ms {lua_t*1000:8.1f}ms {loop_t/lua_t:6.2f}")
+
+    print("\n== hello world")
+    hello = os.path.join(scratch, "hello")
+    t = time.perf_counter()
+    sh(LOOPC, "bundle", "examples/hello.loop", "-o", hello)
+    bundle_time = time.perf_counter() - t
+    c_src = os.path.join(scratch, "hello.c")
+    with open(c_src, "w") as f:
+        f.write('#include <stdio.h>\nint main(void) { puts("Hello, world!"); return 0; }\n')
+    c_exe = os.path.join(scratch, "hello_c")
+    sh("cc", "-O2", "-o", c_exe, c_src)
+    print(f"bundle size        {os.path.getsize(hello) / 1e6:.2f} MB ({os.path.getsize(hello)} bytes)")
+    print(f"stub size          {os.path.getsize(os.path.join(REL, 'loop-stub')) / 1e6:.2f} MB")
+    print(f"time to bundle     {bundle_time * 1000:.0f} ms")
+    if shutil.which("hyperfine"):
+        sh("hyperfine", "-N", "--warmup", "20", hello, c_exe)
+    else:
+        loop_t, loop_med = best([hello], 200)
+        c_t, c_med = best([c_exe], 200)
+        print(f"start-up (best/median of 200): bundle {loop_t*1000:.2f}/{loop_med*1000:.2f} ms, "
+              f"C {c_t*1000:.2f}/{c_med*1000:.2f} ms, ratio {loop_med/c_med:.2f}x")
+    shutil.rmtree(scratch)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+//! Runs a plain Lua file on the same LuaJIT and allocator as the Loop
+//! runtime, so benchmarks can compare generated Lua with hand-written Lua.
+//!
+//! `cargo run --release -p loop-stub --example lua -- bench/fib.lua`
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: lua FILE.lua");
+        std::process::exit(2);
+    };
+    let code = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        eprintln!("cannot read {path}: {e}");
+        std::process::exit(1);
+    });
+    // SAFETY: benchmarks run trusted local Lua files and may use `ffi`.
+    let lua = unsafe { mlua::Lua::unsafe_new() };
+    if let Err(e) = lua.load(&code).set_name(format!("@{path}")).exec() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+    let _ = lua.load("io.stdout:flush()").exec();
+}
