@@ -1,1 +1,3 @@
 //! loopc (to be written).
+
+pub mod ffi;
