@@ -1,12 +1,12 @@
 //! Runs the phases in order: modules → syntax → types → Arc → Lua → payload.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use loop_packer::{Module, Payload};
 
 use crate::arc::{self, ir};
 use crate::diagnostics::{Diagnostic, Sources};
+use crate::libraries::Libraries;
 use crate::lua;
 use crate::modules::{self, ImportedFile};
 use crate::types;
@@ -46,19 +46,20 @@ impl Failure {
 
 /// Compiles a `.loop` program (with its imports) or an `.arc` file.
 pub fn compile(path: &Path) -> Result<Compiled, Failure> {
-    let program = if path.extension().is_some_and(|e| e == "arc") {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure::general(format!("cannot read {}: {e}", path.display())))?;
-        arc::parse::program(&text)
-            .map_err(|e| Failure::general(format!("{}: invalid Arc: {e}", path.display())))?
+    let (program, libraries) = if path.extension().is_some_and(|e| e == "arc") {
+        read_arc(path)?
     } else {
-        check(path)?
+        check_with_libraries(path)?
     };
-    Ok(lower(program))
+    Ok(lower(program, &libraries))
 }
 
 /// Parses and type-checks a Loop program into Arc.
 pub fn check(path: &Path) -> Result<ir::Program, Failure> {
+    check_with_libraries(path).map(|(program, _)| program)
+}
+
+fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
     let mut sources = Sources::default();
     let loaded = match modules::load_program(path, &mut sources) {
         Ok(loaded) => loaded,
@@ -70,17 +71,14 @@ pub fn check(path: &Path) -> Result<ir::Program, Failure> {
         }
     };
     let mut diagnostics = Vec::new();
-    for module in &loaded {
+    let mut libraries = Libraries::default();
+    for (index, module) in loaded.iter().enumerate() {
+        let dir = module.path.parent().unwrap_or(Path::new("."));
         for import in &module.imports {
-            if let ImportedFile::Library = import.target {
-                diagnostics.push(Diagnostic::new(
-                    module.file,
-                    import.span,
-                    format!(
-                        "cannot import C library `{}`: C libraries are not supported by this build",
-                        import.location
-                    ),
-                ));
+            if let ImportedFile::Library = import.target
+                && let Err(e) = libraries.import(index, &import.alias, &import.location, dir)
+            {
+                diagnostics.push(Diagnostic::new(module.file, import.span, e.to_string()));
             }
         }
     }
@@ -90,15 +88,46 @@ pub fn check(path: &Path) -> Result<ir::Program, Failure> {
             sources,
         });
     }
-    types::check_program(&loaded, &sources, &HashMap::new()).map_err(|diagnostics| Failure {
-        diagnostics,
-        sources,
-    })
+    match types::check_program(&loaded, &sources, &libraries.scopes) {
+        Ok(program) => Ok((program, libraries)),
+        Err(diagnostics) => Err(Failure {
+            diagnostics,
+            sources,
+        }),
+    }
+}
+
+/// Reads an Arc file; its C libraries are found relative to it.
+fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::general(format!("cannot read {}: {e}", path.display())))?;
+    let program = arc::parse::program(&text)
+        .map_err(|e| Failure::general(format!("{}: invalid Arc: {e}", path.display())))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut libraries = Libraries::default();
+    for (index, module) in program.modules.iter().enumerate() {
+        for import in &module.imports {
+            if let ir::ImportTarget::Library(n) = import.target {
+                let got = libraries
+                    .import(index, &import.namespace, &import.location, dir)
+                    .map_err(|e| Failure::general(format!("{}: {e}", path.display())))?;
+                if got != n {
+                    return Err(Failure::general(format!(
+                        "{}: library `{}` is numbered lib{n}, expected lib{got}",
+                        path.display(),
+                        import.location
+                    )));
+                }
+            }
+        }
+    }
+    Ok((program, libraries))
 }
 
 /// Generates Lua for a checked program and packs it as a payload.
-fn lower(program: ir::Program) -> Compiled {
-    let chunks = lua::generate(&program, &[]);
+fn lower(program: ir::Program, libraries: &Libraries) -> Compiled {
+    let (bindings, payload_libraries, library_paths) = libraries.finish(&program);
+    let chunks = lua::generate(&program, &bindings);
     let main = program
         .modules
         .last()
@@ -115,12 +144,12 @@ fn lower(program: ir::Program) -> Compiled {
     let payload = Payload {
         main,
         modules,
-        libraries: Vec::new(),
+        libraries: payload_libraries,
     };
     Compiled {
         arc: program,
         chunks,
         payload,
-        library_paths: Vec::new(),
+        library_paths,
     }
 }

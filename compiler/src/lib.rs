@@ -2,13 +2,16 @@
 //!
 //! Loop source goes through `syntax` (tokens, tree), `types` (inference and
 //! checking, producing Arc), `arc` (the typed IR and its text form) and
-//! `lua` (code generation); `driver` runs the phases and `modules` finds the
-//! files of a program.
+//! `lua` (code generation); `ffi` reads C libraries' declarations,
+//! `libraries` binds them for the checker, code generation and payload;
+//! `driver` runs the phases and `modules` finds the files of a program.
 
 pub mod arc;
 pub mod bundle;
 pub mod diagnostics;
 pub mod driver;
+pub mod ffi;
+pub mod libraries;
 pub mod lua;
 pub mod modules;
 pub mod syntax;

@@ -1,7 +1,7 @@
 //! The `loopc` command line: parses arguments and hands over to the driver.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -42,6 +42,11 @@ enum Command {
         /// The runner stub to use (default: `loop-stub` next to loopc, or LOOP_STUB).
         #[arg(long)]
         stub: Option<PathBuf>,
+    },
+    /// Show what the compiler sees in a C library: exports, signatures and their Loop types.
+    Sigs {
+        /// The library path without extension, e.g. `lib/http`.
+        library: String,
     },
     /// Print an intermediate form of the program.
     Emit {
@@ -109,6 +114,23 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 })
         }),
+        Command::Sigs { library } => {
+            match loopc::ffi::inspect_library(
+                &library,
+                Path::new("."),
+                loopc::ffi::Platform::host(),
+                None,
+            ) {
+                Ok(info) => {
+                    print!("{}", loopc::ffi::describe(&info));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    Err(ExitCode::from(1))
+                }
+            }
+        }
         Command::Check { file } => {
             driver::check(&file)
                 .map(|_| ExitCode::SUCCESS)

@@ -498,8 +498,15 @@ if ffi_loaded then
   R.C = {}
   local int_t, double_t = ffi.typeof("int"), ffi.typeof("double")
   local tonum = tonumber
-  function R.c_int(v) return int_t(v) end
+  function R.c_int(v)
+    if v == true then return int_t(1) elseif v == false then return int_t(0) end
+    return int_t(v)
+  end
   function R.c_double(v) return double_t(v) end
+  function R.c_buffer(s)
+    if s == nil then return nil end
+    return ffi.new("char[?]", #s + 1, s)
+  end
   function R.from_int64(v)
     local n = tonum(v)
     if n > 9007199254740992 or n < -9007199254740992 then

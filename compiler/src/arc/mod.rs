@@ -4,3 +4,4 @@ pub mod ir;
 pub mod parse;
 pub mod print;
 mod sexpr;
+pub mod walk;

@@ -98,17 +98,22 @@ impl Emitter<'_> {
     pub fn ccall(&mut self, lib: usize, name: &str, args: &[ir::Expr]) -> String {
         let refs: Vec<&ir::Expr> = args.iter().collect();
         let parts = self.operands(&refs);
-        let (alias, ret, kinds) = self.libraries[lib]
+        let (alias, ret, fixed) = self.libraries[lib]
             .functions
             .get(name)
             .cloned()
             .expect("a checked C function");
         let mut converted = Vec::new();
-        for (i, p) in parts.iter().enumerate() {
-            converted.push(match kinds.get(i).copied().unwrap_or(CArg::Plain) {
-                CArg::Plain => p.clone(),
-                CArg::VarInt => format!("{}({p})", self.helper("c_int")),
-                CArg::VarDouble => format!("{}({p})", self.helper("c_double")),
+        for (i, (code, arg)) in parts.iter().zip(args).enumerate() {
+            converted.push(match fixed.get(i) {
+                Some(CArg::Plain) => code.clone(),
+                Some(CArg::CharBuffer) => format!("{}({code})", self.helper("c_buffer")),
+                // Varargs: LuaJIT would pass every number as a double.
+                None => match arg.ty {
+                    Type::Int | Type::Bool => format!("{}({code})", self.helper("c_int")),
+                    Type::Float => format!("{}({code})", self.helper("c_double")),
+                    _ => code.clone(),
+                },
             });
         }
         let c = self.helper("C");
@@ -116,7 +121,6 @@ impl Emitter<'_> {
         match ret {
             CReturn::Plain => call,
             CReturn::Int64 => format!("{}({call})", self.helper("from_int64")),
-            CReturn::Bool => format!("({call} ~= false)", call = call),
             CReturn::String => format!("{}({call})", self.helper("from_cstring")),
         }
     }

@@ -210,7 +210,9 @@ impl Emitter<'_> {
             BinaryOp::Div => "/",
             BinaryOp::Rem if ints => return format!("{}({l}, {r})", self.helper("imod")),
             BinaryOp::Rem => return format!("{}({l}, {r})", self.helper("fmod")),
-            BinaryOp::Pow if matches!(ty, Type::Int) => return format!("{}({l}, {r})", self.helper("ipow")),
+            BinaryOp::Pow if matches!(ty, Type::Int) => {
+                return format!("{}({l}, {r})", self.helper("ipow"));
+            }
             BinaryOp::Pow => "^",
             BinaryOp::Eq => "==",
             BinaryOp::Ne => "~=",

@@ -24,35 +24,31 @@ pub struct Chunk {
 }
 
 /// What code generation needs to know about a C library.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LibraryBinding {
-    /// Per function name: the alias declared in the cdefs and whether it
-    /// returns a C string, a 64-bit integer, a bool or nothing special.
+    /// Per function name: its Lua alias, how its result converts, and how
+    /// each fixed parameter is passed (further arguments are varargs).
     pub functions: std::collections::HashMap<String, (String, CReturn, Vec<CArg>)>,
 }
 
 /// How a C function's result becomes a Loop value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CReturn {
-    /// Numbers (up to 32-bit integers and doubles), void, handles.
+    /// Numbers up to 32 bits, doubles, bools, void and handles: as LuaJIT gives them.
     Plain,
-    /// A 64-bit integer: converted, with a range check.
+    /// A 64-bit integer: converted to a Loop int with a range check.
     Int64,
-    /// `bool`: converted from the C value.
-    Bool,
     /// `char*`: copied into a Loop string, NULL becoming null.
     String,
 }
 
-/// How a Loop argument is passed to C.
+/// How a Loop argument is passed to a fixed C parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CArg {
-    /// Passed as is (numbers, strings to `const char*`, handles).
+    /// As is: numbers, bools, strings to `const char*`, handles.
     Plain,
-    /// A variadic argument of an integer type: boxed as a C `int`.
-    VarInt,
-    /// A variadic `float` argument: passed as a C `double`.
-    VarDouble,
+    /// A Loop string copied into a fresh buffer for a non-const `char*`.
+    CharBuffer,
 }
 
 /// Generates the chunks of every module, in program order.

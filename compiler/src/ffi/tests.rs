@@ -1,0 +1,320 @@
+//! Loading real shared libraries: the C fixtures in `fixtures/ffi/` are
+//! compiled with the system C compiler into a temporary directory.
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/ffi")
+        .join(name)
+}
+
+/// Compiles `fixtures/ffi/{source}.c` into `dir/{file_stem}.<ext>`.
+fn build(source: &str, dir: &Path, file_stem: &str) -> PathBuf {
+    let out = dir.join(format!(
+        "{file_stem}.{}",
+        Platform::host().library_extension()
+    ));
+    let output = Command::new("cc")
+        .args(["-shared", "-fPIC", "-o"])
+        .arg(&out)
+        .arg(fixture(&format!("{source}.c")))
+        .output()
+        .expect("the system C compiler `cc` runs");
+    assert!(
+        output.status.success(),
+        "cc failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+fn load(import: &str, dir: &Path) -> Result<LibraryInfo, FfiError> {
+    load_library(import, dir, Platform::host(), None)
+}
+
+fn views(f: &CFunction) -> (Vec<Option<LoopView>>, Option<LoopView>) {
+    let params = f.params.iter().map(|p| p.ty.param_view()).collect();
+    (params, f.ret.return_view())
+}
+
+#[test]
+fn a_library_describes_itself_with_function_signatures() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build("ctypes", dir.path(), "libctypes");
+    let info = load("ctypes", dir.path()).unwrap();
+    assert_eq!(info.path, path);
+    assert_eq!(info.source, SignatureSource::FunctionSignatures);
+    assert!(info.not_exported.is_empty());
+    assert_eq!(info.exports.kind("ct_int"), Some(SymbolKind::Function));
+    assert_eq!(info.exports.kind("ct_calls"), Some(SymbolKind::Data));
+    assert_eq!(info.exports.kind("ct_pi"), Some(SymbolKind::Data));
+    assert_eq!(info.declarations.functions.len(), 38);
+    let variables: Vec<&str> = info
+        .declarations
+        .variables
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect();
+    assert_eq!(variables, ["ct_calls", "ct_pi"]);
+    let constants: Vec<(&str, CConstValue)> = info
+        .declarations
+        .constants
+        .iter()
+        .map(|c| (c.name.as_str(), c.value))
+        .collect();
+    assert_eq!(
+        constants,
+        [
+            ("CT_LIMIT", CConstValue::Int(100)),
+            ("CT_SCALE", CConstValue::Float(0.5)),
+            ("RED", CConstValue::Int(0)),
+            ("GREEN", CConstValue::Int(5)),
+            ("BLUE", CConstValue::Int(6)),
+        ]
+    );
+}
+
+#[test]
+fn every_c_type_class_has_its_loop_view() {
+    let dir = tempfile::tempdir().unwrap();
+    build("ctypes", dir.path(), "libctypes");
+    let info = load("ctypes", dir.path()).unwrap();
+    let decls = &info.declarations;
+    let f = |name: &str| decls.function(name).unwrap();
+    use LoopView::*;
+    let int_functions = [
+        "ct_char",
+        "ct_schar",
+        "ct_uchar",
+        "ct_short",
+        "ct_ushort",
+        "ct_int",
+        "ct_uint",
+        "ct_long",
+        "ct_ulong",
+        "ct_llong",
+        "ct_ullong",
+        "ct_i8",
+        "ct_u8",
+        "ct_i16",
+        "ct_u16",
+        "ct_i32",
+        "ct_u32",
+        "ct_i64",
+        "ct_u64",
+        "ct_intptr",
+        "ct_uintptr",
+        "ct_size",
+        "ct_ssize",
+        "ct_ptrdiff",
+    ];
+    for name in int_functions {
+        assert_eq!(views(f(name)), (vec![Some(Int)], Some(Int)), "{name}");
+    }
+    assert_eq!(views(f("ct_bool")), (vec![Some(Bool)], Some(Bool)));
+    assert_eq!(views(f("ct_float")), (vec![Some(Float)], Some(Float)));
+    assert_eq!(views(f("ct_double")), (vec![Some(Float)], Some(Float)));
+    assert_eq!(views(f("ct_upper")), (vec![Some(String)], Some(String)));
+    assert_eq!(views(f("ct_color_name")), (vec![Some(Int)], Some(String)));
+    assert_eq!(views(f("ct_nothing")), (vec![], Some(Void)));
+    assert_eq!(views(f("ct_counter_new")), (vec![Some(Int)], Some(Handle)));
+    assert_eq!(
+        views(f("ct_counter_free")),
+        (vec![Some(Handle)], Some(Void))
+    );
+    let point = Struct("point".to_string());
+    assert_eq!(
+        views(f("ct_point")),
+        (vec![Some(Int), Some(Int)], Some(point))
+    );
+    let vec2 = Some(Struct("vec2".to_string()));
+    assert_eq!(
+        views(f("ct_vec2_dot")),
+        (vec![vec2.clone(), vec2], Some(Float))
+    );
+    assert_eq!(views(f("ct_number_double")), (vec![None], Some(Float)));
+    assert_eq!(views(f("ct_apply")).0[0], Some(Handle));
+    assert!(f("ct_sum").variadic);
+    let wide = |name: &str| f(name).ret.is_wide_int(Platform::Linux);
+    assert!(wide("ct_i64") && wide("ct_u64") && wide("ct_size") && wide("ct_long"));
+    assert!(!wide("ct_u32") && !wide("ct_int") && !wide("ct_double"));
+}
+
+#[test]
+fn cdefs_parse_back_to_the_same_declarations() {
+    let dir = tempfile::tempdir().unwrap();
+    build("ctypes", dir.path(), "libctypes");
+    let decls = load("ctypes", dir.path()).unwrap().declarations;
+    let mut cdefs: Vec<std::string::String> =
+        type_cdefs(&decls).into_iter().map(|c| c.text).collect();
+    cdefs.extend(decls.functions.iter().map(|f| function_cdef(f, &f.name)));
+    cdefs.extend(decls.variables.iter().map(|v| variable_cdef(v, &v.name)));
+    let reparsed = parse_declarations(&cdefs.join("\n")).unwrap();
+    let signature = |f: &CFunction| (f.name.clone(), f.function_type());
+    let without_names = |decls: &Declarations| -> Vec<_> {
+        decls
+            .functions
+            .iter()
+            .map(|f| {
+                let (name, mut ty) = signature(f);
+                ty.params.iter_mut().for_each(|p| p.name = None);
+                (name, ty)
+            })
+            .collect()
+    };
+    assert_eq!(without_names(&reparsed), without_names(&decls));
+    assert_eq!(reparsed.variables.len(), decls.variables.len());
+    assert_eq!(
+        reparsed.types.len(),
+        decls.types.len() - 1,
+        "all but the forward declaration"
+    );
+}
+
+#[test]
+fn older_libraries_use_library_signatures() {
+    let dir = tempfile::tempdir().unwrap();
+    build("legacy", dir.path(), "legacy");
+    let info = load("legacy", dir.path()).unwrap();
+    assert_eq!(info.source, SignatureSource::LibrarySignatures);
+    assert_eq!(info.declarations.functions[0].name, "legacy_twice");
+    let dir_name = dir.path().display().to_string();
+    assert_eq!(
+        describe(&info).replace(&dir_name, "<dir>"),
+        "library: <dir>/legacy.so\n\
+         signatures: library_signatures()\n\
+         exported functions: legacy_twice, library_signatures\n\
+         functions:\n\
+         \x20 legacy_twice(int x) -> int\n\
+         \x20     int legacy_twice(int x);\n"
+    );
+}
+
+#[test]
+fn a_library_without_signatures_uses_its_header() {
+    let dir = tempfile::tempdir().unwrap();
+    build("plain", dir.path(), "libplain");
+    std::fs::copy(fixture("plain.h"), dir.path().join("plain.h")).unwrap();
+    let info = load("plain", dir.path()).unwrap();
+    assert_eq!(
+        info.source,
+        SignatureSource::Header(dir.path().join("plain.h"))
+    );
+    let functions: Vec<&str> = info
+        .declarations
+        .functions
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(functions, ["triple", "plain_length"]);
+    let constant = |name: &str| info.declarations.constant(name).map(|c| c.value);
+    assert_eq!(constant("PLAIN_VERSION"), Some(CConstValue::Int(7)));
+    assert_eq!(constant("PLAIN_LIMIT"), Some(CConstValue::Int(85)));
+    assert_eq!(constant("PLAIN_RATIO"), Some(CConstValue::Float(2.5)));
+    assert_eq!(constant("PLAIN_SAFE"), Some(CConstValue::Int(2)));
+    assert_eq!(constant("PLAIN_BOTH"), Some(CConstValue::Int(3)));
+    assert_eq!(constant("PLAIN_MAX"), None);
+}
+
+#[test]
+fn a_header_named_by_the_import_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("include")).unwrap();
+    build("plain", dir.path(), "plain");
+    let header = dir.path().join("include/plain.h");
+    std::fs::copy(fixture("plain.h"), &header).unwrap();
+    let info = load_library(
+        "plain",
+        dir.path(),
+        Platform::host(),
+        Some(Path::new("include/plain.h")),
+    )
+    .unwrap();
+    assert_eq!(info.source, SignatureSource::Header(header));
+}
+
+#[test]
+fn declared_functions_must_be_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build("missing", dir.path(), "libmissing");
+    let err = load("missing", dir.path()).unwrap_err();
+    assert_eq!(
+        err,
+        FfiError::MissingSymbols {
+            path: path.clone(),
+            names: vec!["hidden".into(), "missing_counter".into()],
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "declared but not exported by {}: `hidden`, `missing_counter`",
+            path.display()
+        )
+    );
+    let info = inspect_library("missing", dir.path(), Platform::host(), None).unwrap();
+    assert_eq!(info.not_exported, ["hidden", "missing_counter"]);
+    assert!(describe(&info).ends_with("declared but not exported: hidden, missing_counter\n"));
+}
+
+#[test]
+fn a_library_without_signatures_or_header_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build("bare", dir.path(), "libbare");
+    let err = load("bare", dir.path()).unwrap_err();
+    let headers = [dir.path().join("bare.h"), dir.path().join("libbare.h")];
+    assert_eq!(
+        err,
+        FfiError::NoSignatures {
+            path: path.clone(),
+            tried_headers: headers.to_vec(),
+        }
+    );
+    let message = err.to_string();
+    assert!(message.starts_with(&format!("no signatures for C library {}", path.display())));
+    assert!(message.contains(&headers[1].display().to_string()));
+}
+
+#[test]
+fn a_bad_declaration_is_shown_with_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build("bad_declaration", dir.path(), "libbad");
+    let err = load("bad", dir.path()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot parse C declaration `int broken(int a b);`: expected `,` or `)` after \
+             parameter (in function_signatures() of {})",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_missing_library_names_every_path_tried() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = load("no_such_library", dir.path()).unwrap_err();
+    let ext = Platform::host().library_extension();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot find C library `no_such_library`: tried {0}/no_such_library.{ext}, \
+             {0}/libno_such_library.{ext}",
+            dir.path().display()
+        )
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_library_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ext = Platform::host().library_extension();
+    std::fs::write(dir.path().join(format!("junk.{ext}")), b"not a library").unwrap();
+    let err = load("junk", dir.path()).unwrap_err();
+    assert!(matches!(err, FfiError::NotALibrary { .. }), "{err:?}");
+}

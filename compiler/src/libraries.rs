@@ -1,0 +1,181 @@
+//! C libraries of a program: loading their declarations (through `ffi`),
+//! the Loop view the type checker uses, the bindings code generation uses,
+//! and the payload entries the runtime loads.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::arc::ir::{self, Type};
+use crate::arc::walk;
+use crate::ffi::{self, CConstValue, CType, LibraryInfo, LoopView, Platform, TypeDefinition};
+use crate::lua::{CArg, CReturn, LibraryBinding};
+use crate::types::LibraryScope;
+
+/// Every C library a program imports, by index.
+#[derive(Default)]
+pub struct Libraries {
+    /// Each library once, in first-import order.
+    pub infos: Vec<LibraryInfo>,
+    /// Import location of each library as first written (its name in the payload).
+    pub names: Vec<String>,
+    /// Per (module index, alias): the library index and what Loop sees of it.
+    pub scopes: HashMap<(usize, String), (usize, LibraryScope)>,
+}
+
+impl Libraries {
+    /// Loads the library imported as `location` from a file in `dir` and
+    /// makes it visible as `alias` in module `module`.
+    pub fn import(
+        &mut self,
+        module: usize,
+        alias: &str,
+        location: &str,
+        dir: &Path,
+    ) -> Result<usize, ffi::FfiError> {
+        let info = ffi::load_library(location, dir, Platform::host(), None)?;
+        let index = match self.infos.iter().position(|i| i.path == info.path) {
+            Some(i) => i,
+            None => {
+                self.infos.push(info);
+                self.names.push(location.to_string());
+                self.infos.len() - 1
+            }
+        };
+        let scope = loop_scope(&self.infos[index]);
+        self.scopes
+            .insert((module, alias.to_string()), (index, scope));
+        Ok(index)
+    }
+
+    /// Code-generation bindings, payload entries and library files for a
+    /// checked program: only the functions it calls are declared.
+    pub fn finish(
+        &self,
+        program: &ir::Program,
+    ) -> (Vec<LibraryBinding>, Vec<loop_packer::Library>, Vec<PathBuf>) {
+        let mut used: Vec<BTreeSet<String>> = vec![BTreeSet::new(); self.infos.len()];
+        walk::exprs(program, &mut |e| {
+            if let ir::ExprKind::CCall(lib, name, _) = &e.kind
+                && let Some(set) = used.get_mut(*lib)
+            {
+                set.insert(name.clone());
+            }
+        });
+        let mut declared_types = HashSet::new();
+        let mut bindings = Vec::new();
+        let mut payload = Vec::new();
+        for (index, info) in self.infos.iter().enumerate() {
+            let mut cdefs = String::new();
+            for t in ffi::type_cdefs(&info.declarations) {
+                if declared_types.insert(t.key) {
+                    cdefs.push_str(&t.text);
+                    cdefs.push('\n');
+                }
+            }
+            let mut binding = LibraryBinding::default();
+            for name in &used[index] {
+                let Some(f) = info.declarations.function(name) else {
+                    continue;
+                };
+                let alias = loop_stub::lua_alias(index, name);
+                cdefs.push_str(&ffi::function_cdef(f, &alias));
+                cdefs.push('\n');
+                let ret = if f.ret.is_c_string() {
+                    CReturn::String
+                } else if f.ret.is_wide_int(Platform::host()) {
+                    CReturn::Int64
+                } else {
+                    CReturn::Plain
+                };
+                let args = f
+                    .params
+                    .iter()
+                    .map(|p| {
+                        if mutable_string(&p.ty) {
+                            CArg::CharBuffer
+                        } else {
+                            CArg::Plain
+                        }
+                    })
+                    .collect();
+                binding.functions.insert(name.clone(), (alias, ret, args));
+            }
+            bindings.push(binding);
+            let file_name = info
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            payload.push(loop_packer::Library {
+                name: self.names[index].clone(),
+                file_name,
+                cdefs,
+                symbols: used[index].iter().cloned().collect(),
+                embedded: None,
+            });
+        }
+        (
+            bindings,
+            payload,
+            self.infos.iter().map(|i| i.path.clone()).collect(),
+        )
+    }
+}
+
+/// `char *` without `const`: LuaJIT will not pass a Lua string for it.
+fn mutable_string(ty: &CType) -> bool {
+    matches!(
+        ty.resolved(),
+        CType::Pointer {
+            is_const: false,
+            ..
+        }
+    ) && ty.is_c_string()
+}
+
+fn loop_type(view: &LoopView) -> Type {
+    match view {
+        LoopView::Int => Type::Int,
+        LoopView::Float => Type::Float,
+        LoopView::Bool => Type::Bool,
+        LoopView::String => Type::Str,
+        LoopView::Void => Type::Void,
+        LoopView::Handle => Type::Handle,
+        LoopView::Struct(_) => Type::Any,
+    }
+}
+
+/// What the type checker sees of a library: callable functions and constants.
+fn loop_scope(info: &LibraryInfo) -> LibraryScope {
+    let mut scope = LibraryScope::default();
+    for f in &info.declarations.functions {
+        let params: Option<Vec<Type>> = f
+            .params
+            .iter()
+            .map(|p| p.ty.param_view().map(|v| loop_type(&v)))
+            .collect();
+        if let (Some(params), Some(ret)) = (params, f.ret.return_view()) {
+            scope
+                .functions
+                .insert(f.name.clone(), (params, f.variadic, loop_type(&ret)));
+        }
+    }
+    let mut constant = |name: &str, value: ir::Expr| {
+        scope.constants.insert(name.to_string(), value);
+    };
+    for c in &info.declarations.constants {
+        let value = match c.value {
+            CConstValue::Int(n) => ir::Expr::new(ir::ExprKind::Int(n), Type::Int),
+            CConstValue::Float(x) => ir::Expr::new(ir::ExprKind::Float(x), Type::Float),
+        };
+        constant(&c.name, value);
+    }
+    for t in &info.declarations.types {
+        if let TypeDefinition::Enum(e) = t {
+            for (name, value) in &e.values {
+                constant(name, ir::Expr::new(ir::ExprKind::Int(*value), Type::Int));
+            }
+        }
+    }
+    scope
+}
