@@ -93,9 +93,7 @@ pub fn type_text(text: &str) -> Result<Type, String> {
 }
 
 fn type_prefix(s: &str) -> Result<(Type, &str), String> {
-    let end = s
-        .find(|c: char| matches!(c, '<' | '>' | ',' | '['))
-        .unwrap_or(s.len());
+    let end = s.find(['<', '>', ',', '[']).unwrap_or(s.len());
     let (word, mut rest) = s.split_at(end);
     let mut t = match word {
         "int" => Type::Int,

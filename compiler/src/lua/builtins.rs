@@ -13,7 +13,7 @@ impl Emitter<'_> {
         let recv_ty = args.first().map(|a| a.ty.clone()).unwrap_or(Type::Void);
         match name {
             "print" | "println" => {
-                let text = self.to_text(&arg(0), &recv_ty);
+                let text = self.printed_text(&arg(0), &recv_ty);
                 let write = self.helper("write");
                 if name == "println" {
                     format!("{write}({text}, \"\\n\")")
@@ -25,7 +25,7 @@ impl Emitter<'_> {
                 let d = self.desc(&recv_ty);
                 format!("{}({}, {d})", self.helper("print_final"), arg(0))
             }
-            "to_string" => self.to_text(&arg(0), &recv_ty),
+            "to_string" => self.printed_text(&arg(0), &recv_ty),
             "string.len" => format!("#{}", super::stmt::paren(&arg(0))),
             "array.len" | "map.len" => format!("{}.n", super::stmt::paren(&arg(0))),
             "string.add" => format!("({} .. {})", arg(0), arg(1)),
@@ -80,7 +80,7 @@ impl Emitter<'_> {
     }
 
     /// Lua code turning a value of type `ty` into its printed text.
-    fn to_text(&mut self, code: &str, ty: &Type) -> String {
+    fn printed_text(&mut self, code: &str, ty: &Type) -> String {
         match ty {
             Type::Str if code.starts_with('"') => code.to_string(),
             Type::Str => format!("({code} or \"null\")"),

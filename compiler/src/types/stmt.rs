@@ -102,19 +102,17 @@ impl Checker<'_> {
                         self.ext_count += 1;
                         let function = format!("$ext{}_{}", self.ext_count, name.name);
                         let k = (key.clone(), name.name.clone());
-                        if self.exts.contains_key(&k) {
+                        if let std::collections::hash_map::Entry::Vacant(slot) = self.exts.entry(k)
+                        {
+                            slot.insert(ExtMethod {
+                                function,
+                                params,
+                                ret,
+                            });
+                        } else {
                             self.error(
                                 name.span,
                                 format!("method `{}` is already defined for {key}", name.name),
-                            );
-                        } else {
-                            self.exts.insert(
-                                k,
-                                ExtMethod {
-                                    function,
-                                    params,
-                                    ret,
-                                },
                             );
                         }
                     }
