@@ -67,6 +67,16 @@ enum Form {
 const SUBCOMMANDS: &[&str] = &["run", "check", "emit", "bundle", "sigs", "help"];
 
 fn main() -> ExitCode {
+    // Phases recurse over the syntax tree; give them room beyond the parser's nesting limit.
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(cli)
+        .expect("a thread for the compiler")
+        .join()
+        .unwrap_or(ExitCode::from(1))
+}
+
+fn cli() -> ExitCode {
     let mut argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // `loopc app.loop …` means `loopc run app.loop …`.
     if let Some(first) = argv.get(1).and_then(|a| a.to_str())
