@@ -4,3 +4,5 @@ pub mod ir;
 pub mod parse;
 pub mod print;
 mod sexpr;
+#[cfg(test)]
+mod tests;
