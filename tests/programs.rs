@@ -134,7 +134,7 @@ fn every_program_behaves_as_expected() {
 }
 
 #[test]
-fn every_runtime_error_program_names_its_file_and_exits_1() {
+fn every_runtime_error_program_expects_exit_1_at_a_loop_position() {
     for program in programs() {
         let name = program.file_name().unwrap().to_string_lossy().into_owned();
         if !name.starts_with("runtime_") {
@@ -146,5 +146,11 @@ fn every_runtime_error_program_names_its_file_and_exits_1() {
         );
         let code = std::fs::read_to_string(program.with_extension("code")).unwrap_or_default();
         assert_eq!(code.trim(), "1", "{name}: a runtime error exits with 1");
+        let err = std::fs::read_to_string(program.with_extension("err")).unwrap_or_default();
+        assert!(
+            err.lines()
+                .any(|l| l.contains(".loop:") && l.contains(": runtime error")),
+            "{name}.err should expect `FILE:LINE: runtime error`"
+        );
     }
 }
