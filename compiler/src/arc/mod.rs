@@ -4,4 +4,6 @@ pub mod ir;
 pub mod parse;
 pub mod print;
 mod sexpr;
+#[cfg(test)]
+mod tests;
 pub mod walk;

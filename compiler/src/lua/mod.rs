@@ -10,6 +10,8 @@ mod emit;
 mod expr;
 mod names;
 mod stmt;
+#[cfg(test)]
+mod tests;
 
 use crate::arc::ir;
 

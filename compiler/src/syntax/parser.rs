@@ -9,7 +9,7 @@ use super::{Span, SyntaxError};
 
 /// Deepest nesting of expressions and blocks accepted before giving up
 /// with an error instead of overflowing the stack.
-const MAX_DEPTH: usize = 100;
+const MAX_DEPTH: usize = 200;
 
 /// Parser state over a token list.
 pub struct Parser {

@@ -6,6 +6,8 @@ mod classes;
 mod expr;
 mod finish;
 mod stmt;
+#[cfg(test)]
+mod tests;
 mod unify;
 
 use std::collections::{HashMap, HashSet};

@@ -1,0 +1,83 @@
+//! The runtime library on its own: payloads built by hand from Lua chunks
+//! (what loopc would generate) run in-process, and `run` returns the exit
+//! status: 0 when the main module finishes, the code passed to the
+//! prelude's `exit`, 1 for a runtime error or a module that does not load.
+
+use loop_packer::Module;
+use loop_stub::Payload;
+
+/// A module whose Lua receives the runtime and its own export table.
+fn module(name: &str, code: &str) -> Module {
+    Module {
+        name: name.into(),
+        code: code.as_bytes().to_vec(),
+        line_map: vec![1; code.lines().count()],
+    }
+}
+
+fn payload(modules: Vec<Module>) -> Payload {
+    Payload {
+        main: modules.last().expect("a main module").name.clone(),
+        modules,
+        libraries: Vec::new(),
+    }
+}
+
+fn run(modules: Vec<Module>, args: &[&str]) -> i32 {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    loop_stub::run(&payload(modules), &args, &[])
+}
+
+#[test]
+fn finishing_main_module_exits_0() {
+    assert_eq!(
+        run(
+            vec![module("main.loop", "local _L, _M = ...\nlocal x = 1 + 1\n")],
+            &[]
+        ),
+        0
+    );
+}
+
+#[test]
+fn exit_gives_its_code() {
+    let code = "local _L, _M = ...\n_L.exit(7)\nerror(\"not reached\")\n";
+    assert_eq!(run(vec![module("main.loop", code)], &[]), 7);
+}
+
+#[test]
+fn runtime_error_exits_1() {
+    let code = "local _L, _M = ...\nlocal xs = _L.setmetatable({n = 0}, _L.ARR)\n_L.pop(xs)\n";
+    assert_eq!(run(vec![module("main.loop", code)], &[]), 1);
+}
+
+#[test]
+fn arguments_reach_the_program() {
+    let code = "local _L, _M = ...\nlocal a = _L.args()\n_L.exit(a.n * 10 + #a[2])\n";
+    assert_eq!(run(vec![module("main.loop", code)], &["x", "four"]), 24);
+}
+
+#[test]
+fn modules_are_required_once_and_share_exports() {
+    let lib = "local _L, _M = ...\n_M.loads = (_M.loads or 0) + 1\n_M.answer = 40\n";
+    let other =
+        "local _L, _M = ...\nlocal lib = _L.require(\"lib.loop\")\nlib.answer = lib.answer + 1\n";
+    let main = "local _L, _M = ...\nlocal lib = _L.require(\"lib.loop\")\n_L.require(\"other.loop\")\nlocal lib2 = _L.require(\"lib.loop\")\n_L.exit(lib2.answer + lib.loads)\n";
+    let modules = vec![
+        module("lib.loop", lib),
+        module("other.loop", other),
+        module("main.loop", main),
+    ];
+    assert_eq!(run(modules, &[]), 42);
+}
+
+#[test]
+fn module_that_does_not_load_exits_1() {
+    assert_eq!(
+        run(
+            vec![module("main.loop", "local _L, _M = ...\nthis is not lua\n")],
+            &[]
+        ),
+        1
+    );
+}

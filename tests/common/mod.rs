@@ -1,0 +1,148 @@
+//! Shared helpers of the end-to-end tests: finding the `loopc` binary and
+//! running it with a time limit.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// The workspace root (this package's folder).
+pub fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `loopc` binary of the profile these tests were built with.
+///
+/// The test executable lives in `target/<profile>/deps/`, `loopc` in
+/// `target/<profile>/`. `cargo test --workspace` builds it; when it is
+/// missing (e.g. `cargo test -p loop-e2e` on a fresh checkout) it is built
+/// once here.
+pub fn loopc() -> &'static Path {
+    static LOOPC: OnceLock<PathBuf> = OnceLock::new();
+    LOOPC.get_or_init(|| {
+        let exe = std::env::current_exe().expect("the test executable's path");
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("the test executable sits in target/<profile>/deps");
+        let loopc = profile_dir.join(format!("loopc{}", std::env::consts::EXE_SUFFIX));
+        if !loopc.exists() {
+            let target_dir = profile_dir.parent().expect("target/<profile>");
+            let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+            build
+                .args(["build", "-p", "loopc", "--bin", "loopc"])
+                .arg("--target-dir")
+                .arg(target_dir)
+                .current_dir(workspace());
+            if profile_dir.file_name().is_some_and(|n| n == "release") {
+                build.arg("--release");
+            }
+            let status = build.status().expect("cargo runs");
+            assert!(status.success(), "building loopc failed");
+        }
+        assert!(loopc.exists(), "no loopc at {}", loopc.display());
+        loopc
+    })
+}
+
+/// What a finished (or timed-out) command did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The exit status; `None` when killed by a signal or the time limit.
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+    pub timed_out: bool,
+}
+
+impl Outcome {
+    pub fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    /// Whether the process crashed instead of reporting an error: killed by
+    /// a signal, a Rust panic (101) or an abort (134).
+    pub fn crashed(&self) -> bool {
+        matches!(self.code, None | Some(101) | Some(134) | Some(139)) && !self.timed_out
+    }
+}
+
+/// Runs `loopc` with `args` in `cwd`, feeding `stdin`, for at most `limit`.
+pub fn run_loopc<S: AsRef<std::ffi::OsStr>>(
+    args: &[S],
+    cwd: &Path,
+    stdin: &[u8],
+    limit: Duration,
+) -> Outcome {
+    let mut child = Command::new(loopc())
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("loopc starts");
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    // Writing may fail if the program exits without reading: that is fine.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = out_pipe.read_to_end(&mut buf);
+        buf
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = err_pipe.read_to_end(&mut buf);
+        buf
+    });
+    let deadline = Instant::now() + limit;
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for loopc") {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait().expect("waiting for killed loopc");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let _ = writer.join();
+    Outcome {
+        code: if timed_out { None } else { status.code() },
+        stdout: out_reader.join().unwrap(),
+        stderr: String::from_utf8_lossy(&err_reader.join().unwrap()).into_owned(),
+        timed_out,
+    }
+}
+
+/// Writes `files` into a fresh scratch folder and returns it.
+pub fn scratch(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("scratch folder");
+    for (name, bytes) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    dir
+}
+
+/// Runs the Loop program `source` (as `main.loop` in a scratch folder).
+pub fn run_source(source: &str) -> Outcome {
+    let dir = scratch(&[("main.loop", source.as_bytes())]);
+    run_loopc(
+        &["run", "main.loop"],
+        dir.path(),
+        b"",
+        Duration::from_secs(60),
+    )
+}
