@@ -18,6 +18,8 @@ pub struct Libraries {
     pub infos: Vec<LibraryInfo>,
     /// Import location of each library as first written (its name in the payload).
     pub names: Vec<String>,
+    /// What Loop sees of each library, by index.
+    loop_scopes: Vec<LibraryScope>,
     /// Per (module index, alias): the library index and what Loop sees of it.
     pub scopes: HashMap<(usize, String), (usize, LibraryScope)>,
 }
@@ -32,16 +34,19 @@ impl Libraries {
         location: &str,
         dir: &Path,
     ) -> Result<usize, ffi::FfiError> {
-        let info = ffi::load_library(location, dir, Platform::host(), None)?;
-        let index = match self.infos.iter().position(|i| i.path == info.path) {
+        // A library imported again (by another module or alias) is read once.
+        let path = ffi::locate_library(location, dir, Platform::host())?;
+        let index = match self.infos.iter().position(|i| i.path == path) {
             Some(i) => i,
             None => {
+                let info = ffi::load_library(location, dir, Platform::host(), None)?;
+                self.loop_scopes.push(loop_scope(&info));
                 self.infos.push(info);
                 self.names.push(location.to_string());
                 self.infos.len() - 1
             }
         };
-        let scope = loop_scope(&self.infos[index]);
+        let scope = self.loop_scopes[index].clone();
         self.scopes
             .insert((module, alias.to_string()), (index, scope));
         Ok(index)

@@ -518,6 +518,22 @@ if ffi_loaded then
     if p == nil then return nil end
     return ffi.string(p)
   end
+
+  -- Declares a library's cdefs, loads it and binds each needed symbol under
+  -- its alias in R.C. Returns a message when something is missing.
+  function R.load_library(path, cdefs, symbols, aliases)
+    if cdefs ~= "" then ffi.cdef(cdefs) end
+    local ok, lib = pcall(ffi.load, path)
+    if not ok then return "cannot load " .. path .. ": " .. tostring(lib) end
+    for i = 1, #symbols do
+      local found, fn = pcall(function() return lib[aliases[i]] end)
+      if not found then return path .. " lacks the symbol `" .. symbols[i] .. "` the program was built with" end
+      R.C[aliases[i]] = fn
+    end
+    -- Keep the library loaded for as long as the program runs.
+    R.clibs = R.clibs or {}
+    R.clibs[#R.clibs + 1] = lib
+  end
 end
 
 -- modules and the protected entry point ----------------------------------------------

@@ -41,7 +41,7 @@ fn execute(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Res
         .set("argv", args.to_vec())
         .map_err(|e| e.to_string())?;
     for (index, (library, path)) in payload.libraries.iter().zip(libraries).enumerate() {
-        load_library(&lua, &runtime, index, library, path)?;
+        load_library(&runtime, index, library, path)?;
     }
     let register: Function = runtime.get("register").map_err(|e| e.to_string())?;
     for module in &payload.modules {
@@ -93,40 +93,20 @@ fn read_frames(value: Value) -> Vec<Frame> {
 }
 
 fn load_library(
-    lua: &Lua,
     runtime: &Table,
     index: usize,
     library: &loop_packer::Library,
     file: &LibraryFile,
 ) -> Result<(), String> {
-    let path = &file.path;
-    let loader: Function = lua
-        .load(
-            r#"local R, path, cdefs, symbols, aliases = ...
-            local ffi = require("ffi")
-            if cdefs ~= "" then ffi.cdef(cdefs) end
-            local ok, lib = pcall(ffi.load, path)
-            if not ok then return "cannot load " .. path .. ": " .. tostring(lib) end
-            for i = 1, #symbols do
-              local found, fn = pcall(function() return lib[aliases[i]] end)
-              if not found then return path .. " lacks the symbol `" .. symbols[i] .. "` the program was built with" end
-              R.C[aliases[i]] = fn
-            end
-            R.clibs = R.clibs or {}
-            R.clibs[#R.clibs + 1] = lib"#,
-        )
-        .set_name("=loop libraries")
-        .into_function()
-        .map_err(|e| e.to_string())?;
     let aliases: Vec<String> = library
         .symbols
         .iter()
         .map(|s| lua_alias(index, s))
         .collect();
+    let loader: Function = runtime.get("load_library").map_err(|e| e.to_string())?;
     let result: Option<String> = loader
         .call((
-            runtime.clone(),
-            path.to_string_lossy().into_owned(),
+            file.path.to_string_lossy().into_owned(),
             library.cdefs.as_str(),
             library.symbols.clone(),
             aliases,

@@ -148,14 +148,7 @@ impl Emitter<'_> {
             }
             K::Function(f) => {
                 let t = self.temp();
-                let params = f
-                    .params
-                    .iter()
-                    .map(|(p, _)| ident(p))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.emit(format!("local function {t}({params})"));
-                self.function_body(&f.body);
+                self.function(&format!("local function {t}"), f);
                 t
             }
         }

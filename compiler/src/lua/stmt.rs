@@ -77,23 +77,22 @@ impl Emitter<'_> {
                     .unwrap_or_default();
                 self.emit(format!("goto {label}"));
             }
-            S::Function(name, f) => {
-                let params = f
-                    .params
-                    .iter()
-                    .map(|(p, _)| ident(p))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.emit(format!("function {}({params})", ident(name)));
-                self.function_body(&f.body);
-            }
+            S::Function(name, f) => self.function(&format!("function {}", ident(name)), f),
             S::Class(c) => self.class(c),
             S::Export(name) => self.emit(format!("_M.{0} = {0}", ident(name))),
         }
     }
 
+    /// Emits a function: `head` (e.g. `function f`) with its parameter
+    /// list, the body and the closing `end`.
+    pub fn function(&mut self, head: &str, f: &ir::Function) {
+        let params: Vec<String> = f.params.iter().map(|(p, _)| ident(p)).collect();
+        self.emit(format!("{head}({})", params.join(", ")));
+        self.function_body(&f.body);
+    }
+
     /// Emits a function's body and its closing `end`.
-    pub fn function_body(&mut self, body: &[ir::Stmt]) {
+    fn function_body(&mut self, body: &[ir::Stmt]) {
         let saved = std::mem::take(&mut self.loops);
         self.indent();
         self.block(body);
@@ -133,14 +132,7 @@ impl Emitter<'_> {
         self.dedent();
         self.emit("end");
         for (m, f) in &c.methods {
-            let params = f
-                .params
-                .iter()
-                .map(|(p, _)| ident(p))
-                .collect::<Vec<_>>()
-                .join(", ");
-            self.emit(format!("function {name}:{}({params})", ident(m)));
-            self.function_body(&f.body);
+            self.function(&format!("function {name}:{}", ident(m)), f);
         }
     }
 

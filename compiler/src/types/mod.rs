@@ -201,21 +201,9 @@ impl Checker<'_> {
                 target,
             });
         }
-        let mut body = self.top_level(&module.ast, is_main);
-        if let Some(info) = self.modules.get_mut(&module.id) {
-            info.name = self.sources.files[module.file].name.clone();
-        }
+        let body = self.top_level(&module.ast, is_main);
         self.scopes.clear();
         self.frames.clear();
-        body.retain(|s| {
-            !matches!(
-                s.kind,
-                ir::StmtKind::Expr(ir::Expr {
-                    kind: ir::ExprKind::Null,
-                    ..
-                })
-            )
-        });
         ir::Module {
             id: module.id.clone(),
             name: self.sources.files[module.file].name.clone(),

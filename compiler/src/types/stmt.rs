@@ -40,7 +40,10 @@ impl Checker<'_> {
                 });
             }
         }
-        let mut info = ModuleInfo::default();
+        let mut info = ModuleInfo {
+            name: self.sources.files[self.file].name.clone(),
+            ..ModuleInfo::default()
+        };
         for stmt in stmts {
             let (name, public) = match &stmt.kind {
                 StmtKind::Let(l) => (&l.name.name, l.public),
