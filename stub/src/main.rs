@@ -11,11 +11,11 @@ fn main() -> ExitCode {
     let code = match start() {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            loop_stub::print_error(&format!("error: {message}\n"));
             1
         }
     };
-    ExitCode::from(code.clamp(0, 255) as u8)
+    ExitCode::from(loop_stub::exit_status(code))
 }
 
 fn start() -> Result<i32, String> {

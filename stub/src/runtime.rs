@@ -15,13 +15,28 @@ pub fn lua_alias(index: usize, symbol: &str) -> String {
     format!("_Llib{index}_{symbol}")
 }
 
+/// Parses the Lua chunk `code` without running it; gives LuaJIT's message
+/// when it does not load.
+pub fn parse_lua(name: &str, code: &str) -> Result<(), String> {
+    thread_local! {
+        static LUA: Lua = Lua::new();
+    }
+    LUA.with(|lua| {
+        lua.load(code)
+            .set_name(format!("={name}"))
+            .into_function()
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })
+}
+
 /// Runs `payload` with command-line `args`; `libraries` gives the file of
 /// each of its C libraries. Returns the process exit status.
 pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> i32 {
     match execute(payload, args, libraries) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            crate::print_error(&format!("error: {message}\n"));
             1
         }
     }
