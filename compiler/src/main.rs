@@ -103,7 +103,7 @@ fn cli() -> ExitCode {
                     tried: Vec::new(),
                 })
                 .collect();
-            let code = loop_stub::run(&c.payload, &args, &libraries);
+            let code = loop_stub::run(&c.payload, &args, &libraries, &file.display().to_string());
             ExitCode::from(code.clamp(0, 255) as u8)
         }),
         Command::Bundle {
