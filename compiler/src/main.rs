@@ -105,8 +105,9 @@ fn cli() -> ExitCode {
                     tried: Vec::new(),
                 })
                 .collect();
+            let program = file.display().to_string();
             ExitCode::from(loop_stub::exit_status(loop_stub::run(
-                &c.payload, &args, &libraries,
+                &c.payload, &args, &libraries, &program,
             )))
         }),
         Command::Bundle {

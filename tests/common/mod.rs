@@ -1,5 +1,6 @@
-//! Shared helpers of the end-to-end tests: finding the `loopc` binary and
-//! running it with a time limit.
+//! Shared helpers of the end-to-end tests: finding the `loopc` and
+//! `loop-stub` binaries, running programs with a time limit, building C
+//! libraries.
 
 #![allow(dead_code)]
 
@@ -15,37 +16,48 @@ pub fn workspace() -> PathBuf {
 }
 
 /// The `loopc` binary of the profile these tests were built with.
-///
-/// The test executable lives in `target/<profile>/deps/`, `loopc` in
-/// `target/<profile>/`. `cargo test --workspace` builds it; when it is
-/// missing (e.g. `cargo test -p loop-e2e` on a fresh checkout) it is built
-/// once here.
 pub fn loopc() -> &'static Path {
     static LOOPC: OnceLock<PathBuf> = OnceLock::new();
-    LOOPC.get_or_init(|| {
-        let exe = std::env::current_exe().expect("the test executable's path");
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("the test executable sits in target/<profile>/deps");
-        let loopc = profile_dir.join(format!("loopc{}", std::env::consts::EXE_SUFFIX));
-        if !loopc.exists() {
-            let target_dir = profile_dir.parent().expect("target/<profile>");
-            let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-            build
-                .args(["build", "-p", "loopc", "--bin", "loopc"])
-                .arg("--target-dir")
-                .arg(target_dir)
-                .current_dir(workspace());
-            if profile_dir.file_name().is_some_and(|n| n == "release") {
-                build.arg("--release");
-            }
-            let status = build.status().expect("cargo runs");
-            assert!(status.success(), "building loopc failed");
+    LOOPC.get_or_init(|| workspace_binary("loopc", "loopc"))
+}
+
+/// The `loop-stub` runner of the same profile, which `loopc bundle` finds
+/// next to `loopc`.
+pub fn loop_stub() -> &'static Path {
+    static STUB: OnceLock<PathBuf> = OnceLock::new();
+    STUB.get_or_init(|| workspace_binary("loop-stub", "loop-stub"))
+}
+
+/// The binary `name` of the workspace package `package`, of the profile
+/// these tests were built with.
+///
+/// The test executable lives in `target/<profile>/deps/`, the binaries in
+/// `target/<profile>/`. `cargo test --workspace` builds them; when one is
+/// missing (e.g. `cargo test -p loop-e2e` on a fresh checkout) it is built
+/// here.
+fn workspace_binary(package: &str, name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test executable's path");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("the test executable sits in target/<profile>/deps");
+    let binary = profile_dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    if !binary.exists() {
+        let target_dir = profile_dir.parent().expect("target/<profile>");
+        let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        build
+            .args(["build", "-p", package, "--bin", name])
+            .arg("--target-dir")
+            .arg(target_dir)
+            .current_dir(workspace());
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            build.arg("--release");
         }
-        assert!(loopc.exists(), "no loopc at {}", loopc.display());
-        loopc
-    })
+        let status = build.status().expect("cargo runs");
+        assert!(status.success(), "building {name} failed");
+    }
+    assert!(binary.exists(), "no {name} at {}", binary.display());
+    binary
 }
 
 /// What a finished (or timed-out) command did.
@@ -77,14 +89,31 @@ pub fn run_loopc<S: AsRef<std::ffi::OsStr>>(
     stdin: &[u8],
     limit: Duration,
 ) -> Outcome {
-    let mut child = Command::new(loopc())
-        .args(args)
-        .current_dir(cwd)
+    let mut command = Command::new(loopc());
+    command.args(args).current_dir(cwd);
+    run_command(command, stdin, limit)
+}
+
+/// Runs `command`, feeding `stdin`, for at most `limit`.
+///
+/// Starting an executable the test has just written can fail with "text
+/// file busy" while another test thread is starting a process that briefly
+/// inherited the writing file descriptor; that is retried.
+pub fn run_command(mut command: Command, stdin: &[u8], limit: Duration) -> Outcome {
+    command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("loopc starts");
+        .stderr(Stdio::piped());
+    let mut attempts = 0;
+    let mut child = loop {
+        match command.spawn() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && attempts < 100 => {
+                attempts += 1;
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            started => break started.unwrap_or_else(|e| panic!("{command:?} starts: {e}")),
+        }
+    };
     let mut input = child.stdin.take().unwrap();
     let stdin = stdin.to_vec();
     // Writing may fail if the program exits without reading: that is fine.
@@ -106,13 +135,13 @@ pub fn run_loopc<S: AsRef<std::ffi::OsStr>>(
     let deadline = Instant::now() + limit;
     let mut timed_out = false;
     let status = loop {
-        if let Some(status) = child.try_wait().expect("waiting for loopc") {
+        if let Some(status) = child.try_wait().expect("waiting for the child") {
             break status;
         }
         if Instant::now() >= deadline {
             timed_out = true;
             let _ = child.kill();
-            break child.wait().expect("waiting for killed loopc");
+            break child.wait().expect("waiting for the killed child");
         }
         std::thread::sleep(Duration::from_millis(5));
     };
@@ -123,6 +152,37 @@ pub fn run_loopc<S: AsRef<std::ffi::OsStr>>(
         stderr: String::from_utf8_lossy(&err_reader.join().unwrap()).into_owned(),
         timed_out,
     }
+}
+
+/// Whether the command-line tool `tool` can be run at all.
+pub fn have_tool(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+/// The C source `fixtures/ffi/{name}.c`.
+pub fn c_fixture(name: &str) -> PathBuf {
+    workspace().join("fixtures/ffi").join(format!("{name}.c"))
+}
+
+/// Compiles the C file `source` into the shared library `output` with the
+/// system C compiler (`cc -shared -fPIC`).
+pub fn build_c_library(source: &Path, output: &Path) {
+    let result = Command::new("cc")
+        .args(["-shared", "-fPIC", "-o"])
+        .arg(output)
+        .arg(source)
+        .output()
+        .expect("the system C compiler `cc` runs");
+    assert!(
+        result.status.success(),
+        "cc failed: {}",
+        String::from_utf8_lossy(&result.stderr)
+    );
 }
 
 /// Writes `files` into a fresh scratch folder and returns it.
