@@ -128,7 +128,7 @@ fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
 fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failure> {
     let (bindings, payload_libraries, library_paths) = libraries.finish(&program);
     let chunks = lua::generate(&program, &bindings, |chunk| {
-        loop_stub::parse_lua(&chunk.name, &chunk.code)
+        loop_stub::compile_lua(&chunk.name, &chunk.code).map(drop)
     })
     .map_err(|e| {
         Failure::general(format!(
@@ -153,6 +153,7 @@ fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failur
         main,
         modules,
         libraries: payload_libraries,
+        runtime: loop_stub::runtime_source().as_bytes().to_vec(),
     };
     Ok(Compiled {
         arc: program,

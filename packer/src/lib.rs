@@ -70,4 +70,4 @@ pub use marker::{MARKER_LEN, MASKED_MARKER, mask};
 pub use stub_info::{ExecutableFormat, StubInfo, inspect_stub};
 
 /// Version of the payload format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;

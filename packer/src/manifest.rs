@@ -32,6 +32,9 @@ pub struct Payload {
     pub modules: Vec<Module>,
     /// Every C library the program imports.
     pub libraries: Vec<Library>,
+    /// The runtime prelude: Lua source, or LuaJIT bytecode when `loopc
+    /// bundle` knows the stub carries the same runtime and LuaJIT.
+    pub runtime: Vec<u8>,
 }
 
 /// One compiled Loop module.
@@ -136,6 +139,7 @@ pub(crate) mod tests {
                 symbols: vec!["add".into()],
                 embedded: Some(vec![0x7f, b'E', b'L', b'F', 0, 1, 2, 3]),
             }],
+            runtime: b"\x1bLJ not really bytecode".to_vec(),
         }
     }
 
@@ -151,6 +155,7 @@ pub(crate) mod tests {
             main: String::new(),
             modules: vec![],
             libraries: vec![],
+            runtime: vec![],
         };
         assert_eq!(decode(&encode(&payload)).unwrap(), payload);
     }

@@ -1,10 +1,6 @@
-//! Runs a plain Lua file on the same LuaJIT and allocator as the Loop
-//! runtime, so benchmarks can compare generated Lua with hand-written Lua.
+//! Runs a plain Lua file on the same LuaJIT as the Loop runtime, so benchmarks can compare generated Lua with hand-written Lua.
 //!
 //! `cargo run --release -p loop-stub --example lua -- bench/fib.lua`
-
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {

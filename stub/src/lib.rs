@@ -11,7 +11,9 @@ mod runtime;
 pub use libraries::{LibraryFile, Resolved, resolve as resolve_libraries};
 pub use loop_packer::Payload;
 pub use report::print_error;
-pub use runtime::{lua_alias, parse_lua, run};
+pub use runtime::{
+    compile_lua, lua_alias, run, runs_our_bytecode, runtime_bytecode, runtime_source,
+};
 
 /// The process exit status for a Loop `exit(code)`: 0 to 255 as given, any
 /// other value 255, so a failure never wraps around to success.

@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// No custom global allocator: LuaJIT manages its own heap, and the Rust side
+// allocates little; mimalloc cost 0.4 ms of start-up and 130 KB here.
 
 fn main() -> ExitCode {
     loop_packer::stub_marker!();
@@ -26,7 +26,12 @@ fn main() -> ExitCode {
 /// runs it; errors before the program starts are returned, to be reported
 /// with the executable's name.
 fn start(exe: &Path) -> Result<i32, String> {
-    let bytes = std::fs::read(exe).map_err(|e| format!("cannot read this executable: {e}"))?;
+    let file = std::fs::File::open(exe).map_err(|e| format!("cannot read this executable: {e}"))?;
+    // SAFETY: the map is only read, and dropped before the program runs; an
+    // executable being rewritten while it starts is not a supported case
+    // (and the payload's checksums would catch the change).
+    let bytes = unsafe { memmap2::Mmap::map(&file) }
+        .map_err(|e| format!("cannot read this executable: {e}"))?;
     let payload = loop_packer::extract(&bytes).map_err(|e| e.to_string())?;
     drop(bytes);
     let dir = exe.parent().map(Path::to_path_buf).unwrap_or_default();

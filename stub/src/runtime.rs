@@ -2,12 +2,46 @@
 //! and running the main module under the prelude's protected entry point.
 
 use loop_packer::Payload;
-use mlua::{Function, Lua, Table, Value};
+use mlua::{Function, Lua, LuaOptions, StdLib, Table, Value};
 
 use crate::libraries::LibraryFile;
 use crate::report::{Frame, report_error};
 
 const PRELUDE: &str = include_str!("prelude.lua");
+
+/// Identifies this runtime prelude inside a stub executable: the stub keeps
+/// these bytes (not the prelude itself, which comes with each payload), and
+/// `loopc bundle` looks for them before shipping bytecode for it.
+static RUNTIME_ID: [u8; 32] = runtime_id();
+
+const fn runtime_id() -> [u8; 32] {
+    // FNV-1a over the prelude text, written as 16 hex digits.
+    let text = PRELUDE.as_bytes();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < text.len() {
+        hash = (hash ^ text[i] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    let mut id = *b"loop-runtime-id:0000000000000000";
+    let mut k = 0;
+    while k < 16 {
+        let digit = ((hash >> (60 - 4 * k)) & 0xf) as u8;
+        id[16 + k] = if digit < 10 {
+            b'0' + digit
+        } else {
+            b'a' + digit - 10
+        };
+        k += 1;
+    }
+    id
+}
+
+/// The runtime prelude's Lua source, for a payload that `loopc run` runs
+/// or that goes to a stub of another platform.
+pub fn runtime_source() -> &'static str {
+    PRELUDE
+}
 
 /// The Lua name under which a C function of library `index` is bound; the
 /// compiler declares it with `__asm__("symbol")` in that library's cdefs.
@@ -15,9 +49,10 @@ pub fn lua_alias(index: usize, symbol: &str) -> String {
     format!("_Llib{index}_{symbol}")
 }
 
-/// Parses the Lua chunk `code` without running it; gives LuaJIT's message
-/// when it does not load.
-pub fn parse_lua(name: &str, code: &str) -> Result<(), String> {
+/// Compiles the Lua chunk `code` to LuaJIT bytecode (with line numbers, for
+/// error reports) without running it; gives LuaJIT's message when it does
+/// not load.
+pub fn compile_lua(name: &str, code: &str) -> Result<Vec<u8>, String> {
     thread_local! {
         static LUA: Lua = Lua::new();
     }
@@ -25,10 +60,35 @@ pub fn parse_lua(name: &str, code: &str) -> Result<(), String> {
         lua.load(code)
             .set_name(format!("={name}"))
             .into_function()
-            .map(drop)
+            .map(|f| f.dump(false))
             .map_err(|e| e.to_string())
     })
 }
+
+/// The runtime prelude as LuaJIT bytecode, to ship in a payload; without
+/// debug information (error reports name Loop lines, never the prelude's).
+pub fn runtime_bytecode() -> Vec<u8> {
+    Lua::new()
+        .load(PRELUDE)
+        .set_name(format!("={RUNTIME_NAME}"))
+        .into_function()
+        .expect("the runtime prelude compiles")
+        .dump(true)
+}
+
+/// Whether the stub executable `stub` runs bytecode made here: it carries
+/// this runtime's identifier and this LuaJIT version.
+pub fn runs_our_bytecode(stub: &[u8]) -> bool {
+    let version: Option<String> = Lua::new()
+        .load("return jit and jit.version")
+        .eval()
+        .ok()
+        .flatten();
+    let contains = |needle: &[u8]| memchr::memmem::find(stub, needle).is_some();
+    version.is_some_and(|v| contains(v.as_bytes())) && contains(&RUNTIME_ID)
+}
+
+const RUNTIME_NAME: &str = "loop runtime";
 
 /// Runs `payload` with command-line `args`; `libraries` gives the file of
 /// each of its C libraries. Returns the process exit status.
@@ -51,10 +111,20 @@ fn execute(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Res
     // SAFETY: the `ffi` library is how Loop programs call C; the programs are
     // compiled by loopc, which type-checks every C call against the library's
     // declarations.
-    let lua = unsafe { Lua::unsafe_new() };
+    // Only the libraries the runtime and generated code use: fewer to open.
+    let libs = StdLib::TABLE
+        | StdLib::STRING
+        | StdLib::MATH
+        | StdLib::IO
+        | StdLib::DEBUG
+        | StdLib::FFI
+        | StdLib::JIT
+        | StdLib::PACKAGE;
+    let lua = unsafe { Lua::unsafe_new_with(libs, LuaOptions::default()) };
+    std::hint::black_box(&RUNTIME_ID);
     let runtime: Table = lua
-        .load(PRELUDE)
-        .set_name("=loop runtime")
+        .load(&payload.runtime[..])
+        .set_name(format!("={RUNTIME_NAME}"))
         .eval()
         .map_err(|e| format!("runtime failed to start: {e}"))?;
     runtime

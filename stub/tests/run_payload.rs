@@ -20,6 +20,7 @@ fn payload(modules: Vec<Module>) -> Payload {
         main: modules.last().expect("a main module").name.clone(),
         modules,
         libraries: Vec::new(),
+        runtime: loop_stub::runtime_source().as_bytes().to_vec(),
     }
 }
 

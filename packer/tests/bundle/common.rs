@@ -30,6 +30,7 @@ pub fn small_payload() -> Payload {
             symbols: vec!["add".into()],
             embedded: Some(b"\x7fELF not really a library".to_vec()),
         }],
+        runtime: Vec::new(),
     }
 }
 
@@ -43,6 +44,7 @@ pub fn other_payload() -> Payload {
             line_map: vec![1],
         }],
         libraries: vec![],
+        runtime: vec![],
     }
 }
 
