@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod ffi;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -15,37 +17,47 @@ pub fn workspace() -> PathBuf {
 }
 
 /// The `loopc` binary of the profile these tests were built with.
-///
-/// The test executable lives in `target/<profile>/deps/`, `loopc` in
-/// `target/<profile>/`. `cargo test --workspace` builds it; when it is
-/// missing (e.g. `cargo test -p loop-e2e` on a fresh checkout) it is built
-/// once here.
 pub fn loopc() -> &'static Path {
     static LOOPC: OnceLock<PathBuf> = OnceLock::new();
-    LOOPC.get_or_init(|| {
-        let exe = std::env::current_exe().expect("the test executable's path");
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("the test executable sits in target/<profile>/deps");
-        let loopc = profile_dir.join(format!("loopc{}", std::env::consts::EXE_SUFFIX));
-        if !loopc.exists() {
-            let target_dir = profile_dir.parent().expect("target/<profile>");
-            let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-            build
-                .args(["build", "-p", "loopc", "--bin", "loopc"])
-                .arg("--target-dir")
-                .arg(target_dir)
-                .current_dir(workspace());
-            if profile_dir.file_name().is_some_and(|n| n == "release") {
-                build.arg("--release");
-            }
-            let status = build.status().expect("cargo runs");
-            assert!(status.success(), "building loopc failed");
+    LOOPC.get_or_init(|| built_binary("loopc", "loopc"))
+}
+
+/// The `loop-stub` runner that `loopc bundle` copies, next to `loopc`.
+pub fn loop_stub() -> &'static Path {
+    static STUB: OnceLock<PathBuf> = OnceLock::new();
+    STUB.get_or_init(|| built_binary("loop-stub", "loop-stub"))
+}
+
+/// The binary `name` of package `package`, of the profile these tests were
+/// built with.
+///
+/// The test executable lives in `target/<profile>/deps/`, the binaries in
+/// `target/<profile>/`. `cargo test --workspace` builds them; when one is
+/// missing (e.g. `cargo test -p loop-e2e` on a fresh checkout) it is built
+/// here.
+fn built_binary(name: &str, package: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test executable's path");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("the test executable sits in target/<profile>/deps");
+    let binary = profile_dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    if !binary.exists() {
+        let target_dir = profile_dir.parent().expect("target/<profile>");
+        let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        build
+            .args(["build", "-p", package, "--bin", name])
+            .arg("--target-dir")
+            .arg(target_dir)
+            .current_dir(workspace());
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            build.arg("--release");
         }
-        assert!(loopc.exists(), "no loopc at {}", loopc.display());
-        loopc
-    })
+        let status = build.status().expect("cargo runs");
+        assert!(status.success(), "building {name} failed");
+    }
+    assert!(binary.exists(), "no {name} at {}", binary.display());
+    binary
 }
 
 /// What a finished (or timed-out) command did.
@@ -77,14 +89,26 @@ pub fn run_loopc<S: AsRef<std::ffi::OsStr>>(
     stdin: &[u8],
     limit: Duration,
 ) -> Outcome {
-    let mut child = Command::new(loopc())
+    run_program(loopc(), args, cwd, stdin, limit)
+}
+
+/// Runs `program` with `args` in `cwd`, feeding `stdin` and reading its
+/// output through pipes, for at most `limit`.
+pub fn run_program<S: AsRef<std::ffi::OsStr>>(
+    program: &Path,
+    args: &[S],
+    cwd: &Path,
+    stdin: &[u8],
+    limit: Duration,
+) -> Outcome {
+    let mut child = Command::new(program)
         .args(args)
         .current_dir(cwd)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("loopc starts");
+        .unwrap_or_else(|e| panic!("{} does not start: {e}", program.display()));
     let mut input = child.stdin.take().unwrap();
     let stdin = stdin.to_vec();
     // Writing may fail if the program exits without reading: that is fine.
@@ -106,13 +130,13 @@ pub fn run_loopc<S: AsRef<std::ffi::OsStr>>(
     let deadline = Instant::now() + limit;
     let mut timed_out = false;
     let status = loop {
-        if let Some(status) = child.try_wait().expect("waiting for loopc") {
+        if let Some(status) = child.try_wait().expect("waiting for the program") {
             break status;
         }
         if Instant::now() >= deadline {
             timed_out = true;
             let _ = child.kill();
-            break child.wait().expect("waiting for killed loopc");
+            break child.wait().expect("waiting for the killed program");
         }
         std::thread::sleep(Duration::from_millis(5));
     };
