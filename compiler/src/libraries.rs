@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::arc::ir::{self, Type};
 use crate::arc::walk;
-use crate::ffi::{self, CConstValue, CType, LibraryInfo, LoopView, Platform, TypeDefinition};
+use crate::ffi::{
+    self, CConstValue, CFunction, CType, LibraryInfo, LoopView, Platform, TypeDefinition,
+};
 use crate::lua::{CArg, CReturn, LibraryBinding};
 use crate::types::LibraryScope;
 
@@ -150,19 +152,45 @@ fn loop_type(view: &LoopView) -> Type {
     }
 }
 
+/// The Loop parameter types, variadicity and result type of `f`, or why
+/// Loop cannot call it.
+fn loop_signature(f: &CFunction) -> Result<(Vec<Type>, bool, Type), String> {
+    let mut params = Vec::new();
+    for (i, p) in f.params.iter().enumerate() {
+        match p.ty.param_view() {
+            Some(view) => params.push(loop_type(&view)),
+            None => {
+                let which = match &p.name {
+                    Some(name) => format!("`{name}`"),
+                    None => format!("{}", i + 1),
+                };
+                return Err(format!(
+                    "its parameter {which} is a `{}`, which Loop has no value for",
+                    p.ty
+                ));
+            }
+        }
+    }
+    match f.ret.return_view() {
+        Some(ret) => Ok((params, f.variadic, loop_type(&ret))),
+        None => Err(format!(
+            "it returns a `{}`, which Loop has no value for",
+            f.ret
+        )),
+    }
+}
+
 /// What the type checker sees of a library: callable functions and constants.
 fn loop_scope(info: &LibraryInfo) -> LibraryScope {
     let mut scope = LibraryScope::default();
     for f in &info.declarations.functions {
-        let params: Option<Vec<Type>> = f
-            .params
-            .iter()
-            .map(|p| p.ty.param_view().map(|v| loop_type(&v)))
-            .collect();
-        if let (Some(params), Some(ret)) = (params, f.ret.return_view()) {
-            scope
-                .functions
-                .insert(f.name.clone(), (params, f.variadic, loop_type(&ret)));
+        match loop_signature(f) {
+            Ok(signature) => {
+                scope.functions.insert(f.name.clone(), signature);
+            }
+            Err(why) => {
+                scope.unusable.insert(f.name.clone(), why);
+            }
         }
     }
     let mut constant = |name: &str, value: ir::Expr| {

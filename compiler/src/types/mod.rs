@@ -26,6 +26,9 @@ pub struct LibraryScope {
     pub functions: HashMap<String, (Vec<Type>, bool, Type)>,
     /// Constants by name, as literal expressions.
     pub constants: HashMap<String, ir::Expr>,
+    /// Declared functions Loop cannot call, by name: why not (a parameter
+    /// or result type Loop has no value for).
+    pub unusable: HashMap<String, String>,
 }
 
 /// Checks every module (dependencies first, main last). `libraries` gives,

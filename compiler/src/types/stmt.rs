@@ -508,26 +508,22 @@ impl Checker<'_> {
             .map(|(_, s)| s);
         let Some((params, variadic, ret)) = scope.and_then(|s| s.functions.get(name)).cloned()
         else {
-            self.error(
-                name_span,
-                format!("C library `{alias}` has no function `{name}`"),
-            );
+            let message = match scope.and_then(|s| s.unusable.get(name)) {
+                Some(why) => {
+                    format!("C function `{alias}.{name}` cannot be called from Loop: {why}")
+                }
+                None => format!("C library `{alias}` has no function `{name}`"),
+            };
+            self.error(name_span, message);
             return ir::Expr::new(K::Null, Type::Any);
         };
+        let what = format!("`{alias}.{name}`");
         let fixed = params.len();
-        let mut checked = self.arguments(
-            &format!("`{alias}.{name}`"),
-            &params,
-            false,
-            &args[..args.len().min(fixed)],
-            span,
-        );
         if args.len() < fixed || (!variadic && args.len() > fixed) {
-            if args.len() >= fixed {
-                self.arguments(&format!("`{alias}.{name}`"), &params, false, args, span);
-            }
+            self.count_error(&what, fixed, variadic, args.len(), span);
             return ir::Expr::new(K::Null, Type::Any);
         }
+        let mut checked = self.arguments(&what, &params, false, &args[..fixed], span);
         for extra in &args[fixed..] {
             let e = self.expr(extra, None);
             if !matches!(
