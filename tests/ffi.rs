@@ -11,9 +11,10 @@
 mod common;
 
 use common::ffi::{
-    assert_runs_both, assert_runs_both_in, assert_runtime_error, build_library, copy_fixture,
-    library_file, run, write_program,
+    LIMIT, assert_runs_both, assert_runs_both_in, assert_runtime_error, build_library,
+    copy_fixture, library_file, run, write_program,
 };
+use common::run_loopc;
 
 /// A scratch folder holding `libctypes` and `main.loop` = `source`.
 fn with_ctypes(source: &str) -> tempfile::TempDir {
@@ -199,6 +200,42 @@ half * limit
 "#,
     );
     assert_runs_both(dir.path(), "main.loop", "0\n5\n6\nblue\n200\n0.5\n50\n", 0);
+}
+
+#[test]
+fn exported_variables_read_as_names_with_their_current_value() {
+    let dir = with_ctypes(
+        r#"import "ctypes" as c
+println(c.ct_calls)
+c.ct_nothing()
+c.ct_nothing()
+println(c.ct_calls)
+fn calls() { c.ct_calls }
+c.ct_nothing()
+println(calls())
+println(c.ct_pi)
+c.ct_pi * 2
+"#,
+    );
+    assert_runs_both(dir.path(), "main.loop", "0\n2\n3\n3.14159\n6.28318\n", 0);
+}
+
+#[test]
+fn an_arc_file_calling_c_runs_like_its_source() {
+    let dir = with_ctypes(
+        "import \"ctypes\" as c\nc.ct_nothing()\nprintln(c.ct_upper(\"arc\"))\n\
+         println(c.ct_sum(2, c.BLUE, c.ct_calls))\nc.ct_u64(2 ^ 60)\n",
+    );
+    let arc = run_loopc(&["emit", "arc", "main.loop"], dir.path(), b"", LIMIT);
+    assert_eq!(arc.code, Some(0), "{}", arc.stderr);
+    std::fs::write(dir.path().join("main.arc"), &arc.stdout).unwrap();
+    assert_runtime_error(
+        dir.path(),
+        "main.arc",
+        "ARC\n7\n",
+        "main.loop:5: runtime error: C integer 1152921504606846976 does not fit \
+         in a Loop int (beyond 2^53)",
+    );
 }
 
 #[test]

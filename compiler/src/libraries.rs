@@ -62,7 +62,7 @@ impl Libraries {
     ) -> (Vec<LibraryBinding>, Vec<loop_packer::Library>, Vec<PathBuf>) {
         let mut used: Vec<BTreeSet<String>> = vec![BTreeSet::new(); self.infos.len()];
         walk::exprs(program, &mut |e| {
-            if let ir::ExprKind::CCall(lib, name, _) = &e.kind
+            if let ir::ExprKind::CCall(lib, name, _) | ir::ExprKind::CVar(lib, name) = &e.kind
                 && let Some(set) = used.get_mut(*lib)
             {
                 set.insert(name.clone());
@@ -81,19 +81,27 @@ impl Libraries {
             }
             let mut binding = LibraryBinding::default();
             for name in &used[index] {
+                let alias = loop_stub::lua_alias(index, name);
+                if let Some(v) = info.declarations.variable(name) {
+                    // Declared as a one-element array, LuaJIT gives a
+                    // reference to the variable, so every read is current.
+                    let cell = ffi::CVariable {
+                        ty: CType::Array(Box::new(v.ty.clone()), Some(1)),
+                        ..v.clone()
+                    };
+                    cdefs.push_str(&ffi::variable_cdef(&cell, &alias));
+                    cdefs.push('\n');
+                    binding
+                        .variables
+                        .insert(name.clone(), (alias, conversion(&v.ty)));
+                    continue;
+                }
                 let Some(f) = info.declarations.function(name) else {
                     continue;
                 };
-                let alias = loop_stub::lua_alias(index, name);
                 cdefs.push_str(&ffi::function_cdef(f, &alias));
                 cdefs.push('\n');
-                let ret = if f.ret.is_c_string() {
-                    CReturn::String
-                } else if f.ret.is_wide_int(Platform::host()) {
-                    CReturn::Int64
-                } else {
-                    CReturn::Plain
-                };
+                let ret = conversion(&f.ret);
                 let args = f
                     .params
                     .iter()
@@ -126,6 +134,17 @@ impl Libraries {
             payload,
             self.infos.iter().map(|i| i.path.clone()).collect(),
         )
+    }
+}
+
+/// How a C value of type `ty` becomes a Loop value.
+fn conversion(ty: &CType) -> CReturn {
+    if ty.is_c_string() {
+        CReturn::String
+    } else if ty.is_wide_int(Platform::host()) {
+        CReturn::Int64
+    } else {
+        CReturn::Plain
     }
 }
 
@@ -190,6 +209,23 @@ fn loop_scope(info: &LibraryInfo) -> LibraryScope {
             }
             Err(why) => {
                 scope.unusable.insert(f.name.clone(), why);
+            }
+        }
+    }
+    for v in &info.declarations.variables {
+        match v.ty.return_view() {
+            Some(
+                view @ (LoopView::Int
+                | LoopView::Float
+                | LoopView::Bool
+                | LoopView::String
+                | LoopView::Handle),
+            ) => {
+                scope.variables.insert(v.name.clone(), loop_type(&view));
+            }
+            _ => {
+                let why = format!("its type `{}` has no Loop value", v.ty);
+                scope.unusable.insert(v.name.clone(), why);
             }
         }
     }

@@ -42,7 +42,7 @@ fn expr(e: &Expr, f: &mut impl FnMut(&Expr)) {
         | ExprKind::Str(_)
         | ExprKind::Bool(_)
         | ExprKind::Null => {}
-        ExprKind::Local(_) | ExprKind::Global(..) => {}
+        ExprKind::Local(_) | ExprKind::Global(..) | ExprKind::CVar(..) => {}
         ExprKind::Array(xs)
         | ExprKind::Builtin(_, xs)
         | ExprKind::Ext(_, xs)

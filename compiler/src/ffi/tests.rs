@@ -2,36 +2,10 @@
 //! compiled with the system C compiler into a temporary directory.
 #![cfg(unix)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use super::*;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/ffi")
-        .join(name)
-}
-
-/// Compiles `fixtures/ffi/{source}.c` into `dir/{file_stem}.<ext>`.
-fn build(source: &str, dir: &Path, file_stem: &str) -> PathBuf {
-    let out = dir.join(format!(
-        "{file_stem}.{}",
-        Platform::host().library_extension()
-    ));
-    let output = Command::new("cc")
-        .args(["-shared", "-fPIC", "-o"])
-        .arg(&out)
-        .arg(fixture(&format!("{source}.c")))
-        .output()
-        .expect("the system C compiler `cc` runs");
-    assert!(
-        output.status.success(),
-        "cc failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    out
-}
+use crate::test_fixtures::{build, fixture};
 
 fn load(import: &str, dir: &Path) -> Result<LibraryInfo, FfiError> {
     load_library(import, dir, Platform::host(), None)

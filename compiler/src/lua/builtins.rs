@@ -118,10 +118,27 @@ impl Emitter<'_> {
         }
         let c = self.helper("C");
         let call = format!("{c}.{alias}({})", converted.join(", "));
-        match ret {
-            CReturn::Plain => call,
-            CReturn::Int64 => format!("{}({call})", self.helper("from_int64")),
-            CReturn::String => format!("{}({call})", self.helper("from_cstring")),
+        self.loop_value_of(call, ret)
+    }
+
+    /// The current value of a C variable, read through its one-element
+    /// array reference.
+    pub fn cvar(&mut self, lib: usize, name: &str) -> String {
+        let (alias, conversion) = self.libraries[lib]
+            .variables
+            .get(name)
+            .cloned()
+            .expect("a checked C variable");
+        let c = self.helper("C");
+        self.loop_value_of(format!("{c}.{alias}[0]"), conversion)
+    }
+
+    /// `code`, a C value, converted to a Loop value.
+    fn loop_value_of(&mut self, code: String, conversion: CReturn) -> String {
+        match conversion {
+            CReturn::Plain => code,
+            CReturn::Int64 => format!("{}({code})", self.helper("from_int64")),
+            CReturn::String => format!("{}({code})", self.helper("from_cstring")),
         }
     }
 }

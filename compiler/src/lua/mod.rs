@@ -31,9 +31,12 @@ pub struct LibraryBinding {
     /// Per function name: its Lua alias, how its result converts, and how
     /// each fixed parameter is passed (further arguments are varargs).
     pub functions: std::collections::HashMap<String, (String, CReturn, Vec<CArg>)>,
+    /// Per variable name: its Lua alias (a reference to a one-element
+    /// array) and how its value converts.
+    pub variables: std::collections::HashMap<String, (String, CReturn)>,
 }
 
-/// How a C function's result becomes a Loop value.
+/// How a C function's result or a C variable's value becomes a Loop value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CReturn {
     /// Numbers up to 32 bits, doubles, bools, void and handles: as LuaJIT gives them.

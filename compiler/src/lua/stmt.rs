@@ -380,7 +380,8 @@ pub(super) fn needs_statements(e: &ir::Expr) -> bool {
         | K::Bool(_)
         | K::Null
         | K::Local(_)
-        | K::Global(..) => false,
+        | K::Global(..)
+        | K::CVar(..) => false,
         K::Array(xs) | K::Builtin(_, xs) | K::Ext(_, xs) | K::New(_, xs) | K::CCall(_, _, xs) => {
             xs.iter().any(needs_statements)
         }

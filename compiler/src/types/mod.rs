@@ -26,8 +26,10 @@ pub struct LibraryScope {
     pub functions: HashMap<String, (Vec<Type>, bool, Type)>,
     /// Constants by name, as literal expressions.
     pub constants: HashMap<String, ir::Expr>,
-    /// Declared functions Loop cannot call, by name: why not (a parameter
-    /// or result type Loop has no value for).
+    /// Exported variables by name, with their Loop types.
+    pub variables: HashMap<String, Type>,
+    /// Declared functions and variables Loop cannot use, by name: why not
+    /// (a type Loop has no value for).
     pub unusable: HashMap<String, String>,
 }
 

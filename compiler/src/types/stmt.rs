@@ -538,10 +538,10 @@ impl Checker<'_> {
         ir::Expr::new(K::CCall(lib, name.to_string(), checked), ret)
     }
 
-    /// `lib.NAME`: a constant of a C library.
+    /// `lib.NAME`: a constant or variable of a C library.
     pub(super) fn library_constant(
         &mut self,
-        _lib: usize,
+        lib: usize,
         alias: &str,
         name: &str,
         span: Span,
@@ -550,16 +550,18 @@ impl Checker<'_> {
             .libraries
             .get(&(self.module_index, alias.to_string()))
             .map(|(_, s)| s);
-        match scope.and_then(|s| s.constants.get(name)).cloned() {
-            Some(e) => e,
-            None => {
-                self.error(
-                    span,
-                    format!("C library `{alias}` has no constant `{name}`"),
-                );
-                ir::Expr::new(K::Null, Type::Any)
-            }
+        if let Some(e) = scope.and_then(|s| s.constants.get(name)) {
+            return e.clone();
         }
+        if let Some(ty) = scope.and_then(|s| s.variables.get(name)) {
+            return ir::Expr::new(K::CVar(lib, name.to_string()), ty.clone());
+        }
+        let message = match scope.and_then(|s| s.unusable.get(name)) {
+            Some(why) => format!("C variable `{alias}.{name}` cannot be read from Loop: {why}"),
+            None => format!("C library `{alias}` has no constant `{name}`"),
+        };
+        self.error(span, message);
+        ir::Expr::new(K::Null, Type::Any)
     }
 }
 
