@@ -192,6 +192,9 @@ println(c.RED)
 println(c.GREEN)
 println(c.BLUE)
 println(c.ct_color_name(c.BLUE))
+println(c.ct_next_color(c.RED) == c.GREEN)
+println(c.ct_next_color(c.ct_next_color(c.GREEN)) + 1)
+println(c.ct_favourite)
 println(c.CT_LIMIT * 2)
 println(c.CT_SCALE)
 float half := c.CT_SCALE
@@ -199,7 +202,12 @@ int limit := c.CT_LIMIT
 half * limit
 "#,
     );
-    assert_runs_both(dir.path(), "main.loop", "0\n5\n6\nblue\n200\n0.5\n50\n", 0);
+    assert_runs_both(
+        dir.path(),
+        "main.loop",
+        "0\n5\n6\nblue\ntrue\n1\n6\n200\n0.5\n50\n",
+        0,
+    );
 }
 
 #[test]

@@ -27,14 +27,14 @@ fn a_library_describes_itself_with_function_signatures() {
     assert_eq!(info.exports.kind("ct_int"), Some(SymbolKind::Function));
     assert_eq!(info.exports.kind("ct_calls"), Some(SymbolKind::Data));
     assert_eq!(info.exports.kind("ct_pi"), Some(SymbolKind::Data));
-    assert_eq!(info.declarations.functions.len(), 38);
+    assert_eq!(info.declarations.functions.len(), 39);
     let variables: Vec<&str> = info
         .declarations
         .variables
         .iter()
         .map(|v| v.name.as_str())
         .collect();
-    assert_eq!(variables, ["ct_calls", "ct_pi"]);
+    assert_eq!(variables, ["ct_calls", "ct_pi", "ct_favourite"]);
     let constants: Vec<(&str, CConstValue)> = info
         .declarations
         .constants
@@ -95,6 +95,7 @@ fn every_c_type_class_has_its_loop_view() {
     assert_eq!(views(f("ct_double")), (vec![Some(Float)], Some(Float)));
     assert_eq!(views(f("ct_upper")), (vec![Some(String)], Some(String)));
     assert_eq!(views(f("ct_color_name")), (vec![Some(Int)], Some(String)));
+    assert_eq!(views(f("ct_next_color")), (vec![Some(Int)], Some(Int)));
     assert_eq!(views(f("ct_nothing")), (vec![], Some(Void)));
     assert_eq!(views(f("ct_counter_new")), (vec![Some(Int)], Some(Handle)));
     assert_eq!(

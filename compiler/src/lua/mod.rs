@@ -6,6 +6,7 @@
 //! so hot paths are plain local calls the LuaJIT JIT inlines.
 
 mod builtins;
+mod ccall;
 mod emit;
 mod expr;
 mod names;
@@ -43,17 +44,37 @@ pub enum CReturn {
     Plain,
     /// A 64-bit integer: converted to a Loop int with a range check.
     Int64,
+    /// An enum, which LuaJIT gives as a boxed value: converted to a Loop int.
+    Enum,
     /// `char*`: copied into a Loop string, NULL becoming null.
     String,
 }
 
 /// How a Loop argument is passed to a fixed C parameter.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CArg {
     /// As is: numbers, bools, strings to `const char*`, handles.
     Plain,
     /// A Loop string copied into a fresh buffer for a non-const `char*`.
     CharBuffer,
+    /// A C struct, by value or through a pointer: an instance of a class
+    /// is copied into a new struct, other values (a struct C returned, a
+    /// handle) are passed as is.
+    Struct(StructArg),
+}
+
+/// How a class instance is copied to and from a C struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructArg {
+    /// The struct's C type, for `ffi.typeof`: `struct point`, `vec2`.
+    pub c_type: String,
+    /// The fields in order (the class's have the same names), with how
+    /// each converts when copied back.
+    pub fields: Vec<(String, CReturn)>,
+    /// Whether the fields are copied back into the instance after the
+    /// call: for a pointer to a non-`const` struct, so that changes the
+    /// function makes are seen.
+    pub copy_back: bool,
 }
 
 /// Generates the chunks of every module, in program order.

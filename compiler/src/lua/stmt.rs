@@ -180,12 +180,8 @@ impl Emitter<'_> {
                 self.dedent();
                 self.emit("end");
             }
-            K::Call(..)
-            | K::Method(..)
-            | K::Builtin(..)
-            | K::Ext(..)
-            | K::New(..)
-            | K::CCall(..) => {
+            K::CCall(lib, name, args) => self.ccall_statement(*lib, name, args),
+            K::Call(..) | K::Method(..) | K::Builtin(..) | K::Ext(..) | K::New(..) => {
                 let v = self.expr(e);
                 self.emit(v);
             }
@@ -382,9 +378,14 @@ pub(super) fn needs_statements(e: &ir::Expr) -> bool {
         | K::Local(_)
         | K::Global(..)
         | K::CVar(..) => false,
-        K::Array(xs) | K::Builtin(_, xs) | K::Ext(_, xs) | K::New(_, xs) | K::CCall(_, _, xs) => {
+        K::Array(xs) | K::Builtin(_, xs) | K::Ext(_, xs) | K::New(_, xs) => {
             xs.iter().any(needs_statements)
         }
+        // A class instance passed for a C struct is copied into a struct
+        // before the call (and maybe back after it).
+        K::CCall(_, _, xs) => xs
+            .iter()
+            .any(|x| needs_statements(x) || matches!(x.ty, Type::Class(_))),
         K::Map(pairs) => pairs
             .iter()
             .any(|(k, v)| needs_statements(k) || needs_statements(v)),

@@ -417,3 +417,23 @@ c.ct_calls + c.ct_pi"
         )]
     ));
 }
+
+#[cfg(unix)]
+#[test]
+fn classes_passed_as_c_structs() {
+    insta::assert_snapshot!(compile_with_libraries(
+        &["structs"],
+        &[(
+            "main.loop",
+            "import \"structs\" as s
+class Point { float x; float y }
+class Range { int start; int end }
+p := Point()
+println(s.point_len(p))
+s.point_scale(p, 2.0)
+r := Range()
+for s.point_step(p) < 3.0 { s.range_grow(r, 1) }
+s.point_dot(p, s.point_make(1.0, 2.0))"
+        )]
+    ));
+}

@@ -2,15 +2,16 @@
 //! the Loop view the type checker uses, the bindings code generation uses,
 //! and the payload entries the runtime loads.
 
+mod binding;
+mod scope;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::arc::ir::{self, Type};
+use crate::arc::ir;
 use crate::arc::walk;
-use crate::ffi::{
-    self, CConstValue, CFunction, CType, LibraryInfo, LoopView, Platform, TypeDefinition,
-};
-use crate::lua::{CArg, CReturn, LibraryBinding};
+use crate::ffi::{self, CType, LibraryInfo, Platform};
+use crate::lua::LibraryBinding;
 use crate::types::LibraryScope;
 
 /// Every C library a program imports, by index.
@@ -42,7 +43,7 @@ impl Libraries {
             Some(i) => i,
             None => {
                 let info = ffi::load_library(location, dir, Platform::host(), None)?;
-                self.loop_scopes.push(loop_scope(&info));
+                self.loop_scopes.push(scope::loop_scope(&info));
                 self.infos.push(info);
                 self.names.push(location.to_string());
                 self.infos.len() - 1
@@ -93,7 +94,7 @@ impl Libraries {
                     cdefs.push('\n');
                     binding
                         .variables
-                        .insert(name.clone(), (alias, conversion(&v.ty)));
+                        .insert(name.clone(), (alias, binding::conversion(&v.ty)));
                     continue;
                 }
                 let Some(f) = info.declarations.function(name) else {
@@ -101,17 +102,11 @@ impl Libraries {
                 };
                 cdefs.push_str(&ffi::function_cdef(f, &alias));
                 cdefs.push('\n');
-                let ret = conversion(&f.ret);
+                let ret = binding::conversion(&f.ret);
                 let args = f
                     .params
                     .iter()
-                    .map(|p| {
-                        if mutable_string(&p.ty) {
-                            CArg::CharBuffer
-                        } else {
-                            CArg::Plain
-                        }
-                    })
+                    .map(|p| binding::c_arg(&p.ty, &info.declarations))
                     .collect();
                 binding.functions.insert(name.clone(), (alias, ret, args));
             }
@@ -135,116 +130,4 @@ impl Libraries {
             self.infos.iter().map(|i| i.path.clone()).collect(),
         )
     }
-}
-
-/// How a C value of type `ty` becomes a Loop value.
-fn conversion(ty: &CType) -> CReturn {
-    if ty.is_c_string() {
-        CReturn::String
-    } else if ty.is_wide_int(Platform::host()) {
-        CReturn::Int64
-    } else {
-        CReturn::Plain
-    }
-}
-
-/// `char *` without `const`: LuaJIT will not pass a Lua string for it.
-fn mutable_string(ty: &CType) -> bool {
-    matches!(
-        ty.resolved(),
-        CType::Pointer {
-            is_const: false,
-            ..
-        }
-    ) && ty.is_c_string()
-}
-
-fn loop_type(view: &LoopView) -> Type {
-    match view {
-        LoopView::Int => Type::Int,
-        LoopView::Float => Type::Float,
-        LoopView::Bool => Type::Bool,
-        LoopView::String => Type::Str,
-        LoopView::Void => Type::Void,
-        LoopView::Handle => Type::Handle,
-        LoopView::Struct(_) => Type::Any,
-    }
-}
-
-/// The Loop parameter types, variadicity and result type of `f`, or why
-/// Loop cannot call it.
-fn loop_signature(f: &CFunction) -> Result<(Vec<Type>, bool, Type), String> {
-    let mut params = Vec::new();
-    for (i, p) in f.params.iter().enumerate() {
-        match p.ty.param_view() {
-            Some(view) => params.push(loop_type(&view)),
-            None => {
-                let which = match &p.name {
-                    Some(name) => format!("`{name}`"),
-                    None => format!("{}", i + 1),
-                };
-                return Err(format!(
-                    "its parameter {which} is a `{}`, which Loop has no value for",
-                    p.ty
-                ));
-            }
-        }
-    }
-    match f.ret.return_view() {
-        Some(ret) => Ok((params, f.variadic, loop_type(&ret))),
-        None => Err(format!(
-            "it returns a `{}`, which Loop has no value for",
-            f.ret
-        )),
-    }
-}
-
-/// What the type checker sees of a library: callable functions and constants.
-fn loop_scope(info: &LibraryInfo) -> LibraryScope {
-    let mut scope = LibraryScope::default();
-    for f in &info.declarations.functions {
-        match loop_signature(f) {
-            Ok(signature) => {
-                scope.functions.insert(f.name.clone(), signature);
-            }
-            Err(why) => {
-                scope.unusable.insert(f.name.clone(), why);
-            }
-        }
-    }
-    for v in &info.declarations.variables {
-        match v.ty.return_view() {
-            Some(
-                view @ (LoopView::Int
-                | LoopView::Float
-                | LoopView::Bool
-                | LoopView::String
-                | LoopView::Handle),
-            ) => {
-                scope.variables.insert(v.name.clone(), loop_type(&view));
-            }
-            _ => {
-                let why = format!("its type `{}` has no Loop value", v.ty);
-                scope.unusable.insert(v.name.clone(), why);
-            }
-        }
-    }
-    let mut constant = |name: &str, value: ir::Expr| {
-        scope.constants.insert(name.to_string(), value);
-    };
-    for c in &info.declarations.constants {
-        let value = match c.value {
-            CConstValue::Int(n) => ir::Expr::new(ir::ExprKind::Int(n), Type::Int),
-            CConstValue::Float(x) => ir::Expr::new(ir::ExprKind::Float(x), Type::Float),
-        };
-        constant(&c.name, value);
-    }
-    for t in &info.declarations.types {
-        if let TypeDefinition::Enum(e) = t {
-            for (name, value) in &e.values {
-                constant(name, ir::Expr::new(ir::ExprKind::Int(*value), Type::Int));
-            }
-        }
-    }
-    scope
 }
