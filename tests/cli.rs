@@ -71,7 +71,6 @@ fn unknown_emit_form_is_a_usage_error() {
 }
 
 #[test]
-#[ignore = "bug: `loopc frob` is taken as `loopc run frob` and exits 1 (cannot read frob), not 2"]
 fn unknown_subcommand_is_a_usage_error() {
     let out = loopc(&["frob"]);
     assert_eq!(out.code, Some(2), "{}", out.stderr);

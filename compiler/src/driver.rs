@@ -51,7 +51,7 @@ pub fn compile(path: &Path) -> Result<Compiled, Failure> {
     } else {
         check_with_libraries(path)?
     };
-    Ok(lower(program, &libraries))
+    lower(program, &libraries)
 }
 
 /// Parses and type-checks a Loop program into Arc.
@@ -125,9 +125,17 @@ fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
 }
 
 /// Generates Lua for a checked program and packs it as a payload.
-fn lower(program: ir::Program, libraries: &Libraries) -> Compiled {
+fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failure> {
     let (bindings, payload_libraries, library_paths) = libraries.finish(&program);
-    let chunks = lua::generate(&program, &bindings);
+    let chunks = lua::generate(&program, &bindings, |chunk| {
+        loop_stub::parse_lua(&chunk.name, &chunk.code)
+    })
+    .map_err(|e| {
+        Failure::general(format!(
+            "{}: LuaJIT cannot load the code generated for this module: {}",
+            e.module, e.message
+        ))
+    })?;
     let main = program
         .modules
         .last()
@@ -146,10 +154,10 @@ fn lower(program: ir::Program, libraries: &Libraries) -> Compiled {
         modules,
         libraries: payload_libraries,
     };
-    Compiled {
+    Ok(Compiled {
         arc: program,
         chunks,
         payload,
         library_paths,
-    }
+    })
 }

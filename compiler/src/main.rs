@@ -1,6 +1,6 @@
 //! The `loopc` command line: parses arguments and hands over to the driver.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -78,10 +78,12 @@ fn main() -> ExitCode {
 
 fn cli() -> ExitCode {
     let mut argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    // `loopc app.loop …` means `loopc run app.loop …`.
+    // `loopc app.loop …` means `loopc run app.loop …`; anything else that is
+    // not a subcommand is left to clap, which reports it as a usage error.
     if let Some(first) = argv.get(1).and_then(|a| a.to_str())
         && !first.starts_with('-')
         && !SUBCOMMANDS.contains(&first)
+        && (first.ends_with(".loop") || first.ends_with(".arc") || Path::new(first).is_file())
     {
         argv.insert(1, "run".into());
     }
@@ -89,7 +91,7 @@ fn cli() -> ExitCode {
     let color = std::io::stderr().is_terminal();
     let compile = |file: &PathBuf| {
         driver::compile(file).map_err(|failure| {
-            eprint!("{}", failure.render(color));
+            error_out(&failure.render(color));
             ExitCode::from(1)
         })
     };
@@ -103,8 +105,10 @@ fn cli() -> ExitCode {
                     tried: Vec::new(),
                 })
                 .collect();
-            let code = loop_stub::run(&c.payload, &args, &libraries);
-            ExitCode::from(code.clamp(0, 255) as u8)
+            let program = file.display().to_string();
+            ExitCode::from(loop_stub::exit_status(loop_stub::run(
+                &c.payload, &args, &libraries, &program,
+            )))
         }),
         Command::Bundle {
             file,
@@ -120,7 +124,7 @@ fn cli() -> ExitCode {
             bundle::bundle(&c, &options)
                 .map(|()| ExitCode::SUCCESS)
                 .map_err(|message| {
-                    eprintln!("error: {message}");
+                    error_out(&format!("error: {message}\n"));
                     ExitCode::from(1)
                 })
         }),
@@ -132,11 +136,11 @@ fn cli() -> ExitCode {
                 None,
             ) {
                 Ok(info) => {
-                    print!("{}", loopc::ffi::describe(&info));
+                    out(&loopc::ffi::describe(&info));
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    error_out(&format!("error: {e}\n"));
                     Err(ExitCode::from(1))
                 }
             }
@@ -145,18 +149,21 @@ fn cli() -> ExitCode {
             driver::check(&file)
                 .map(|_| ExitCode::SUCCESS)
                 .map_err(|failure| {
-                    eprint!("{}", failure.render(color));
                     let n = failure.diagnostics.len();
-                    eprintln!("{n} error{} found", if n == 1 { "" } else { "s" });
+                    error_out(&format!(
+                        "{}{n} error{} found\n",
+                        failure.render(color),
+                        if n == 1 { "" } else { "s" }
+                    ));
                     ExitCode::from(1)
                 })
         }
         Command::Emit { form, file } => compile(&file).map(|c| {
             match form {
-                Form::Arc => print!("{}", arc::print::program(&c.arc)),
+                Form::Arc => out(&arc::print::program(&c.arc)),
                 Form::Lua => {
                     for chunk in &c.chunks {
-                        println!("-- module {}\n{}", chunk.name, chunk.code);
+                        out(&format!("-- module {}\n{}\n", chunk.name, chunk.code));
                     }
                 }
             }
@@ -164,4 +171,14 @@ fn cli() -> ExitCode {
         }),
     };
     result.unwrap_or_else(|code| code)
+}
+
+/// Writes to stdout; a closed pipe (`loopc emit lua x | head`) is not an error.
+fn out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Writes to stderr, ignoring a closed pipe.
+fn error_out(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

@@ -7,7 +7,7 @@ use object::build::elf::{Builder, SectionData};
 use object::elf::{FileHeader32, FileHeader64, SHT_PROGBITS, SectionFlags};
 use object::read::elf::{FileHeader, SectionHeader};
 
-use crate::error::{NoPayloadDetail, PackError, PayloadError};
+use crate::error::{Corruption, NoPayloadDetail, PackError, PayloadError};
 
 /// Name of the section that holds the compressed payload and its trailer.
 const SECTION_NAME: &[u8] = b".loop_payload";
@@ -107,9 +107,18 @@ fn contents_of<Elf: FileHeader<Endian = Endianness>>(data: &[u8]) -> Result<&[u8
         .ok_or(PayloadError::NoPayload(NoPayloadDetail::ElfSectionMissing))?;
     section.data(endian, data).map_err(|_| {
         let (offset, size) = section.file_range(endian).unwrap_or_default();
-        PayloadError::Truncated {
-            needed: offset.saturating_add(size),
-            available: data.len() as u64,
+        // A cut through the section would also have cut everything after it.
+        // When the section headers come after the section (as `loopc bundle`
+        // and `strip` write them) and are all there, the header is damaged.
+        let headers_start: u64 = header.e_shoff(endian).into();
+        let cut_through_section = offset <= data.len() as u64 && headers_start < offset;
+        if cut_through_section {
+            PayloadError::Truncated {
+                needed: offset.saturating_add(size),
+                available: data.len() as u64,
+            }
+        } else {
+            PayloadError::Corrupt(Corruption::SectionOutOfBounds)
         }
     })
 }

@@ -49,8 +49,19 @@ pub enum Corruption {
     },
     /// The trailer records a format version that never existed (0).
     InvalidVersion(u32),
+    /// The trailer records a payload longer than the bytes before it.
+    LengthOutOfRange {
+        /// The length recorded in the trailer.
+        length: u64,
+        /// How many bytes precede the trailer.
+        available: u64,
+    },
     /// The `.loop_payload` section does not end with a trailer.
     SectionWithoutTrailer,
+    /// The `.loop_payload` section header places the section beyond the end
+    /// of the file, although the section headers, written after it, are all
+    /// there: the header is damaged, the file not cut short.
+    SectionOutOfBounds,
     /// zstd refused the compressed bytes (including its own checksum).
     Decompression(String),
     /// The decompressed manifest is larger than any real program.
@@ -64,9 +75,11 @@ const REBUNDLE: &str = "bundle the program again with `loopc bundle`";
 impl fmt::Display for PayloadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NoPayload(NoPayloadDetail::NoTrailer) => {
-                write!(f, "this executable carries no Loop program")
-            }
+            Self::NoPayload(NoPayloadDetail::NoTrailer) => write!(
+                f,
+                "this executable carries no Loop program: it is a bare runner stub, or the \
+                 program attached to it was cut off; {REBUNDLE}"
+            ),
             Self::NoPayload(NoPayloadDetail::ElfSectionHeadersUnreadable) => write!(
                 f,
                 "this executable carries no Loop program: its ELF section headers are missing \
@@ -74,9 +87,9 @@ impl fmt::Display for PayloadError {
             ),
             Self::NoPayload(NoPayloadDetail::ElfSectionMissing) => write!(
                 f,
-                "this executable carries no Loop program: it has no `.loop_payload` section \
-                 (if it was made by `loopc bundle`, it may have been stripped or damaged; \
-                 {REBUNDLE})"
+                "this executable carries no Loop program: it has no `.loop_payload` section, so \
+                 it is a bare runner stub, or a bundle whose payload section was removed (plain \
+                 `strip` keeps it; `strip -R` or `objcopy --remove-section` do not); {REBUNDLE}"
             ),
             Self::Truncated { needed, available } => write!(
                 f,
@@ -90,9 +103,9 @@ impl fmt::Display for PayloadError {
             ),
             Self::NewerVersion { found, supported } => write!(
                 f,
-                "this executable was bundled by a newer loopc (payload format {found}, this \
-                 runner reads up to {supported}); bundle it again with this loopc, or use the \
-                 newer one"
+                "this executable needs a newer runner: its program was bundled by a newer loopc \
+                 (payload format {found}) than its runner stub reads (up to format {supported}); \
+                 bundle it again with the `loop-stub` that comes with that loopc"
             ),
         }
     }
@@ -106,9 +119,17 @@ impl fmt::Display for Corruption {
                 "checksum mismatch: recorded {stored:08x}, computed {computed:08x}"
             ),
             Self::InvalidVersion(version) => write!(f, "invalid payload format version {version}"),
+            Self::LengthOutOfRange { length, available } => write!(
+                f,
+                "the trailer records {length} bytes of program, but only {available} precede it"
+            ),
             Self::SectionWithoutTrailer => {
                 write!(f, "the `.loop_payload` section does not end with a trailer")
             }
+            Self::SectionOutOfBounds => write!(
+                f,
+                "the `.loop_payload` section header points beyond the end of the file"
+            ),
             Self::Decompression(reason) => write!(f, "cannot decompress: {reason}"),
             Self::TooLarge => write!(f, "the decompressed program is impossibly large"),
             Self::Manifest(reason) => write!(f, "cannot decode the manifest: {reason}"),

@@ -54,12 +54,14 @@ pub(crate) fn open(data: &[u8]) -> Result<Option<&[u8]>, PayloadError> {
     if version == 0 {
         return Err(PayloadError::Corrupt(Corruption::InvalidVersion(version)));
     }
+    // The trailer comes last, so a file cut short loses it first: a whole
+    // trailer that claims more bytes than precede it is itself damaged.
     let available = body.len() as u64;
     if length > available {
-        return Err(PayloadError::Truncated {
-            needed: length.saturating_add(TRAILER_LEN as u64),
-            available: available + TRAILER_LEN as u64,
-        });
+        return Err(PayloadError::Corrupt(Corruption::LengthOutOfRange {
+            length,
+            available,
+        }));
     }
     let compressed = &body[body.len() - length as usize..];
     let computed = crc32fast::hash(compressed);
@@ -137,11 +139,17 @@ mod tests {
     }
 
     #[test]
-    fn huge_length_is_truncated_without_allocating() {
+    fn huge_length_is_damage_refused_without_allocating() {
         let mut sealed = seal(b"abc".to_vec());
         let at = sealed.len() - TRAILER_LEN + 12;
         sealed[at..at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
-        assert!(matches!(open(&sealed), Err(PayloadError::Truncated { .. })));
+        assert_eq!(
+            open(&sealed),
+            Err(PayloadError::Corrupt(Corruption::LengthOutOfRange {
+                length: u64::MAX,
+                available: 3
+            }))
+        );
     }
 
     #[test]

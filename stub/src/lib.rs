@@ -10,4 +10,11 @@ mod runtime;
 
 pub use libraries::{LibraryFile, Resolved, resolve as resolve_libraries};
 pub use loop_packer::Payload;
-pub use runtime::{lua_alias, run};
+pub use report::print_error;
+pub use runtime::{lua_alias, parse_lua, run};
+
+/// The process exit status for a Loop `exit(code)`: 0 to 255 as given, any
+/// other value 255, so a failure never wraps around to success.
+pub fn exit_status(code: i32) -> u8 {
+    u8::try_from(code).unwrap_or(255)
+}

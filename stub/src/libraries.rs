@@ -12,13 +12,17 @@ use tempfile::TempDir;
 pub struct LibraryFile {
     /// A full path, or a bare file name for the system loader to search.
     pub path: PathBuf,
-    /// Every place looked at before `path`, for the error message if it fails.
+    /// When `path` is a bare name for the system loader: every place looked
+    /// at without finding the library, for the error message if the system
+    /// loader does not find it either. Empty when `path` is a file found (or
+    /// extracted) by the runner.
     pub tried: Vec<String>,
 }
 
 /// Libraries resolved for one run; embedded copies live in `_extracted`
 /// until this is dropped.
 pub struct Resolved {
+    /// One file per library of the payload, in the payload's order.
     pub files: Vec<LibraryFile>,
     _extracted: Option<TempDir>,
 }
@@ -76,14 +80,15 @@ pub fn resolve(payload: &Payload, exe_dir: &Path) -> Result<Resolved, String> {
             }
         }
         match found {
-            Some(path) => files.push(LibraryFile { path, tried }),
+            Some(path) => files.push(LibraryFile {
+                path,
+                tried: Vec::new(),
+            }),
             None => {
-                tried.push(format!(
-                    "the system loader's search path (as `{}`)",
-                    library.file_name
-                ));
+                let name = system_loader_name(&names);
+                tried.push(format!("the system loader's search path, as `{name}`"));
                 files.push(LibraryFile {
-                    path: PathBuf::from(&library.file_name),
+                    path: PathBuf::from(name),
                     tried,
                 });
             }
@@ -93,6 +98,18 @@ pub fn resolve(payload: &Payload, exe_dir: &Path) -> Result<Resolved, String> {
         files,
         _extracted: extracted,
     })
+}
+
+/// The name to give the system loader, among the `candidates` of
+/// [`candidate_names`]. LuaJIT's `ffi.load` puts `lib` before a bare name
+/// that lacks it on every system but Windows, so on those the `lib` name is
+/// the one that is searched: name it, so that the error message is true.
+fn system_loader_name(candidates: &[String]) -> &str {
+    let prefixed = candidates.iter().find(|n| n.starts_with("lib"));
+    match prefixed {
+        Some(name) if !cfg!(windows) => name,
+        _ => &candidates[0],
+    }
 }
 
 /// `mathx.so` and `libmathx.so` style names for a library file.

@@ -523,16 +523,22 @@ if ffi_loaded then
   R.ctype = ffi.typeof
 
   -- Declares a library's cdefs, loads it and binds each needed symbol under
-  -- its alias in R.C. Returns a message when something is missing.
+  -- its alias in R.C. Returns nothing when all went well; else the loader's
+  -- error, or nil and the list of the symbols the library lacks.
   function R.load_library(path, cdefs, symbols, aliases)
     if cdefs ~= "" then ffi.cdef(cdefs) end
     local ok, lib = pcall(ffi.load, path)
-    if not ok then return "cannot load " .. path .. ": " .. tostring(lib) end
+    if not ok then return tostring(lib) end
+    local missing = {}
     for i = 1, #symbols do
       local found, fn = pcall(function() return lib[aliases[i]] end)
-      if not found then return path .. " lacks the symbol `" .. symbols[i] .. "` the program was built with" end
-      R.C[aliases[i]] = fn
+      if found then
+        R.C[aliases[i]] = fn
+      else
+        missing[#missing + 1] = symbols[i]
+      end
     end
+    if #missing > 0 then return nil, missing end
     -- Keep the library loaded for as long as the program runs.
     R.clibs = R.clibs or {}
     R.clibs[#R.clibs + 1] = lib

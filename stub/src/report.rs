@@ -16,7 +16,13 @@ pub struct Frame {
 
 /// Prints a runtime error to stderr.
 pub fn report_error(payload: &Payload, message: &str, frames: &[Frame]) {
-    eprint!("{}", format_error(payload, message, frames));
+    print_error(&format_error(payload, message, frames));
+}
+
+/// Writes `text` to stderr; a closed stderr is not worth a crash.
+pub fn print_error(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 fn loop_line(payload: &Payload, module: &str, lua_line: u32) -> u32 {

@@ -15,13 +15,33 @@ pub fn lua_alias(index: usize, symbol: &str) -> String {
     format!("_Llib{index}_{symbol}")
 }
 
+/// Parses the Lua chunk `code` without running it; gives LuaJIT's message
+/// when it does not load.
+pub fn parse_lua(name: &str, code: &str) -> Result<(), String> {
+    thread_local! {
+        static LUA: Lua = Lua::new();
+    }
+    LUA.with(|lua| {
+        lua.load(code)
+            .set_name(format!("={name}"))
+            .into_function()
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })
+}
+
 /// Runs `payload` with command-line `args`; `libraries` gives the file of
 /// each of its C libraries. Returns the process exit status.
-pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> i32 {
+///
+/// Errors before the program starts (a C library that cannot be loaded or
+/// lacks a symbol, a module that does not load) are reported on stderr as
+/// `error: {program}: …` with exit status 1: `program` names what the user
+/// ran, the executable of a bundle or the source file under `loopc run`.
+pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile], program: &str) -> i32 {
     match execute(payload, args, libraries) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            crate::print_error(&format!("error: {program}: {message}\n"));
             1
         }
     }
@@ -104,21 +124,42 @@ fn load_library(
         .map(|s| lua_alias(index, s))
         .collect();
     let loader: Function = runtime.get("load_library").map_err(|e| e.to_string())?;
-    let result: Option<String> = loader
+    let (load_error, missing): (Option<String>, Option<Vec<String>>) = loader
         .call((
             file.path.to_string_lossy().into_owned(),
             library.cdefs.as_str(),
             library.symbols.clone(),
             aliases,
         ))
-        .map_err(|e| format!("library {}: {e}", library.name))?;
-    match result {
-        Some(problem) if file.tried.is_empty() => Err(problem),
-        Some(problem) => Err(format!(
-            "cannot find C library `{}`; looked in:\n  {}\n({problem})",
-            library.name,
-            file.tried.join("\n  ")
+        .map_err(|e| format!("C library `{}`: {e}", library.name))?;
+    let name = &library.name;
+    let path = file.path.display();
+    match (load_error, missing) {
+        (Some(error), _) if file.tried.is_empty() => Err(format!(
+            "cannot load the C library `{name}` from {path}: {error}"
         )),
-        None => Ok(()),
+        (Some(error), _) => Err(format!(
+            "cannot find the C library `{name}`; looked in:\n  {}: {error}\nput {} next to the \
+             executable or in a folder listed in LOOP_LIBRARY_PATH, or bundle the program with \
+             `loopc bundle --embed-libs`",
+            file.tried.join("\n  "),
+            library.file_name,
+        )),
+        (None, Some(missing)) => Err(format!(
+            "the C library `{name}` at {path} lacks {} the program was built against; use the \
+             build of the library the program was bundled with, or bundle the program again \
+             against this one",
+            symbol_list(&missing)
+        )),
+        (None, None) => Ok(()),
+    }
+}
+
+/// "the symbol `f`" or "the symbols `f`, `g`".
+fn symbol_list(symbols: &[String]) -> String {
+    let quoted: Vec<String> = symbols.iter().map(|s| format!("`{s}`")).collect();
+    match quoted.as_slice() {
+        [one] => format!("the symbol {one}"),
+        many => format!("the symbols {}", many.join(", ")),
     }
 }

@@ -25,7 +25,7 @@ fn payload(modules: Vec<Module>) -> Payload {
 
 fn run(modules: Vec<Module>, args: &[&str]) -> i32 {
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    loop_stub::run(&payload(modules), &args, &[])
+    loop_stub::run(&payload(modules), &args, &[], "main.loop")
 }
 
 #[test]

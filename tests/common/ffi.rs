@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use super::{Outcome, loop_stub, run_loopc, run_program, workspace};
+use super::{Outcome, build_c_library, c_fixture, loop_stub, run_command, run_loopc, workspace};
 
 /// How long one compile or run may take.
 pub const LIMIT: Duration = Duration::from_secs(60);
@@ -21,19 +21,7 @@ pub fn library_file(stem: &str) -> String {
 pub fn build_library(source: &str, dir: &Path, stem: &str) -> PathBuf {
     std::fs::create_dir_all(dir).expect("library folder");
     let out = dir.join(library_file(stem));
-    let fixture = workspace().join(format!("fixtures/ffi/{source}.c"));
-    let output = Command::new("cc")
-        .args(["-shared", "-fPIC", "-o"])
-        .arg(&out)
-        .arg(&fixture)
-        .output()
-        .expect("the system C compiler `cc` runs");
-    assert!(
-        output.status.success(),
-        "cc {} failed: {}",
-        fixture.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    build_c_library(&c_fixture(source), &out);
     out
 }
 
@@ -80,8 +68,9 @@ pub fn bundle_and_run(cwd: &Path, main: &str, exe_dir: &Path) -> Outcome {
     let built = bundle(cwd, main, &exe);
     assert_eq!(built.code, Some(0), "bundling {main}: {}", built.stderr);
     let elsewhere = tempfile::tempdir().expect("a working directory");
-    let no_args: [&str; 0] = [];
-    let out = run_program(&exe, &no_args, elsewhere.path(), b"", LIMIT);
+    let mut command = Command::new(&exe);
+    command.current_dir(elsewhere.path());
+    let out = run_command(command, b"", LIMIT);
     assert!(!out.crashed() && !out.timed_out, "bundled {main}: {out:?}");
     out
 }

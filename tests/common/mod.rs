@@ -1,5 +1,6 @@
-//! Shared helpers of the end-to-end tests: finding the `loopc` binary and
-//! running it with a time limit.
+//! Shared helpers of the end-to-end tests: finding the `loopc` and
+//! `loop-stub` binaries, running programs with a time limit, building C
+//! libraries.
 
 #![allow(dead_code)]
 
@@ -19,23 +20,24 @@ pub fn workspace() -> PathBuf {
 /// The `loopc` binary of the profile these tests were built with.
 pub fn loopc() -> &'static Path {
     static LOOPC: OnceLock<PathBuf> = OnceLock::new();
-    LOOPC.get_or_init(|| built_binary("loopc", "loopc"))
+    LOOPC.get_or_init(|| workspace_binary("loopc", "loopc"))
 }
 
-/// The `loop-stub` runner that `loopc bundle` copies, next to `loopc`.
+/// The `loop-stub` runner of the same profile, which `loopc bundle` finds
+/// next to `loopc`.
 pub fn loop_stub() -> &'static Path {
     static STUB: OnceLock<PathBuf> = OnceLock::new();
-    STUB.get_or_init(|| built_binary("loop-stub", "loop-stub"))
+    STUB.get_or_init(|| workspace_binary("loop-stub", "loop-stub"))
 }
 
-/// The binary `name` of package `package`, of the profile these tests were
-/// built with.
+/// The binary `name` of the workspace package `package`, of the profile
+/// these tests were built with.
 ///
 /// The test executable lives in `target/<profile>/deps/`, the binaries in
 /// `target/<profile>/`. `cargo test --workspace` builds them; when one is
 /// missing (e.g. `cargo test -p loop-e2e` on a fresh checkout) it is built
 /// here.
-fn built_binary(name: &str, package: &str) -> PathBuf {
+fn workspace_binary(package: &str, name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test executable's path");
     let profile_dir = exe
         .parent()
@@ -89,26 +91,31 @@ pub fn run_loopc<S: AsRef<std::ffi::OsStr>>(
     stdin: &[u8],
     limit: Duration,
 ) -> Outcome {
-    run_program(loopc(), args, cwd, stdin, limit)
+    let mut command = Command::new(loopc());
+    command.args(args).current_dir(cwd);
+    run_command(command, stdin, limit)
 }
 
-/// Runs `program` with `args` in `cwd`, feeding `stdin` and reading its
-/// output through pipes, for at most `limit`.
-pub fn run_program<S: AsRef<std::ffi::OsStr>>(
-    program: &Path,
-    args: &[S],
-    cwd: &Path,
-    stdin: &[u8],
-    limit: Duration,
-) -> Outcome {
-    let mut child = Command::new(program)
-        .args(args)
-        .current_dir(cwd)
+/// Runs `command`, feeding `stdin`, for at most `limit`.
+///
+/// Starting an executable the test has just written can fail with "text
+/// file busy" while another test thread is starting a process that briefly
+/// inherited the writing file descriptor; that is retried.
+pub fn run_command(mut command: Command, stdin: &[u8], limit: Duration) -> Outcome {
+    command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{} does not start: {e}", program.display()));
+        .stderr(Stdio::piped());
+    let mut attempts = 0;
+    let mut child = loop {
+        match command.spawn() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && attempts < 100 => {
+                attempts += 1;
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            started => break started.unwrap_or_else(|e| panic!("{command:?} starts: {e}")),
+        }
+    };
     let mut input = child.stdin.take().unwrap();
     let stdin = stdin.to_vec();
     // Writing may fail if the program exits without reading: that is fine.
@@ -130,13 +137,13 @@ pub fn run_program<S: AsRef<std::ffi::OsStr>>(
     let deadline = Instant::now() + limit;
     let mut timed_out = false;
     let status = loop {
-        if let Some(status) = child.try_wait().expect("waiting for the program") {
+        if let Some(status) = child.try_wait().expect("waiting for the child") {
             break status;
         }
         if Instant::now() >= deadline {
             timed_out = true;
             let _ = child.kill();
-            break child.wait().expect("waiting for the killed program");
+            break child.wait().expect("waiting for the killed child");
         }
         std::thread::sleep(Duration::from_millis(5));
     };
@@ -147,6 +154,37 @@ pub fn run_program<S: AsRef<std::ffi::OsStr>>(
         stderr: String::from_utf8_lossy(&err_reader.join().unwrap()).into_owned(),
         timed_out,
     }
+}
+
+/// Whether the command-line tool `tool` can be run at all.
+pub fn have_tool(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+/// The C source `fixtures/ffi/{name}.c`.
+pub fn c_fixture(name: &str) -> PathBuf {
+    workspace().join("fixtures/ffi").join(format!("{name}.c"))
+}
+
+/// Compiles the C file `source` into the shared library `output` with the
+/// system C compiler (`cc -shared -fPIC`).
+pub fn build_c_library(source: &Path, output: &Path) {
+    let result = Command::new("cc")
+        .args(["-shared", "-fPIC", "-o"])
+        .arg(output)
+        .arg(source)
+        .output()
+        .expect("the system C compiler `cc` runs");
+    assert!(
+        result.status.success(),
+        "cc failed: {}",
+        String::from_utf8_lossy(&result.stderr)
+    );
 }
 
 /// Writes `files` into a fresh scratch folder and returns it.

@@ -5,25 +5,38 @@ use super::ir::*;
 /// Calls `f` on every expression of `program`, outer before inner.
 pub fn exprs(program: &Program, f: &mut impl FnMut(&Expr)) {
     for m in &program.modules {
-        stmts(&m.body, f);
+        body(&m.body, &mut |_| {}, f);
     }
 }
 
-fn stmts(list: &[Stmt], f: &mut impl FnMut(&Expr)) {
+/// Calls `s` on every statement and `f` on every expression of `list`, at
+/// any depth (in loops, `if` branches, functions and methods), outer before
+/// inner.
+pub fn body(list: &[Stmt], s: &mut impl FnMut(&Stmt), f: &mut impl FnMut(&Expr)) {
+    stmts(list, &mut Visit { s, f });
+}
+
+struct Visit<'v, S, F> {
+    s: &'v mut S,
+    f: &'v mut F,
+}
+
+fn stmts<S: FnMut(&Stmt), F: FnMut(&Expr)>(list: &[Stmt], v: &mut Visit<'_, S, F>) {
     for s in list {
+        (v.s)(s);
         match &s.kind {
             StmtKind::Local(_, _, e)
             | StmtKind::Expr(e)
             | StmtKind::LoopReturn(e)
-            | StmtKind::Return(Some(e)) => expr(e, f),
+            | StmtKind::Return(Some(e)) => expr(e, v),
             StmtKind::Assign(a, b) => {
-                expr(a, f);
-                expr(b, f);
+                expr(a, v);
+                expr(b, v);
             }
-            StmtKind::Function(_, func) => stmts(&func.body, f),
+            StmtKind::Function(_, func) => stmts(&func.body, v),
             StmtKind::Class(c) => {
-                c.fields.iter().for_each(|field| expr(&field.init, f));
-                c.methods.iter().for_each(|(_, m)| stmts(&m.body, f));
+                c.fields.iter().for_each(|field| expr(&field.init, v));
+                c.methods.iter().for_each(|(_, m)| stmts(&m.body, v));
             }
             StmtKind::Return(None)
             | StmtKind::Halt
@@ -34,8 +47,8 @@ fn stmts(list: &[Stmt], f: &mut impl FnMut(&Expr)) {
     }
 }
 
-fn expr(e: &Expr, f: &mut impl FnMut(&Expr)) {
-    f(e);
+fn expr<S: FnMut(&Stmt), F: FnMut(&Expr)>(e: &Expr, v: &mut Visit<'_, S, F>) {
+    (v.f)(e);
     match &e.kind {
         ExprKind::Int(_)
         | ExprKind::Float(_)
@@ -47,39 +60,39 @@ fn expr(e: &Expr, f: &mut impl FnMut(&Expr)) {
         | ExprKind::Builtin(_, xs)
         | ExprKind::Ext(_, xs)
         | ExprKind::New(_, xs)
-        | ExprKind::CCall(_, _, xs) => xs.iter().for_each(|x| expr(x, f)),
-        ExprKind::Map(pairs) => pairs.iter().for_each(|(k, v)| {
-            expr(k, f);
-            expr(v, f);
+        | ExprKind::CCall(_, _, xs) => xs.iter().for_each(|x| expr(x, v)),
+        ExprKind::Map(pairs) => pairs.iter().for_each(|(key, value)| {
+            expr(key, v);
+            expr(value, v);
         }),
-        ExprKind::Unary(_, a) | ExprKind::Field(a, _) | ExprKind::Cast(a) => expr(a, f),
+        ExprKind::Unary(_, a) | ExprKind::Field(a, _) | ExprKind::Cast(a) => expr(a, v),
         ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
-            expr(a, f);
-            expr(b, f);
+            expr(a, v);
+            expr(b, v);
         }
         ExprKind::Call(g, xs) | ExprKind::Method(g, _, xs) => {
-            expr(g, f);
-            xs.iter().for_each(|x| expr(x, f));
+            expr(g, v);
+            xs.iter().for_each(|x| expr(x, v));
         }
         ExprKind::Slice(a, lo, hi) => {
-            expr(a, f);
-            lo.iter().chain(hi.iter()).for_each(|x| expr(x, f));
+            expr(a, v);
+            lo.iter().chain(hi.iter()).for_each(|x| expr(x, v));
         }
         ExprKind::If(c, a, b) => {
-            expr(c, f);
-            stmts(a, f);
-            stmts(b, f);
+            expr(c, v);
+            stmts(a, v);
+            stmts(b, v);
         }
         ExprKind::While(c, body) | ExprKind::ForIn(_, c, body) => {
-            expr(c, f);
-            stmts(body, f);
+            expr(c, v);
+            stmts(body, v);
         }
         ExprKind::ForRange(_, a, b, body) => {
-            expr(a, f);
-            expr(b, f);
-            stmts(body, f);
+            expr(a, v);
+            expr(b, v);
+            stmts(body, v);
         }
-        ExprKind::Block(body) => stmts(body, f),
-        ExprKind::Function(func) => stmts(&func.body, f),
+        ExprKind::Block(body) => stmts(body, v),
+        ExprKind::Function(func) => stmts(&func.body, v),
     }
 }

@@ -1,9 +1,11 @@
 //! The emitter: collects Lua lines with their Loop lines, the runtime
 //! helpers a chunk uses, and shared type descriptors.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
+use super::depth::Depths;
 use super::names::{ident, quote};
+use super::spill;
 use super::{Chunk, LibraryBinding};
 use crate::arc::ir::{self, ClassId, Type};
 
@@ -20,13 +22,19 @@ pub(super) struct Emitter<'a> {
     /// Per enclosing loop: the variable receiving its value (top-level
     /// `return` in a loop) and the label `continue` jumps to, if any.
     pub loops: Vec<(Option<String>, Option<String>)>,
+    /// The expressions deep enough to be cut into temporaries.
+    pub depths: Depths,
+    /// In the spilled form: the top-level names kept in the table `_T`.
+    spilled: Option<HashSet<String>>,
 }
 
-/// Generates the chunk of one module.
+/// Generates the chunk of one module; `spilled` asks for the form with
+/// top-level names in a table (see `spill`).
 pub(super) fn module(
     m: &ir::Module,
     names: &HashMap<&str, &str>,
     libraries: &[LibraryBinding],
+    spilled: bool,
 ) -> Chunk {
     let mut e = Emitter {
         module_id: &m.id,
@@ -38,6 +46,8 @@ pub(super) fn module(
         helpers: BTreeSet::new(),
         descs: Vec::new(),
         loops: Vec::new(),
+        depths: Depths::of(&m.body),
+        spilled: spilled.then(|| spill::top_level_names(&m.body)),
     };
     for import in &m.imports {
         if let ir::ImportTarget::Module(id) = &import.target {
@@ -47,11 +57,16 @@ pub(super) fn module(
     }
     e.block(&m.body);
     let mut header = vec!["local _L, _M = ...".to_string()];
-    for h in &e.helpers {
-        header.push(format!("local _L{h} = _L.{h}"));
-    }
-    for (i, d) in e.descs.iter().enumerate() {
-        header.push(format!("local _Ld{i} = {d}"));
+    if e.spilled.is_some() {
+        header.push("local _T = {}".into());
+        header.push(format!("local _D = {{{}}}", e.descs.join(", ")));
+    } else {
+        for h in &e.helpers {
+            header.push(format!("local _L{h} = _L.{h}"));
+        }
+        for (i, d) in e.descs.iter().enumerate() {
+            header.push(format!("local _Ld{i} = {d}"));
+        }
     }
     let mut code = String::new();
     let mut line_map = Vec::new();
@@ -95,8 +110,24 @@ impl Emitter<'_> {
 
     /// The local bound to runtime helper `name`.
     pub fn helper(&mut self, name: &'static str) -> String {
+        if self.spilled.is_some() {
+            return format!("_L.{name}");
+        }
         self.helpers.insert(name);
         format!("_L{name}")
+    }
+
+    /// The Lua spelling of a use of the local or top-level name `name`.
+    pub fn local_ref(&self, name: &str) -> String {
+        match &self.spilled {
+            Some(top) if top.contains(name) => format!("_T.{}", ident(name)),
+            _ => ident(name),
+        }
+    }
+
+    /// Whether `name` is a top-level name kept in `_T`.
+    pub fn is_spilled(&self, name: &str) -> bool {
+        self.spilled.as_ref().is_some_and(|top| top.contains(name))
     }
 
     /// A local holding the printing/checking descriptor of `ty`.
@@ -118,13 +149,17 @@ impl Emitter<'_> {
                 self.descs.len() - 1
             }
         };
-        format!("_Ld{i}")
+        if self.spilled.is_some() {
+            format!("_D[{}]", i + 1)
+        } else {
+            format!("_Ld{i}")
+        }
     }
 
     /// The Lua expression naming a class table.
     pub fn class_ref(&self, id: &ClassId) -> String {
         if id.module == self.module_id {
-            ident(&id.name)
+            self.local_ref(&id.name)
         } else {
             format!("_Lmod_{}.{}", id.module, ident(&id.name))
         }

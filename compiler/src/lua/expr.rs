@@ -5,12 +5,28 @@
 
 use super::emit::Emitter;
 use super::names::{ident, quote};
-use super::stmt::{is_pure, needs_statements, paren};
+use super::stmt::{has_statements, is_pure, paren};
 use crate::arc::ir::{self, BinaryOp, ExprKind as K, Type, UnaryOp};
 
 impl Emitter<'_> {
     /// Emits what `e` needs and returns its Lua expression.
     pub fn expr(&mut self, e: &ir::Expr) -> String {
+        let code = self.expr_code(e);
+        if self.depths.is_cut(e) {
+            let t = self.temp();
+            self.emit(format!("local {t} = {code}"));
+            t
+        } else {
+            code
+        }
+    }
+
+    /// Whether `e` has to be emitted as statements before its value exists.
+    pub fn needs_statements(&self, e: &ir::Expr) -> bool {
+        self.depths.is_deep(e) || has_statements(e)
+    }
+
+    fn expr_code(&mut self, e: &ir::Expr) -> String {
         match &e.kind {
             K::Int(n) => {
                 if *n < 0 {
@@ -23,7 +39,7 @@ impl Emitter<'_> {
             K::Str(s) => quote(s),
             K::Bool(b) => b.to_string(),
             K::Null => "nil".into(),
-            K::Local(n) => ident(n),
+            K::Local(n) => self.local_ref(n),
             K::Global(None, n) => format!("_M.{}", ident(n)),
             K::Global(Some(m), n) => format!("_Lmod_{m}.{}", ident(n)),
             K::Array(items) => {
@@ -76,7 +92,7 @@ impl Emitter<'_> {
             K::Ext(name, args) => {
                 let refs: Vec<&ir::Expr> = args.iter().collect();
                 let parts = self.operands(&refs);
-                format!("{}({})", ident(name), parts.join(", "))
+                format!("{}({})", self.local_ref(name), parts.join(", "))
             }
             K::New(class, args) => {
                 let refs: Vec<&ir::Expr> = args.iter().collect();
@@ -158,7 +174,7 @@ impl Emitter<'_> {
     /// Lua code for several operands evaluated left to right: operands before
     /// the last one that needs statements are saved in temporaries first.
     pub fn operands(&mut self, es: &[&ir::Expr]) -> Vec<String> {
-        let last_complex = es.iter().rposition(|e| needs_statements(e));
+        let last_complex = es.iter().rposition(|e| self.needs_statements(e));
         es.iter()
             .enumerate()
             .map(|(i, e)| {
@@ -176,7 +192,7 @@ impl Emitter<'_> {
     }
 
     fn binary(&mut self, op: BinaryOp, a: &ir::Expr, b: &ir::Expr, ty: &Type) -> String {
-        if matches!(op, BinaryOp::And | BinaryOp::Or) && needs_statements(b) {
+        if matches!(op, BinaryOp::And | BinaryOp::Or) && self.needs_statements(b) {
             // Short-circuit: the right side's statements run only when needed.
             let t = self.temp();
             let l = self.expr(a);

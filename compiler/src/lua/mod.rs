@@ -7,9 +7,11 @@
 
 mod builtins;
 mod ccall;
+mod depth;
 mod emit;
 mod expr;
 mod names;
+mod spill;
 mod stmt;
 #[cfg(test)]
 mod tests;
@@ -77,8 +79,16 @@ pub struct StructArg {
     pub copy_back: bool,
 }
 
-/// Generates the chunks of every module, in program order.
-pub fn generate(program: &ir::Program, libraries: &[LibraryBinding]) -> Vec<Chunk> {
+/// Generates the chunks of every module, in program order. `load` tries a
+/// chunk on LuaJIT (parsing only) and gives its error: a module too big
+/// for LuaJIT's limits as plain locals is generated again in the spilled
+/// form. Fails with the module's name and LuaJIT's message when even that
+/// does not load.
+pub fn generate(
+    program: &ir::Program,
+    libraries: &[LibraryBinding],
+    load: impl Fn(&Chunk) -> Result<(), String>,
+) -> Result<Vec<Chunk>, LoadError> {
     let names: std::collections::HashMap<&str, &str> = program
         .modules
         .iter()
@@ -87,6 +97,31 @@ pub fn generate(program: &ir::Program, libraries: &[LibraryBinding]) -> Vec<Chun
     program
         .modules
         .iter()
-        .map(|m| emit::module(m, &names, libraries))
+        .map(|m| {
+            let chunk = emit::module(m, &names, libraries, false);
+            match load(&chunk) {
+                Ok(()) => Ok(chunk),
+                Err(message) if spill::is_limit_error(&message) => {
+                    let chunk = emit::module(m, &names, libraries, true);
+                    load(&chunk).map(|()| chunk).map_err(|message| LoadError {
+                        module: m.name.clone(),
+                        message,
+                    })
+                }
+                Err(message) => Err(LoadError {
+                    module: m.name.clone(),
+                    message,
+                }),
+            }
+        })
         .collect()
+}
+
+/// Generated Lua that LuaJIT refuses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadError {
+    /// The module's display name.
+    pub module: String,
+    /// LuaJIT's message.
+    pub message: String,
 }

@@ -16,10 +16,12 @@ impl Emitter<'_> {
         let hoisted: Vec<String> = stmts
             .iter()
             .filter_map(|s| match &s.kind {
-                S::Function(name, _) => Some(ident(name)),
-                S::Class(c) => Some(ident(&c.id.name)),
+                S::Function(name, _) => Some(name),
+                S::Class(c) => Some(&c.id.name),
                 _ => None,
             })
+            .filter(|name| !self.is_spilled(name))
+            .map(|name| ident(name))
             .collect();
         if !hoisted.is_empty() {
             self.line = stmts[0].line;
@@ -44,7 +46,11 @@ impl Emitter<'_> {
         match &stmt.kind {
             S::Local(name, _, value) => {
                 let v = self.expr(value);
-                self.emit(format!("local {} = {v}", ident(name)));
+                if self.is_spilled(name) {
+                    self.emit(format!("{} = {v}", self.local_ref(name)));
+                } else {
+                    self.emit(format!("local {} = {v}", ident(name)));
+                }
             }
             S::Assign(target, value) => self.assign(target, value),
             S::Expr(e) => self.expr_stmt(e),
@@ -77,9 +83,13 @@ impl Emitter<'_> {
                     .unwrap_or_default();
                 self.emit(format!("goto {label}"));
             }
-            S::Function(name, f) => self.function(&format!("function {}", ident(name)), f),
+            S::Function(name, f) => {
+                self.function(&format!("function {}", self.local_ref(name)), f);
+            }
             S::Class(c) => self.class(c),
-            S::Export(name) => self.emit(format!("_M.{0} = {0}", ident(name))),
+            S::Export(name) => {
+                self.emit(format!("_M.{} = {}", ident(name), self.local_ref(name)));
+            }
         }
     }
 
@@ -102,7 +112,7 @@ impl Emitter<'_> {
     }
 
     fn class(&mut self, c: &ir::Class) {
-        let name = ident(&c.id.name);
+        let name = self.local_ref(&c.id.name);
         let parent = c
             .parent
             .as_ref()
@@ -240,7 +250,7 @@ impl Emitter<'_> {
                             }),
                         line,
                     },
-                ] if !needs_statements(c2) => {
+                ] if !self.needs_statements(c2) => {
                     self.line = *line;
                     let c2 = self.expr(c2);
                     self.emit(format!("elseif {c2} then"));
@@ -269,7 +279,7 @@ impl Emitter<'_> {
         };
         let label = has_continue(body).then(|| self.temp().replace("_Lt", "_Lcontinue"));
         match &e.kind {
-            K::While(cond, _) if needs_statements(cond) => {
+            K::While(cond, _) if self.needs_statements(cond) => {
                 self.emit("while true do");
                 self.indent();
                 let c = self.expr(cond);
@@ -361,8 +371,9 @@ pub(super) fn is_pure(e: &ir::Expr) -> bool {
     )
 }
 
-/// Whether `e` has to be emitted as statements before its value exists.
-pub(super) fn needs_statements(e: &ir::Expr) -> bool {
+/// Whether `e` contains a loop, block, `if` value or function literal,
+/// which are emitted as statements before the value exists.
+pub(super) fn has_statements(e: &ir::Expr) -> bool {
     match &e.kind {
         K::If(..)
         | K::While(..)
@@ -379,23 +390,21 @@ pub(super) fn needs_statements(e: &ir::Expr) -> bool {
         | K::Global(..)
         | K::CVar(..) => false,
         K::Array(xs) | K::Builtin(_, xs) | K::Ext(_, xs) | K::New(_, xs) => {
-            xs.iter().any(needs_statements)
+            xs.iter().any(has_statements)
         }
         // A class instance passed for a C struct is copied into a struct
         // before the call (and maybe back after it).
         K::CCall(_, _, xs) => xs
             .iter()
-            .any(|x| needs_statements(x) || matches!(x.ty, Type::Class(_))),
+            .any(|x| has_statements(x) || matches!(x.ty, Type::Class(_))),
         K::Map(pairs) => pairs
             .iter()
-            .any(|(k, v)| needs_statements(k) || needs_statements(v)),
-        K::Unary(_, a) | K::Field(a, _) | K::Cast(a) => needs_statements(a),
-        K::Binary(_, a, b) | K::Index(a, b) => needs_statements(a) || needs_statements(b),
-        K::Call(f, xs) | K::Method(f, _, xs) => {
-            needs_statements(f) || xs.iter().any(needs_statements)
-        }
+            .any(|(k, v)| has_statements(k) || has_statements(v)),
+        K::Unary(_, a) | K::Field(a, _) | K::Cast(a) => has_statements(a),
+        K::Binary(_, a, b) | K::Index(a, b) => has_statements(a) || has_statements(b),
+        K::Call(f, xs) | K::Method(f, _, xs) => has_statements(f) || xs.iter().any(has_statements),
         K::Slice(a, lo, hi) => {
-            needs_statements(a) || lo.iter().chain(hi.iter()).any(|x| needs_statements(x))
+            has_statements(a) || lo.iter().chain(hi.iter()).any(|x| has_statements(x))
         }
     }
 }

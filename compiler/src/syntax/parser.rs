@@ -11,11 +11,18 @@ use super::{Span, SyntaxError};
 /// with an error instead of overflowing the stack.
 const MAX_DEPTH: usize = 200;
 
+/// Most binary operators on one path of an expression tree: a flat chain
+/// `a + b + c …` nests to the left without nesting in the source, and later
+/// phases recurse over the tree.
+const MAX_CHAIN: usize = 2000;
+
 /// Parser state over a token list.
 pub struct Parser {
     tokens: Vec<Token>,
     pos: usize,
     depth: usize,
+    /// Binary operators enclosing the expression being parsed.
+    chain: usize,
 }
 
 type PResult<T> = Result<T, SyntaxError>;
@@ -27,6 +34,7 @@ impl Parser {
             tokens,
             pos: 0,
             depth: 0,
+            chain: 0,
         }
     }
 
@@ -59,6 +67,7 @@ impl Parser {
 
     fn recover(&mut self) {
         self.depth = 0;
+        self.chain = 0;
         let mut depth = 0i32;
         while !self.at(&Tok::Eof) {
             match self.peek() {
@@ -551,9 +560,19 @@ impl Parser {
         if level == LEVELS.len() {
             return self.unary();
         }
+        let outer = self.chain;
         let mut lhs = self.binary(level + 1)?;
         while let Some((_, op)) = LEVELS[level].iter().find(|(t, _)| self.at(t)) {
             let op = *op;
+            self.chain += 1;
+            if self.chain > MAX_CHAIN {
+                return Err(SyntaxError {
+                    span: self.span(),
+                    message: format!(
+                        "this expression is too long (more than {MAX_CHAIN} operators in a row); split it into several statements"
+                    ),
+                });
+            }
             self.bump();
             let rhs = self.binary(level + 1)?;
             let span = lhs.span.to(rhs.span);
@@ -562,6 +581,7 @@ impl Parser {
                 span,
             };
         }
+        self.chain = outer;
         Ok(lhs)
     }
 

@@ -1,7 +1,7 @@
 //! Checking expressions.
 
 use super::unify::VarOrigin;
-use super::{Binding, Checker, builtins};
+use super::{Binding, Checker, builtins, flow};
 use crate::arc::ir::{self, ExprKind as K, Type};
 use crate::syntax::Span;
 use crate::syntax::ast::{self, BinaryOp, ExprKind, UnaryOp};
@@ -161,7 +161,18 @@ impl Checker<'_> {
         } else {
             Type::Void
         };
-        ir::Expr::new(make(stmts), ty)
+        let kind = make(stmts);
+        let finishes = match &kind {
+            K::While(cond, body) => flow::loop_can_finish(cond, body),
+            _ => true,
+        };
+        // A loop that can end without `return` is `null` then: its value
+        // needs a type that holds null.
+        let ty = match self.shallow(&ty) {
+            Type::Int | Type::Float | Type::Bool if finishes => Type::Any,
+            _ => ty,
+        };
+        ir::Expr::new(kind, ty)
     }
 
     /// `if`; with `want_value` the branches' values are the `if`'s value.
@@ -208,6 +219,7 @@ impl Checker<'_> {
     }
 
     fn name(&mut self, name: &str, span: Span) -> ir::Expr {
+        self.note_use(name, span);
         match self.lookup(name).cloned() {
             Some(Binding::Local { ty, .. }) => ir::Expr::new(K::Local(name.to_string()), ty),
             Some(Binding::Global { ty, .. }) => {
@@ -502,7 +514,10 @@ impl Checker<'_> {
                         return ir::Expr::new(K::Builtin(b.name.into(), args), b.ret);
                     }
                 }
-                Some(Binding::Class(id)) => return self.construct(id, args, span),
+                Some(Binding::Class(id)) => {
+                    self.note_use(name, callee.span);
+                    return self.construct(id, args, span);
+                }
                 _ => {}
             }
         }
@@ -567,6 +582,7 @@ impl Checker<'_> {
         }
         let key = self.show(&ty);
         if let Some(ext) = self.exts.get(&(key.clone(), name.to_string())).cloned() {
+            self.note_ext_use(&ext.function, name, name_span);
             let mut all = vec![r];
             all.extend(self.arguments(&format!("method `{name}`"), &ext.params, false, args, span));
             return ir::Expr::new(K::Ext(ext.function, all), ext.ret);

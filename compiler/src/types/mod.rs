@@ -6,6 +6,8 @@ mod classes;
 mod clib;
 mod expr;
 mod finish;
+mod flow;
+mod order;
 mod stmt;
 #[cfg(test)]
 mod tests;
@@ -41,6 +43,7 @@ pub fn check_program(
         errors: Vec::new(),
         scopes: Vec::new(),
         frames: Vec::new(),
+        blocks: Vec::new(),
         exts: HashMap::new(),
         ext_count: 0,
     };
@@ -130,6 +133,8 @@ struct Checker<'a> {
     errors: Vec<Diagnostic>,
     scopes: Vec<HashMap<String, Binding>>,
     frames: Vec<Frame>,
+    /// The blocks being checked, innermost last: uses of their names.
+    blocks: Vec<order::BlockUses>,
     /// `ext` methods of the current module, by receiver type text and name.
     exts: HashMap<(String, String), ExtMethod>,
     ext_count: usize,

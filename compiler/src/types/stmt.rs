@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::flow;
 use super::unify::VarOrigin;
 use super::{Binding, Checker, ExtMethod, Frame, ModuleInfo};
 use crate::arc::ir::{self, ExprKind as K, StmtKind as S, Type};
@@ -11,16 +12,18 @@ use crate::syntax::ast::{self, Binding as Name, ExprKind, StmtKind};
 impl Checker<'_> {
     /// Checks a module's top-level statements and records what it exports.
     pub(super) fn top_level(&mut self, stmts: &[ast::Stmt], is_main: bool) -> Vec<ir::Stmt> {
+        self.begin_block();
         self.hoist(stmts);
-        let mut out = Vec::new();
+        let mut arcs = Vec::new();
         for (i, stmt) in stmts.iter().enumerate() {
             let last = i + 1 == stmts.len();
             let want = last && is_main;
-            let before = out.len();
+            let mut out = Vec::new();
+            self.at_statement(i);
             self.stmt(stmt, want, &mut out);
             // The final-value rule: a program's last expression is printed.
             if want
-                && out.len() == before + 1
+                && out.len() == 1
                 && let Some(ir::Stmt {
                     kind: S::Expr(e), ..
                 }) = out.last()
@@ -39,7 +42,9 @@ impl Checker<'_> {
                     kind: S::Expr(e),
                 });
             }
+            arcs.push(out);
         }
+        let out = self.end_block(stmts, arcs);
         let mut info = ModuleInfo {
             name: self.sources.files[self.file].name.clone(),
             ..ModuleInfo::default()
@@ -67,7 +72,7 @@ impl Checker<'_> {
     /// Makes a block's functions, classes and `ext` methods visible in all of it.
     fn hoist(&mut self, stmts: &[ast::Stmt]) {
         self.declare_classes(stmts);
-        for stmt in stmts {
+        for (i, stmt) in stmts.iter().enumerate() {
             match &stmt.kind {
                 StmtKind::Fn(f) => {
                     let name = f.name.as_ref().expect("a named function");
@@ -104,6 +109,7 @@ impl Checker<'_> {
                             .unwrap_or(Type::Void);
                         self.ext_count += 1;
                         let function = format!("$ext{}_{}", self.ext_count, name.name);
+                        self.note_ext(&function, i);
                         let k = (key.clone(), name.name.clone());
                         if let std::collections::hash_map::Entry::Vacant(slot) = self.exts.entry(k)
                         {
@@ -129,23 +135,28 @@ impl Checker<'_> {
     /// expression statement is the block's value.
     pub(super) fn block(&mut self, stmts: &[ast::Stmt], want_value: bool) -> (Vec<ir::Stmt>, Type) {
         self.scopes.push(HashMap::new());
+        self.begin_block();
         self.hoist(stmts);
-        let mut out = Vec::new();
+        let mut arcs = Vec::new();
         let mut ty = Type::Void;
         for (i, stmt) in stmts.iter().enumerate() {
             let last = i + 1 == stmts.len();
-            let before = out.len();
+            let mut out = Vec::new();
+            self.at_statement(i);
             self.stmt(stmt, want_value && last, &mut out);
             if want_value
                 && last
-                && out.len() == before + 1
-                && let Some(ir::Stmt {
-                    kind: S::Expr(e), ..
-                }) = out.last()
+                && let [
+                    ir::Stmt {
+                        kind: S::Expr(e), ..
+                    },
+                ] = out.as_slice()
             {
                 ty = self.shallow(&e.ty);
             }
+            arcs.push(out);
         }
+        let out = self.end_block(stmts, arcs);
         self.scopes.pop();
         (out, ty)
     }
@@ -222,8 +233,31 @@ impl Checker<'_> {
                     kind: S::Return(Some(e)),
                 });
             }
-        } else if matches!(self.shallow(&ret), Type::Var(_)) && !body_returns_value(&body) {
+        } else if matches!(self.shallow(&ret), Type::Var(_)) && !flow::returns_value(&body) {
             self.unify(&ret, &Type::Void);
+        }
+        if flow::can_finish(&body) && !matches!(self.shallow(&ret), Type::Void) {
+            let end = f.body.span.end;
+            let name = f
+                .name
+                .as_ref()
+                .map_or("this function".into(), |n| format!("`{}`", n.name));
+            let message = match self.shallow(&ret) {
+                Type::Var(_) => format!(
+                    "{name} returns a value, but it can reach its end without one; end it with a `return` or a value"
+                ),
+                t => format!(
+                    "{name} returns {}, but it can reach its end without a value; end it with a `return` or a value",
+                    self.show(&t)
+                ),
+            };
+            self.error(
+                Span {
+                    start: end.saturating_sub(1),
+                    end,
+                },
+                message,
+            );
         }
         self.scopes.pop();
         self.frames.pop();
@@ -490,24 +524,5 @@ impl Checker<'_> {
                 None
             }
         }
-    }
-}
-
-fn body_returns_value(body: &[ir::Stmt]) -> bool {
-    body.iter().any(|s| match &s.kind {
-        S::Return(Some(_)) => true,
-        S::Expr(e) => expr_returns_value(e),
-        S::Local(_, _, e) | S::Assign(_, e) => expr_returns_value(e),
-        _ => false,
-    })
-}
-
-fn expr_returns_value(e: &ir::Expr) -> bool {
-    match &e.kind {
-        K::If(_, a, b) => body_returns_value(a) || body_returns_value(b),
-        K::While(_, b) | K::ForRange(_, _, _, b) | K::ForIn(_, _, b) | K::Block(b) => {
-            body_returns_value(b)
-        }
-        _ => false,
     }
 }

@@ -190,19 +190,61 @@ fn operator_on_mismatched_types() {
 }
 
 #[test]
-#[ignore = "bug: a function whose last statement is not an expression may end without a value; it returns null at run time"]
 fn function_that_can_end_without_its_value() {
     assert_error(
         "fn f(int n) {\n    if n > 0 { return 1 }\n}\nprintln(f(0))",
-        1,
-        "f",
+        3,
+        "`f` returns int, but it can reach its end without a value",
     );
 }
 
 #[test]
-#[ignore = "bug: a method declared `int` with an empty body is accepted; it returns null at run time"]
 fn method_body_without_the_declared_value() {
-    assert_error("class A {\n    int f() { }\n}", 2, "int");
+    assert_error(
+        "class A {\n    int f() { }\n}",
+        2,
+        "`f` returns int, but it can reach its end",
+    );
+}
+
+#[test]
+fn recursive_function_that_can_end_without_its_value() {
+    assert_error(
+        "fn f(int n) { if n > 0 { return f(n - 1) } }",
+        1,
+        "`f` returns a value, but it can reach its end",
+    );
+}
+
+#[test]
+fn bodies_that_cannot_reach_their_end() {
+    for body in [
+        "if n > 0 { return 1 } else { return 2 }",
+        "for true { if n > 0 { return 1 } }",
+        "if n > 0 { return 1 }\n    exit(3)",
+        "while_loop := 0\n    return n",
+    ] {
+        let source = format!("fn f(int n) {{\n    {body}\n}}\nprintln(f(1))");
+        assert!(check_files(&[("main.loop", &source)]).is_ok(), "{source}");
+    }
+}
+
+#[test]
+fn endless_loop_with_break_can_reach_the_end() {
+    assert_error(
+        "fn f(int n) {\n    for true { if n > 0 { return 1 }\n        break }\n}",
+        4,
+        "can reach its end",
+    );
+}
+
+#[test]
+fn loop_that_can_finish_without_return_holds_null() {
+    assert_eq!(
+        type_of("w := for var i = 0 to 3 { if i > 5 { return i } }", "w"),
+        "any"
+    );
+    assert_eq!(type_of("w := for true { return 1 }", "w"), "int");
 }
 
 // ---- declarations -------------------------------------------------------------
@@ -458,4 +500,31 @@ fn function_types() {
 #[test]
 fn value_of_type_any_fits_a_typed_variable() {
     assert_eq!(type_of("xs := [1, \"a\"]\nint n := xs[0]", "n"), "int");
+}
+
+#[test]
+fn class_used_before_a_variable_its_methods_need() {
+    assert_error(
+        "c := C()\nlimit := 3\nclass C { int f() { return limit } }",
+        1,
+        "`C` is used before `limit` is declared",
+    );
+}
+
+#[test]
+fn ext_method_used_before_a_variable_it_needs() {
+    assert_error(
+        "println(2.scaled())\nk := 3\next int { int scaled() { self * k } }",
+        1,
+        "`scaled` is used before `k` is declared",
+    );
+}
+
+#[test]
+fn function_used_before_declaration_inside_a_function_body() {
+    let program = check_files(&[(
+        "main.loop",
+        "fn outer() {\n    println(inner())\n    fn inner() { 1 }\n}\nouter()",
+    )]);
+    assert!(program.is_ok());
 }

@@ -6,7 +6,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 
-use loop_packer::{NoPayloadDetail, PayloadError, attach, extract};
+use loop_packer::{Corruption, NoPayloadDetail, PayloadError, attach, extract};
 use object::{Object, ObjectSection};
 
 use crate::common::{
@@ -103,7 +103,7 @@ fn an_elf_without_the_section_says_so() {
         error,
         PayloadError::NoPayload(NoPayloadDetail::ElfSectionMissing)
     );
-    assert!(error.to_string().contains("stripped"), "{error}");
+    assert!(error.to_string().contains("bare runner stub"), "{error}");
 }
 
 #[test]
@@ -147,4 +147,27 @@ fn every_byte_flip_of_the_section_is_an_error() {
     let bundle = attach(&std::fs::read(&hello).unwrap(), &small_payload()).unwrap();
     let (range, _) = payload_sections(&bundle);
     assert_every_flip_fails(&bundle, range.unwrap());
+}
+
+#[test]
+fn a_section_header_pointing_past_the_end_is_damage_not_truncation() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(hello) = hello_elf(dir.path()) else {
+        return;
+    };
+    let mut bundle = attach(&std::fs::read(&hello).unwrap(), &small_payload()).unwrap();
+    assert_eq!(&bundle[4..6], [2, 1], "a 64-bit little-endian ELF");
+    let index = object::File::parse(&*bundle)
+        .unwrap()
+        .section_by_name(".loop_payload")
+        .unwrap()
+        .index()
+        .0;
+    let shoff = u64::from_le_bytes(bundle[0x28..0x30].try_into().unwrap()) as usize;
+    let size_at = shoff + index * 64 + 0x20; // sh_size of an Elf64_Shdr
+    bundle[size_at..size_at + 8].copy_from_slice(&(1u64 << 40).to_le_bytes());
+    assert_eq!(
+        extract(&bundle),
+        Err(PayloadError::Corrupt(Corruption::SectionOutOfBounds))
+    );
 }

@@ -1,0 +1,139 @@
+//! Programs at LuaJIT's limits: 200 locals and 60 upvalues per function, 200
+//! nested syntax levels, 250 registers. Big modules are generated in the
+//! spilled form (top-level names in a table), deep expressions are cut into
+//! temporaries, and what is too big for the compiler is a clear error.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{run_loopc, run_source, scratch};
+
+#[track_caller]
+fn assert_runs(source: &str, expected_stdout: &str) {
+    let out = run_source(source);
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    assert_eq!(out.stdout_text(), expected_stdout);
+}
+
+#[test]
+fn more_than_200_top_level_variables() {
+    let source: String = (0..300)
+        .map(|i| format!("v{i} := {i}\n"))
+        .collect::<String>()
+        + "v0 + v299";
+    assert_runs(&source, "299\n");
+}
+
+#[test]
+fn function_using_more_than_60_top_level_functions() {
+    let mut source: String = (0..80).map(|i| format!("fn f{i}() {{ {i} }}\n")).collect();
+    let calls: Vec<String> = (0..80).map(|i| format!("f{i}()")).collect();
+    source += &format!("fn main() {{ {} }}\nmain()", calls.join(" + "));
+    assert_runs(&source, &format!("{}\n", (0..80).sum::<i32>()));
+}
+
+/// Every kind of top-level name in a module big enough to be spilled:
+/// variables, functions, classes with inheritance, `ext` methods, exports,
+/// names shadowed by locals and parameters, closures over top-level names.
+#[test]
+fn big_module_keeps_every_kind_of_name_working() {
+    let filler: String = (0..250).map(|i| format!("pad{i} := {i}\n")).collect();
+    let lib = format!(
+        "{filler}pub fn twice(int n) {{ n * 2 }}\npub class Base {{ x = pad7 }}\npub var counter := 0\npub fn bump() {{ counter = counter + 1 }}\n"
+    );
+    let main = format!(
+        r#"import "lib.loop" as lib
+{filler}
+total := 0
+fn add(int n) {{ total = total + n }}
+class Animal {{
+    string name
+    void constructor(string name) {{ self.name = name }}
+    string speak() {{ return self.name + " ..." }}
+}}
+class Dog < Animal {{
+    string speak() {{ return self.name + " woof" }}
+}}
+ext int {{ int tripled() {{ self * 3 }} }}
+x := 5
+fn shadow(int x) {{ x + 1 }}
+fn counter() {{
+    count := 0
+    fn() {{ count = count + x; count }}
+}}
+for var i = 0 to 4 {{ add(i) }}
+println(total)
+println(Dog("rex").speak())
+println(x.tripled())
+println(shadow(10))
+c := counter()
+c()
+println(c())
+println(lib.twice(pad3))
+println(lib.Base().x)
+lib.bump()
+lib.bump()
+println(lib.counter)
+b := if x > 1 {{ "big" }} else {{ "small" }}
+println(b)
+"#
+    );
+    let dir = scratch(&[("lib.loop", lib.as_bytes()), ("main.loop", main.as_bytes())]);
+    let out = run_loopc(
+        &["run", "main.loop"],
+        dir.path(),
+        b"",
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    assert_eq!(out.stdout_text(), "6\nrex woof\n15\n11\n10\n6\n7\n2\nbig\n");
+    let lua = run_loopc(
+        &["emit", "lua", "main.loop"],
+        dir.path(),
+        b"",
+        Duration::from_secs(60),
+    );
+    assert!(
+        lua.stdout_text().contains("local _T = {}"),
+        "the test must exercise the spilled form"
+    );
+}
+
+#[test]
+fn long_operator_chain_loads_in_luajit() {
+    let source = format!("x := 1\nx = {}\nx", vec!["x"; 1500].join(" + "));
+    assert_runs(&source, "1500\n");
+}
+
+#[test]
+fn deep_chain_keeps_left_to_right_order() {
+    let calls: Vec<String> = (0..100).map(|i| format!("f({i})")).collect();
+    let nested =
+        (0..100).map(|i| format!("f({i}) + (")).collect::<String>() + "0" + &")".repeat(100);
+    let source = format!(
+        "fn f(int n) {{ print(n.to_string() + \" \"); n }}\na := {}\nprintln()\nb := {nested}\nprintln()\nprintln(a == b)",
+        calls.join(" + ")
+    );
+    let order: String = (0..100).map(|i| format!("{i} ")).collect();
+    assert_runs(&source, &format!("{order}\n{order}\ntrue\n"));
+}
+
+#[test]
+fn nested_array_literals_load_in_luajit() {
+    let source = format!("x := {}1{}\nx.len()", "[".repeat(150), "]".repeat(150));
+    assert_runs(&source, "1\n");
+}
+
+#[test]
+fn too_long_operator_chain_is_a_compile_error() {
+    let source = format!("x := 1{}\nx", " + 1".repeat(100_000));
+    let out = run_source(&source);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("main.loop:1:8008: error: this expression is too long"),
+        "{}",
+        out.stderr
+    );
+}
