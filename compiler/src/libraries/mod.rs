@@ -56,7 +56,8 @@ impl Libraries {
     }
 
     /// Code-generation bindings, payload entries and library files for a
-    /// checked program: only the functions it calls are declared.
+    /// checked program: only the functions it calls and the variables it
+    /// reads are declared.
     pub fn finish(
         &self,
         program: &ir::Program,
