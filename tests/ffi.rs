@@ -12,7 +12,7 @@ mod common;
 
 use common::ffi::{
     LIMIT, assert_runs_both, assert_runs_both_in, assert_runtime_error, build_library,
-    copy_fixture, library_file, run, write_program,
+    copy_fixture, run, write_program,
 };
 use common::run_loopc;
 
@@ -136,11 +136,12 @@ c.ct_nothing()
 for var i = 0 to 3 { c.ct_nothing() }
 fn twice() { c.ct_nothing(); c.ct_nothing() }
 twice()
+println(c.ct_calls)
 c.ct_nothing()
 "#,
     );
     // The last statement is a void call: nothing is printed for it.
-    assert_runs_both(dir.path(), "main.loop", "", 0);
+    assert_runs_both(dir.path(), "main.loop", "6\n", 0);
 }
 
 #[test]
@@ -383,7 +384,6 @@ fn the_lib_prefix_is_optional_and_absolute_paths_work() {
         ),
     );
     assert_runs_both_in(dir.path(), "main.loop", &libs, "3\n8\n", 0);
-    assert!(libs.join(library_file("legacy")).exists());
 }
 
 #[test]
