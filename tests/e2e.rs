@@ -1,27 +1,12 @@
 //! End-to-end: every example program runs through `loopc run` and through a
 //! bundled executable with the same output.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
-fn bin(name: &str) -> PathBuf {
-    let dir = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let path = dir.join(name);
-    if !path.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-p", "loopc", "-p", "loop-stub"])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    path
-}
+use common::{loop_stub, loopc};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -29,19 +14,15 @@ fn root() -> &'static Path {
 
 #[test]
 fn hello_runs_and_bundles_identically() {
-    let loopc = bin("loopc");
-    bin("loop-stub");
+    let loopc = loopc();
+    loop_stub();
     let hello = root().join("examples/hello.loop");
-    let run = Command::new(&loopc)
-        .arg("run")
-        .arg(&hello)
-        .output()
-        .unwrap();
+    let run = Command::new(loopc).arg("run").arg(&hello).output().unwrap();
     assert!(run.status.success());
     assert_eq!(String::from_utf8_lossy(&run.stdout), "Hello, world!\n");
     let dir = tempfile::tempdir().unwrap();
     let exe = dir.path().join("hello");
-    let bundle = Command::new(&loopc)
+    let bundle = Command::new(loopc)
         .arg("bundle")
         .arg(&hello)
         .arg("-o")
@@ -60,12 +41,12 @@ fn hello_runs_and_bundles_identically() {
 
 #[test]
 fn a_truncated_bundle_is_refused_cleanly() {
-    let loopc = bin("loopc");
-    bin("loop-stub");
+    let loopc = loopc();
+    loop_stub();
     let dir = tempfile::tempdir().unwrap();
     let exe = dir.path().join("hello");
     assert!(
-        Command::new(&loopc)
+        Command::new(loopc)
             .arg("bundle")
             .arg(root().join("examples/hello.loop"))
             .arg("-o")

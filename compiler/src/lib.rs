@@ -15,4 +15,6 @@ pub mod libraries;
 pub mod lua;
 pub mod modules;
 pub mod syntax;
+#[cfg(all(test, unix))]
+mod test_fixtures;
 pub mod types;

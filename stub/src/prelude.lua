@@ -10,6 +10,7 @@ local write = io.write
 
 R.setmetatable = setmetatable
 R.tostring = tostring
+R.tonumber = tonumber
 R.write = write
 R.sub = sub
 
@@ -518,6 +519,8 @@ if ffi_loaded then
     if p == nil then return nil end
     return ffi.string(p)
   end
+  -- The constructor of a C struct type, for class instances passed as structs.
+  R.ctype = ffi.typeof
 
   -- Declares a library's cdefs, loads it and binds each needed symbol under
   -- its alias in R.C. Returns nothing when all went well; else the loader's

@@ -189,6 +189,8 @@ pub enum ExprKind {
     Function(Box<Function>),
     /// A call of a C library function: library index, function name, arguments.
     CCall(usize, String, Vec<Expr>),
+    /// The current value of a C library variable: library index, variable name.
+    CVar(usize, String),
 }
 
 impl Expr {

@@ -42,6 +42,14 @@ fn string(sx: &Sx) -> Result<&str, String> {
     }
 }
 
+/// A C library reference: `lib0` is library 0.
+fn library(sx: &Sx) -> Result<usize, String> {
+    atom(sx)?
+        .strip_prefix("lib")
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("expected a library like lib0, found {}", show(sx)))
+}
+
 fn get(items: &[Sx], i: usize) -> Result<&Sx, String> {
     items
         .get(i)
@@ -327,13 +335,12 @@ fn expr(sx: &Sx) -> Result<Expr, String> {
         ),
         "block" => ExprKind::Block(block(get(a, 0)?, "do")?),
         "fn" => ExprKind::Function(Box::new(function(get(a, 0)?)?)),
-        "ccall" => {
-            let lib = atom(get(a, 0)?)?
-                .strip_prefix("lib")
-                .and_then(|n| n.parse().ok())
-                .ok_or("bad library in ccall")?;
-            ExprKind::CCall(lib, atom(get(a, 1)?)?.into(), exprs(&a[2..])?)
-        }
+        "ccall" => ExprKind::CCall(
+            library(get(a, 0)?)?,
+            atom(get(a, 1)?)?.into(),
+            exprs(&a[2..])?,
+        ),
+        "cvar" => ExprKind::CVar(library(get(a, 0)?)?, atom(get(a, 1)?)?.into()),
         other => match binary(other) {
             Some(op) => ExprKind::Binary(op, boxed(get(a, 0)?)?, boxed(get(a, 1)?)?),
             None => return Err(format!("unknown expression `{other}`")),

@@ -217,6 +217,7 @@ fn expr(e: &Expr) -> Sx {
         ExprKind::ForIn(v, a, body) => ("for-in", vec![Sx::atom(v), expr(a), block("do", body)]),
         ExprKind::Block(body) => ("block", vec![block("do", body)]),
         ExprKind::Function(f) => ("fn", vec![function(f)]),
+        ExprKind::CVar(lib, n) => ("cvar", vec![Sx::atom(format!("lib{lib}")), Sx::atom(n)]),
         ExprKind::CCall(lib, n, args) => (
             "ccall",
             [Sx::atom(format!("lib{lib}")), Sx::atom(n)]

@@ -55,7 +55,7 @@ fn expr<S: FnMut(&Stmt), F: FnMut(&Expr)>(e: &Expr, v: &mut Visit<'_, S, F>) {
         | ExprKind::Str(_)
         | ExprKind::Bool(_)
         | ExprKind::Null => {}
-        ExprKind::Local(_) | ExprKind::Global(..) => {}
+        ExprKind::Local(_) | ExprKind::Global(..) | ExprKind::CVar(..) => {}
         ExprKind::Array(xs)
         | ExprKind::Builtin(_, xs)
         | ExprKind::Ext(_, xs)

@@ -3,13 +3,15 @@
 use std::fmt::Write;
 
 use super::LibraryInfo;
-use super::ctype::{CConstValue, CFunction, CType};
+use super::ctype::{CConstValue, CFunction, CType, Declarations, RecordKind, TypeDefinition};
 use super::symbols::SymbolKind;
+use super::view::LoopView;
 
 /// Describes a library for people: its path, where its signatures came
 /// from, what it exports, each declared function with its Loop types
 /// (`add(int a, int b) -> int`) and C declaration, its variables and
-/// constants, and what it declares without exporting.
+/// constants, the structs a Loop class can stand for, and what it declares
+/// without exporting.
 pub fn describe(info: &LibraryInfo) -> String {
     let mut out = String::new();
     let exports = |kind: SymbolKind| -> Vec<&str> {
@@ -37,13 +39,16 @@ pub fn describe(info: &LibraryInfo) -> String {
     if !decls.functions.is_empty() {
         let _ = writeln!(out, "functions:");
         for f in &decls.functions {
-            let _ = writeln!(out, "  {}\n      {}", loop_signature(f), f.text);
+            let _ = writeln!(out, "  {}\n      {}", loop_signature(f, decls), f.text);
         }
     }
     if !decls.variables.is_empty() {
         let _ = writeln!(out, "variables:");
         for v in &decls.variables {
-            let _ = writeln!(out, "  {}: {}", v.name, loop_type(&v.ty, v.ty.param_view()));
+            let view =
+                v.ty.return_view()
+                    .filter(|v| !matches!(v, LoopView::Void | LoopView::Struct(_)));
+            let _ = writeln!(out, "  {}: {}", v.name, loop_type(&v.ty, view));
         }
     }
     if !decls.constants.is_empty() {
@@ -55,6 +60,13 @@ pub fn describe(info: &LibraryInfo) -> String {
             };
         }
     }
+    let structs = struct_shapes(decls);
+    if !structs.is_empty() {
+        let _ = writeln!(out, "structs (a class with these fields can be passed):");
+        for line in structs {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
     if !info.not_exported.is_empty() {
         let names: Vec<&str> = info.not_exported.iter().map(String::as_str).collect();
         let _ = writeln!(out, "declared but not exported: {}", list(&names));
@@ -62,13 +74,16 @@ pub fn describe(info: &LibraryInfo) -> String {
     out
 }
 
-/// `add(int a, int b) -> int`.
-fn loop_signature(f: &CFunction) -> String {
+/// `add(int a, int b) -> int`; a struct parameter shows its C type.
+fn loop_signature(f: &CFunction, decls: &Declarations) -> String {
     let mut params: Vec<String> = f
         .params
         .iter()
         .map(|p| {
-            let ty = loop_type(&p.ty, p.ty.param_view());
+            let ty = match decls.struct_param(&p.ty) {
+                Some(_) => p.ty.to_string(),
+                None => loop_type(&p.ty, p.ty.param_view()),
+            };
             match &p.name {
                 Some(name) => format!("{ty} {name}"),
                 None => ty,
@@ -82,12 +97,39 @@ fn loop_signature(f: &CFunction) -> String {
     format!("{}({}) -> {ret}", f.name, params.join(", "))
 }
 
-/// The Loop type, or the C type in angle brackets when Loop has none.
-fn loop_type(ty: &CType, view: Option<super::LoopView>) -> String {
+/// The Loop type, the C type of a struct (an opaque value in Loop), or
+/// the C type in angle brackets when Loop has none.
+fn loop_type(ty: &CType, view: Option<LoopView>) -> String {
     match view {
+        Some(LoopView::Struct(_)) => ty.to_string(),
         Some(view) => view.to_string(),
         None => format!("<C {ty}>"),
     }
+}
+
+/// `Point { x: float, y: float }` for each defined struct, or why no class
+/// can stand for it.
+fn struct_shapes(decls: &Declarations) -> Vec<String> {
+    decls
+        .types
+        .iter()
+        .filter_map(|def| match def {
+            TypeDefinition::Record(r) if r.kind == RecordKind::Struct && r.fields.is_some() => {
+                decls.struct_param(&CType::Struct(r.name.clone()))
+            }
+            _ => None,
+        })
+        .map(|shape| match shape.fields {
+            Ok(fields) => {
+                let fields: Vec<String> = fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.name, f.view))
+                    .collect();
+                format!("{} {{ {} }}", shape.c_type, fields.join(", "))
+            }
+            Err(why) => format!("{}: no class can stand for it: {why}", shape.c_type),
+        })
+        .collect()
 }
 
 fn list(names: &[&str]) -> String {

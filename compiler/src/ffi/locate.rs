@@ -45,12 +45,18 @@ impl Platform {
 ///
 /// A relative import is taken relative to `importer_dir`, the directory of
 /// the importing file (never the current directory); an absolute one as is.
+/// A path always has a directory part (`./name.so` for an empty
+/// `importer_dir`): the system loader searches its own paths for a bare
+/// file name.
 pub fn library_candidates(import: &str, importer_dir: &Path, platform: Platform) -> Vec<PathBuf> {
     let full = importer_dir.join(import);
     let Some(name) = full.file_name().and_then(|n| n.to_str()) else {
         return Vec::new();
     };
-    let dir = full.parent().unwrap_or(Path::new(""));
+    let dir = match full.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
     let ext = platform.library_extension();
     vec![
         dir.join(format!("{name}.{ext}")),
@@ -130,6 +136,15 @@ mod tests {
                 PathBuf::from("/opt/lib/zip.dylib"),
                 PathBuf::from("/opt/lib/libzip.dylib")
             ]
+        );
+    }
+
+    #[test]
+    fn an_empty_importing_directory_is_the_current_one() {
+        let tried = library_candidates("zip", Path::new(""), Platform::Linux);
+        assert_eq!(
+            tried,
+            [PathBuf::from("./zip.so"), PathBuf::from("./libzip.so")]
         );
     }
 

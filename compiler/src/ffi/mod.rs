@@ -4,9 +4,9 @@
 //! them into a C type model, and printing them back as LuaJIT cdefs.
 //!
 //! Type checking calls and generating Lua are left to the phases that use
-//! [`LibraryInfo`]: they see C types through [`CType::param_view`] and
-//! [`CType::return_view`] and declare them with [`function_cdef`] and
-//! [`type_cdefs`].
+//! [`LibraryInfo`]: they see C types through [`CType::param_view`],
+//! [`CType::return_view`] and [`Declarations::struct_param`] and declare
+//! them with [`function_cdef`] and [`type_cdefs`].
 
 mod cdef;
 mod cparse;
@@ -14,6 +14,7 @@ mod ctype;
 mod describe;
 mod error;
 mod locate;
+mod shape;
 mod signatures;
 mod symbols;
 mod view;
@@ -32,6 +33,7 @@ pub use ctype::{
 pub use describe::describe;
 pub use error::FfiError;
 pub use locate::{Platform, library_candidates, locate_header, locate_library};
+pub use shape::{StructField, StructParam, StructPassing};
 pub use signatures::{SignatureSource, embedded_signatures};
 pub use symbols::{ExportedSymbols, SymbolKind, exported_symbols};
 pub use view::LoopView;

@@ -2,36 +2,10 @@
 //! compiled with the system C compiler into a temporary directory.
 #![cfg(unix)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use super::*;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/ffi")
-        .join(name)
-}
-
-/// Compiles `fixtures/ffi/{source}.c` into `dir/{file_stem}.<ext>`.
-fn build(source: &str, dir: &Path, file_stem: &str) -> PathBuf {
-    let out = dir.join(format!(
-        "{file_stem}.{}",
-        Platform::host().library_extension()
-    ));
-    let output = Command::new("cc")
-        .args(["-shared", "-fPIC", "-o"])
-        .arg(&out)
-        .arg(fixture(&format!("{source}.c")))
-        .output()
-        .expect("the system C compiler `cc` runs");
-    assert!(
-        output.status.success(),
-        "cc failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    out
-}
+use crate::test_fixtures::{build, fixture};
 
 fn load(import: &str, dir: &Path) -> Result<LibraryInfo, FfiError> {
     load_library(import, dir, Platform::host(), None)
@@ -53,14 +27,14 @@ fn a_library_describes_itself_with_function_signatures() {
     assert_eq!(info.exports.kind("ct_int"), Some(SymbolKind::Function));
     assert_eq!(info.exports.kind("ct_calls"), Some(SymbolKind::Data));
     assert_eq!(info.exports.kind("ct_pi"), Some(SymbolKind::Data));
-    assert_eq!(info.declarations.functions.len(), 38);
+    assert_eq!(info.declarations.functions.len(), 39);
     let variables: Vec<&str> = info
         .declarations
         .variables
         .iter()
         .map(|v| v.name.as_str())
         .collect();
-    assert_eq!(variables, ["ct_calls", "ct_pi"]);
+    assert_eq!(variables, ["ct_calls", "ct_pi", "ct_favourite"]);
     let constants: Vec<(&str, CConstValue)> = info
         .declarations
         .constants
@@ -121,6 +95,7 @@ fn every_c_type_class_has_its_loop_view() {
     assert_eq!(views(f("ct_double")), (vec![Some(Float)], Some(Float)));
     assert_eq!(views(f("ct_upper")), (vec![Some(String)], Some(String)));
     assert_eq!(views(f("ct_color_name")), (vec![Some(Int)], Some(String)));
+    assert_eq!(views(f("ct_next_color")), (vec![Some(Int)], Some(Int)));
     assert_eq!(views(f("ct_nothing")), (vec![], Some(Void)));
     assert_eq!(views(f("ct_counter_new")), (vec![Some(Int)], Some(Handle)));
     assert_eq!(

@@ -1,7 +1,6 @@
-//! Built-in functions and methods, and C calls, as Lua.
+//! Built-in functions and methods as Lua.
 
 use super::emit::Emitter;
-use super::{CArg, CReturn};
 use crate::arc::ir::{self, Type};
 
 impl Emitter<'_> {
@@ -91,37 +90,6 @@ impl Emitter<'_> {
                 let d = self.desc(ty);
                 format!("{}({code}, {d})", self.helper("tostr"))
             }
-        }
-    }
-
-    /// A call of a C function through its cdef alias, with conversions.
-    pub fn ccall(&mut self, lib: usize, name: &str, args: &[ir::Expr]) -> String {
-        let refs: Vec<&ir::Expr> = args.iter().collect();
-        let parts = self.operands(&refs);
-        let (alias, ret, fixed) = self.libraries[lib]
-            .functions
-            .get(name)
-            .cloned()
-            .expect("a checked C function");
-        let mut converted = Vec::new();
-        for (i, (code, arg)) in parts.iter().zip(args).enumerate() {
-            converted.push(match fixed.get(i) {
-                Some(CArg::Plain) => code.clone(),
-                Some(CArg::CharBuffer) => format!("{}({code})", self.helper("c_buffer")),
-                // Varargs: LuaJIT would pass every number as a double.
-                None => match arg.ty {
-                    Type::Int | Type::Bool => format!("{}({code})", self.helper("c_int")),
-                    Type::Float => format!("{}({code})", self.helper("c_double")),
-                    _ => code.clone(),
-                },
-            });
-        }
-        let c = self.helper("C");
-        let call = format!("{c}.{alias}({})", converted.join(", "));
-        match ret {
-            CReturn::Plain => call,
-            CReturn::Int64 => format!("{}({call})", self.helper("from_int64")),
-            CReturn::String => format!("{}({call})", self.helper("from_cstring")),
         }
     }
 }

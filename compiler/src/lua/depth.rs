@@ -65,7 +65,7 @@ impl Depths {
     fn height(&mut self, e: &ir::Expr) -> u32 {
         let below = match &e.kind {
             K::Int(_) | K::Float(_) | K::Str(_) | K::Bool(_) | K::Null => 0,
-            K::Local(_) | K::Global(..) => 0,
+            K::Local(_) | K::Global(..) | K::CVar(..) => 0,
             K::Array(xs)
             | K::Builtin(_, xs)
             | K::Ext(_, xs)

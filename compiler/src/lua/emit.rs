@@ -136,6 +136,12 @@ impl Emitter<'_> {
         if text.starts_with('"') {
             return text;
         }
+        self.shared(text)
+    }
+
+    /// A local of the chunk's header holding the value of the Lua
+    /// expression `text`, evaluated once when the module starts.
+    pub fn shared(&mut self, text: String) -> String {
         let i = match self.descs.iter().position(|d| *d == text) {
             Some(i) => i,
             None => {

@@ -156,6 +156,7 @@ impl Emitter<'_> {
             }
             K::Builtin(name, args) => self.builtin(name, args, &e.ty),
             K::CCall(lib, name, args) => self.ccall(*lib, name, args),
+            K::CVar(lib, name) => self.cvar(*lib, name),
             K::If(..) | K::While(..) | K::ForRange(..) | K::ForIn(..) | K::Block(_) => {
                 let t = self.temp();
                 self.emit(format!("local {t}"));

@@ -6,6 +6,7 @@
 //! so hot paths are plain local calls the LuaJIT JIT inlines.
 
 mod builtins;
+mod ccall;
 mod depth;
 mod emit;
 mod expr;
@@ -33,26 +34,49 @@ pub struct LibraryBinding {
     /// Per function name: its Lua alias, how its result converts, and how
     /// each fixed parameter is passed (further arguments are varargs).
     pub functions: std::collections::HashMap<String, (String, CReturn, Vec<CArg>)>,
+    /// Per variable name: its Lua alias (a reference to a one-element
+    /// array) and how its value converts.
+    pub variables: std::collections::HashMap<String, (String, CReturn)>,
 }
 
-/// How a C function's result becomes a Loop value.
+/// How a C function's result or a C variable's value becomes a Loop value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CReturn {
     /// Numbers up to 32 bits, doubles, bools, void and handles: as LuaJIT gives them.
     Plain,
     /// A 64-bit integer: converted to a Loop int with a range check.
     Int64,
+    /// An enum, which LuaJIT gives as a boxed value: converted to a Loop int.
+    Enum,
     /// `char*`: copied into a Loop string, NULL becoming null.
     String,
 }
 
 /// How a Loop argument is passed to a fixed C parameter.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CArg {
     /// As is: numbers, bools, strings to `const char*`, handles.
     Plain,
     /// A Loop string copied into a fresh buffer for a non-const `char*`.
     CharBuffer,
+    /// A C struct, by value or through a pointer: an instance of a class
+    /// is copied into a new struct, other values (a struct C returned, a
+    /// handle) are passed as is.
+    Struct(StructArg),
+}
+
+/// How a class instance is copied to and from a C struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructArg {
+    /// The struct's C type, for `ffi.typeof`: `struct point`, `vec2`.
+    pub c_type: String,
+    /// The fields in order (the class's have the same names), with how
+    /// each converts when copied back.
+    pub fields: Vec<(String, CReturn)>,
+    /// Whether the fields are copied back into the instance after the
+    /// call: for a pointer to a non-`const` struct, so that changes the
+    /// function makes are seen.
+    pub copy_back: bool,
 }
 
 /// Generates the chunks of every module, in program order. `load` tries a

@@ -26,6 +26,16 @@ pub fn ident(name: &str) -> String {
     name.to_string()
 }
 
+/// Lua indexing by the key `name` as written (a C struct field): `.name`,
+/// or `["end"]` for a Lua keyword.
+pub fn member(name: &str) -> String {
+    if LUA_KEYWORDS.contains(&name) {
+        format!("[{}]", quote(name))
+    } else {
+        format!(".{name}")
+    }
+}
+
 /// A Lua string literal for arbitrary bytes.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -56,5 +66,7 @@ mod tests {
         assert_eq!(ident("$ext1_double"), "_Lext1_double");
         assert_eq!(ident("count"), "count");
         assert_eq!(quote("a\"\n\u{e9}"), "\"a\\\"\\n\\195\\169\"");
+        assert_eq!(member("x"), ".x");
+        assert_eq!(member("end"), "[\"end\"]");
     }
 }

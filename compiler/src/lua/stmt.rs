@@ -190,12 +190,8 @@ impl Emitter<'_> {
                 self.dedent();
                 self.emit("end");
             }
-            K::Call(..)
-            | K::Method(..)
-            | K::Builtin(..)
-            | K::Ext(..)
-            | K::New(..)
-            | K::CCall(..) => {
+            K::CCall(lib, name, args) => self.ccall_statement(*lib, name, args),
+            K::Call(..) | K::Method(..) | K::Builtin(..) | K::Ext(..) | K::New(..) => {
                 let v = self.expr(e);
                 self.emit(v);
             }
@@ -391,10 +387,16 @@ pub(super) fn has_statements(e: &ir::Expr) -> bool {
         | K::Bool(_)
         | K::Null
         | K::Local(_)
-        | K::Global(..) => false,
-        K::Array(xs) | K::Builtin(_, xs) | K::Ext(_, xs) | K::New(_, xs) | K::CCall(_, _, xs) => {
+        | K::Global(..)
+        | K::CVar(..) => false,
+        K::Array(xs) | K::Builtin(_, xs) | K::Ext(_, xs) | K::New(_, xs) => {
             xs.iter().any(has_statements)
         }
+        // A class instance passed for a C struct is copied into a struct
+        // before the call (and maybe back after it).
+        K::CCall(_, _, xs) => xs
+            .iter()
+            .any(|x| has_statements(x) || matches!(x.ty, Type::Class(_))),
         K::Map(pairs) => pairs
             .iter()
             .any(|(k, v)| has_statements(k) || has_statements(v)),

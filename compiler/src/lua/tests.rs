@@ -10,7 +10,16 @@ use crate::driver;
 /// Compiles `files` in a scratch folder (the first is the main program) and
 /// returns the source followed by the Lua of every module.
 fn compile_files(files: &[(&str, &str)]) -> String {
+    compile_with_libraries(&[], files)
+}
+
+/// Like [`compile_files`], with the C fixture libraries `libraries` (from
+/// `fixtures/ffi/`) built as `lib{name}` in the scratch folder.
+fn compile_with_libraries(libraries: &[&str], files: &[(&str, &str)]) -> String {
     let dir = tempfile::tempdir().expect("scratch folder");
+    for library in libraries {
+        build_library(library, dir.path());
+    }
     for (name, text) in files {
         let path = dir.path().join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -32,6 +41,16 @@ fn compile_files(files: &[(&str, &str)]) -> String {
 
 fn compile(source: &str) -> String {
     compile_files(&[("main.loop", source)])
+}
+
+#[cfg(unix)]
+fn build_library(name: &str, dir: &std::path::Path) {
+    crate::test_fixtures::build(name, dir, &format!("lib{name}"));
+}
+
+#[cfg(not(unix))]
+fn build_library(name: &str, _dir: &std::path::Path) {
+    panic!("the C fixture {name} is built only on Unix");
 }
 
 #[test]
@@ -378,4 +397,43 @@ nothing()
 #[test]
 fn final_void_call_is_not_printed() {
     insta::assert_snapshot!(compile("println(\"once\")"));
+}
+
+#[cfg(unix)]
+#[test]
+fn c_library_calls_constants_and_variables() {
+    insta::assert_snapshot!(compile_with_libraries(
+        &["ctypes"],
+        &[(
+            "main.loop",
+            "import \"ctypes\" as c
+println(c.ct_int(c.GREEN) + c.ct_u64(7))
+println(c.ct_upper(\"abc\") + c.ct_color_name(c.RED))
+println(c.ct_sum(2, 1, true) * c.CT_SCALE)
+k := c.ct_counter_new(1)
+if k != null { c.ct_counter_free(k) }
+c.ct_nothing()
+c.ct_calls + c.ct_pi"
+        )]
+    ));
+}
+
+#[cfg(unix)]
+#[test]
+fn classes_passed_as_c_structs() {
+    insta::assert_snapshot!(compile_with_libraries(
+        &["structs"],
+        &[(
+            "main.loop",
+            "import \"structs\" as s
+class Point { float x; float y }
+class Range { int start; int end }
+p := Point()
+println(s.point_len(p))
+s.point_scale(p, 2.0)
+r := Range()
+for s.point_step(p) < 3.0 { s.range_grow(r, 1) }
+s.point_dot(p, s.point_make(1.0, 2.0))"
+        )]
+    ));
 }

@@ -460,15 +460,7 @@ impl Checker<'_> {
             args.len() == params.len()
         };
         if !count_ok {
-            let n = params.len();
-            let message = format!(
-                "{what} takes {}{n} argument{} but {} {} given",
-                if variadic { "at least " } else { "" },
-                if n == 1 { "" } else { "s" },
-                args.len(),
-                if args.len() == 1 { "was" } else { "were" }
-            );
-            self.error(span, message);
+            self.count_error(what, params.len(), variadic, args.len(), span);
             return Vec::new();
         }
         args.iter()
@@ -482,6 +474,25 @@ impl Checker<'_> {
                 self.expect(a, &want)
             })
             .collect()
+    }
+
+    /// Reports that `what`, taking `wanted` arguments (or at least that
+    /// many), was given `given`.
+    pub(super) fn count_error(
+        &mut self,
+        what: &str,
+        wanted: usize,
+        at_least: bool,
+        given: usize,
+        span: Span,
+    ) {
+        let message = format!(
+            "{what} takes {}{wanted} argument{} but {given} {} given",
+            if at_least { "at least " } else { "" },
+            if wanted == 1 { "" } else { "s" },
+            if given == 1 { "was" } else { "were" }
+        );
+        self.error(span, message);
     }
 
     fn call(&mut self, callee: &ast::Expr, args: &[ast::Expr], span: Span) -> ir::Expr {

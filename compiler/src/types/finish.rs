@@ -107,7 +107,8 @@ impl Checker<'_> {
             | K::Bool(_)
             | K::Null
             | K::Local(_)
-            | K::Global(..) => {}
+            | K::Global(..)
+            | K::CVar(..) => {}
             K::Array(items)
             | K::Builtin(_, items)
             | K::Ext(_, items)

@@ -3,6 +3,7 @@
 
 mod builtins;
 mod classes;
+mod clib;
 mod expr;
 mod finish;
 mod flow;
@@ -20,15 +21,7 @@ use crate::modules::{ImportedFile, LoadedModule};
 use crate::syntax::Span;
 use unify::VarOrigin;
 
-/// What the checker knows about a C library import: the library's index in
-/// the program and the functions and constants it offers.
-#[derive(Debug, Clone, Default)]
-pub struct LibraryScope {
-    /// Functions by name: parameter types, whether variadic, return type.
-    pub functions: HashMap<String, (Vec<Type>, bool, Type)>,
-    /// Constants by name, as literal expressions.
-    pub constants: HashMap<String, ir::Expr>,
-}
+pub use clib::{CParamType, CSignature, CStruct, LibraryScope};
 
 /// Checks every module (dependencies first, main last). `libraries` gives,
 /// per module index, the C libraries of each library import by alias.

@@ -2,13 +2,16 @@
 //! the Loop view the type checker uses, the bindings code generation uses,
 //! and the payload entries the runtime loads.
 
+mod binding;
+mod scope;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::arc::ir::{self, Type};
+use crate::arc::ir;
 use crate::arc::walk;
-use crate::ffi::{self, CConstValue, CType, LibraryInfo, LoopView, Platform, TypeDefinition};
-use crate::lua::{CArg, CReturn, LibraryBinding};
+use crate::ffi::{self, CType, LibraryInfo, Platform};
+use crate::lua::LibraryBinding;
 use crate::types::LibraryScope;
 
 /// Every C library a program imports, by index.
@@ -40,7 +43,7 @@ impl Libraries {
             Some(i) => i,
             None => {
                 let info = ffi::load_library(location, dir, Platform::host(), None)?;
-                self.loop_scopes.push(loop_scope(&info));
+                self.loop_scopes.push(scope::loop_scope(&info));
                 self.infos.push(info);
                 self.names.push(location.to_string());
                 self.infos.len() - 1
@@ -53,14 +56,15 @@ impl Libraries {
     }
 
     /// Code-generation bindings, payload entries and library files for a
-    /// checked program: only the functions it calls are declared.
+    /// checked program: only the functions it calls and the variables it
+    /// reads are declared.
     pub fn finish(
         &self,
         program: &ir::Program,
     ) -> (Vec<LibraryBinding>, Vec<loop_packer::Library>, Vec<PathBuf>) {
         let mut used: Vec<BTreeSet<String>> = vec![BTreeSet::new(); self.infos.len()];
         walk::exprs(program, &mut |e| {
-            if let ir::ExprKind::CCall(lib, name, _) = &e.kind
+            if let ir::ExprKind::CCall(lib, name, _) | ir::ExprKind::CVar(lib, name) = &e.kind
                 && let Some(set) = used.get_mut(*lib)
             {
                 set.insert(name.clone());
@@ -79,29 +83,31 @@ impl Libraries {
             }
             let mut binding = LibraryBinding::default();
             for name in &used[index] {
+                let alias = loop_stub::lua_alias(index, name);
+                if let Some(v) = info.declarations.variable(name) {
+                    // Declared as a one-element array, LuaJIT gives a
+                    // reference to the variable, so every read is current.
+                    let cell = ffi::CVariable {
+                        ty: CType::Array(Box::new(v.ty.clone()), Some(1)),
+                        ..v.clone()
+                    };
+                    cdefs.push_str(&ffi::variable_cdef(&cell, &alias));
+                    cdefs.push('\n');
+                    binding
+                        .variables
+                        .insert(name.clone(), (alias, binding::conversion(&v.ty)));
+                    continue;
+                }
                 let Some(f) = info.declarations.function(name) else {
                     continue;
                 };
-                let alias = loop_stub::lua_alias(index, name);
                 cdefs.push_str(&ffi::function_cdef(f, &alias));
                 cdefs.push('\n');
-                let ret = if f.ret.is_c_string() {
-                    CReturn::String
-                } else if f.ret.is_wide_int(Platform::host()) {
-                    CReturn::Int64
-                } else {
-                    CReturn::Plain
-                };
+                let ret = binding::conversion(&f.ret);
                 let args = f
                     .params
                     .iter()
-                    .map(|p| {
-                        if mutable_string(&p.ty) {
-                            CArg::CharBuffer
-                        } else {
-                            CArg::Plain
-                        }
-                    })
+                    .map(|p| binding::c_arg(&p.ty, &info.declarations))
                     .collect();
                 binding.functions.insert(name.clone(), (alias, ret, args));
             }
@@ -125,62 +131,4 @@ impl Libraries {
             self.infos.iter().map(|i| i.path.clone()).collect(),
         )
     }
-}
-
-/// `char *` without `const`: LuaJIT will not pass a Lua string for it.
-fn mutable_string(ty: &CType) -> bool {
-    matches!(
-        ty.resolved(),
-        CType::Pointer {
-            is_const: false,
-            ..
-        }
-    ) && ty.is_c_string()
-}
-
-fn loop_type(view: &LoopView) -> Type {
-    match view {
-        LoopView::Int => Type::Int,
-        LoopView::Float => Type::Float,
-        LoopView::Bool => Type::Bool,
-        LoopView::String => Type::Str,
-        LoopView::Void => Type::Void,
-        LoopView::Handle => Type::Handle,
-        LoopView::Struct(_) => Type::Any,
-    }
-}
-
-/// What the type checker sees of a library: callable functions and constants.
-fn loop_scope(info: &LibraryInfo) -> LibraryScope {
-    let mut scope = LibraryScope::default();
-    for f in &info.declarations.functions {
-        let params: Option<Vec<Type>> = f
-            .params
-            .iter()
-            .map(|p| p.ty.param_view().map(|v| loop_type(&v)))
-            .collect();
-        if let (Some(params), Some(ret)) = (params, f.ret.return_view()) {
-            scope
-                .functions
-                .insert(f.name.clone(), (params, f.variadic, loop_type(&ret)));
-        }
-    }
-    let mut constant = |name: &str, value: ir::Expr| {
-        scope.constants.insert(name.to_string(), value);
-    };
-    for c in &info.declarations.constants {
-        let value = match c.value {
-            CConstValue::Int(n) => ir::Expr::new(ir::ExprKind::Int(n), Type::Int),
-            CConstValue::Float(x) => ir::Expr::new(ir::ExprKind::Float(x), Type::Float),
-        };
-        constant(&c.name, value);
-    }
-    for t in &info.declarations.types {
-        if let TypeDefinition::Enum(e) = t {
-            for (name, value) in &e.values {
-                constant(name, ir::Expr::new(ir::ExprKind::Int(*value), Type::Int));
-            }
-        }
-    }
-    scope
 }

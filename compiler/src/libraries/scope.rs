@@ -1,0 +1,117 @@
+//! What the type checker sees of a C library: its callable functions with
+//! Loop types, its constants and its readable variables.
+
+use crate::arc::ir::{self, Type};
+use crate::ffi::{
+    CConstValue, CFunction, Declarations, LibraryInfo, LoopView, StructPassing, TypeDefinition,
+};
+use crate::types::{CParamType, CSignature, CStruct, LibraryScope};
+
+/// What the type checker sees of `info`.
+pub fn loop_scope(info: &LibraryInfo) -> LibraryScope {
+    let decls = &info.declarations;
+    let mut scope = LibraryScope::default();
+    for f in &decls.functions {
+        match loop_signature(f, decls) {
+            Ok(signature) => {
+                scope.functions.insert(f.name.clone(), signature);
+            }
+            Err(why) => {
+                scope.unusable.insert(f.name.clone(), why);
+            }
+        }
+    }
+    for v in &decls.variables {
+        match v.ty.return_view() {
+            Some(
+                view @ (LoopView::Int
+                | LoopView::Float
+                | LoopView::Bool
+                | LoopView::String
+                | LoopView::Handle),
+            ) => {
+                scope.variables.insert(v.name.clone(), loop_type(&view));
+            }
+            _ => {
+                let why = format!("its type `{}` has no Loop value", v.ty);
+                scope.unusable.insert(v.name.clone(), why);
+            }
+        }
+    }
+    let mut constant = |name: &str, value: ir::Expr| {
+        scope.constants.insert(name.to_string(), value);
+    };
+    for c in &decls.constants {
+        let value = match c.value {
+            CConstValue::Int(n) => ir::Expr::new(ir::ExprKind::Int(n), Type::Int),
+            CConstValue::Float(x) => ir::Expr::new(ir::ExprKind::Float(x), Type::Float),
+        };
+        constant(&c.name, value);
+    }
+    for t in &decls.types {
+        if let TypeDefinition::Enum(e) = t {
+            for (name, value) in &e.values {
+                constant(name, ir::Expr::new(ir::ExprKind::Int(*value), Type::Int));
+            }
+        }
+    }
+    scope
+}
+
+/// How `f` is checked, or why Loop cannot call it.
+fn loop_signature(f: &CFunction, decls: &Declarations) -> Result<CSignature, String> {
+    let mut params = Vec::new();
+    for (i, p) in f.params.iter().enumerate() {
+        if let Some(param) = decls.struct_param(&p.ty) {
+            params.push(CParamType::Struct(CStruct {
+                c_type: param.c_type,
+                by_pointer: param.passing != StructPassing::Value,
+                fields: param.fields.map(|fields| {
+                    fields
+                        .iter()
+                        .map(|f| (f.name.clone(), loop_type(&f.view)))
+                        .collect()
+                }),
+            }));
+            continue;
+        }
+        match p.ty.param_view() {
+            Some(view) => params.push(CParamType::Value(loop_type(&view))),
+            None => {
+                let which = match &p.name {
+                    Some(name) => format!("`{name}`"),
+                    None => format!("{}", i + 1),
+                };
+                return Err(format!(
+                    "its parameter {which} is a `{}`, which Loop has no value for",
+                    p.ty
+                ));
+            }
+        }
+    }
+    match f.ret.return_view() {
+        Some(ret) => Ok(CSignature {
+            params,
+            variadic: f.variadic,
+            ret: loop_type(&ret),
+        }),
+        None => Err(format!(
+            "it returns a `{}`, which Loop has no value for",
+            f.ret
+        )),
+    }
+}
+
+/// The Loop type of a C value seen as `view`; a struct returned by value
+/// is an opaque value of type `any`.
+fn loop_type(view: &LoopView) -> Type {
+    match view {
+        LoopView::Int => Type::Int,
+        LoopView::Float => Type::Float,
+        LoopView::Bool => Type::Bool,
+        LoopView::String => Type::Str,
+        LoopView::Void => Type::Void,
+        LoopView::Handle => Type::Handle,
+        LoopView::Struct(_) => Type::Any,
+    }
+}

@@ -1,0 +1,229 @@
+//! Checking uses of C libraries: calls (each argument against the C
+//! parameter, classes standing for C structs), constants and variables.
+
+use std::collections::HashMap;
+
+use super::Checker;
+use crate::arc::ir::{self, ExprKind as K, Type};
+use crate::syntax::Span;
+use crate::syntax::ast;
+
+/// What the checker knows about a C library import: the functions,
+/// constants and variables it offers.
+#[derive(Debug, Clone, Default)]
+pub struct LibraryScope {
+    /// Functions Loop can call, by name.
+    pub functions: HashMap<String, CSignature>,
+    /// Constants by name, as literal expressions.
+    pub constants: HashMap<String, ir::Expr>,
+    /// Exported variables by name, with their Loop types.
+    pub variables: HashMap<String, Type>,
+    /// Declared functions and variables Loop cannot use, by name: why not
+    /// (a type Loop has no value for).
+    pub unusable: HashMap<String, String>,
+}
+
+/// A C function as the checker sees it.
+#[derive(Debug, Clone)]
+pub struct CSignature {
+    /// How an argument for each fixed parameter is checked.
+    pub params: Vec<CParamType>,
+    /// Whether further arguments are C varargs.
+    pub variadic: bool,
+    /// The Loop type of the result.
+    pub ret: Type,
+}
+
+/// How an argument for one fixed C parameter is checked.
+#[derive(Debug, Clone)]
+pub enum CParamType {
+    /// A Loop value of this type.
+    Value(Type),
+    /// A C struct, by value or through a pointer.
+    Struct(CStruct),
+}
+
+/// A C struct parameter. A Loop class whose fields have the struct's
+/// names, order and types stands for it (code generation copies the
+/// fields in, and back out through a writable pointer). So does a value
+/// of type `any` (a struct a C function returned) and, for a pointer, a C
+/// pointer or `null`.
+#[derive(Debug, Clone)]
+pub struct CStruct {
+    /// The struct's C type, for messages: `struct point`, `vec2`.
+    pub c_type: String,
+    /// Whether the parameter is a pointer to the struct.
+    pub by_pointer: bool,
+    /// The struct's fields with their Loop types, or why no class can
+    /// stand for it.
+    pub fields: Result<Vec<(String, Type)>, String>,
+}
+
+impl Checker<'_> {
+    /// `lib.f(args)`: a type-checked call of a C function.
+    pub(super) fn library_call(
+        &mut self,
+        lib: usize,
+        alias: &str,
+        name: &str,
+        name_span: Span,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> ir::Expr {
+        let scope = self
+            .libraries
+            .get(&(self.module_index, alias.to_string()))
+            .map(|(_, s)| s);
+        let Some(signature) = scope.and_then(|s| s.functions.get(name)).cloned() else {
+            let message = match scope.and_then(|s| s.unusable.get(name)) {
+                Some(why) => {
+                    format!("C function `{alias}.{name}` cannot be called from Loop: {why}")
+                }
+                None => format!("C library `{alias}` has no function `{name}`"),
+            };
+            self.error(name_span, message);
+            return ir::Expr::new(K::Null, Type::Any);
+        };
+        let fixed = signature.params.len();
+        if args.len() < fixed || (!signature.variadic && args.len() > fixed) {
+            let what = format!("`{alias}.{name}`");
+            self.count_error(&what, fixed, signature.variadic, args.len(), span);
+            return ir::Expr::new(K::Null, Type::Any);
+        }
+        let mut checked = Vec::new();
+        for (param, arg) in signature.params.iter().zip(args) {
+            checked.push(match param {
+                CParamType::Value(ty) => self.expect(arg, ty),
+                CParamType::Struct(c_struct) => self.struct_argument(arg, c_struct),
+            });
+        }
+        for extra in &args[fixed..] {
+            let e = self.expr(extra, None);
+            if !matches!(
+                self.shallow(&e.ty),
+                Type::Int | Type::Float | Type::Bool | Type::Str | Type::Handle | Type::Null
+            ) {
+                let message = format!("cannot pass {} to C varargs", self.show(&e.ty));
+                self.error(extra.span, message);
+            }
+            checked.push(e);
+        }
+        ir::Expr::new(K::CCall(lib, name.to_string(), checked), signature.ret)
+    }
+
+    /// An argument for a C struct parameter: an instance of a class of the
+    /// struct's shape, a value of type `any`, or (through a pointer) a C
+    /// pointer or `null`.
+    fn struct_argument(&mut self, arg: &ast::Expr, c_struct: &CStruct) -> ir::Expr {
+        let value = self.expr(arg, None);
+        match self.shallow(&value.ty) {
+            Type::Class(id) => {
+                if let Err(why) = self.class_fits_struct(&id, c_struct) {
+                    let class = self.show(&value.ty);
+                    let message = format!(
+                        "class `{class}` cannot stand for C `{}`: {why}",
+                        c_struct.c_type
+                    );
+                    self.error(arg.span, message);
+                }
+                value
+            }
+            Type::Any => value,
+            Type::Handle | Type::Null if c_struct.by_pointer => value,
+            other => {
+                let pointer = if c_struct.by_pointer {
+                    "a C pointer or "
+                } else {
+                    ""
+                };
+                let fields = match &c_struct.fields {
+                    Ok(fields) => format!(" ({})", self.field_list(fields)),
+                    Err(_) => String::new(),
+                };
+                let message = format!(
+                    "expected {pointer}a class with the fields of C `{}`{fields}, found {}",
+                    c_struct.c_type,
+                    self.show(&other)
+                );
+                self.error(arg.span, message);
+                value
+            }
+        }
+    }
+
+    /// Whether the class `id` has the fields of `c_struct`: the same names
+    /// in the same order, with the same types. Field types still unknown
+    /// take the struct's.
+    fn class_fits_struct(&mut self, id: &ir::ClassId, c_struct: &CStruct) -> Result<(), String> {
+        let wanted = c_struct.fields.clone()?;
+        let fields = self
+            .classes
+            .get(id)
+            .map(|c| c.fields.clone())
+            .unwrap_or_default();
+        if fields.len() != wanted.len() {
+            return Err(format!(
+                "it has {} field{}, the struct has {} ({})",
+                fields.len(),
+                if fields.len() == 1 { "" } else { "s" },
+                wanted.len(),
+                self.field_list(&wanted)
+            ));
+        }
+        for (i, ((name, ty), (c_name, c_ty))) in fields.iter().zip(&wanted).enumerate() {
+            if name != c_name {
+                return Err(format!(
+                    "its field {} is `{name}`, the struct's is `{c_name}`",
+                    i + 1
+                ));
+            }
+            let same = match self.shallow(ty) {
+                Type::Var(_) => self.unify(ty, c_ty),
+                known => known == *c_ty,
+            };
+            if !same {
+                return Err(format!(
+                    "its field `{name}` is {}, the struct's is {}",
+                    self.show(ty),
+                    self.show(c_ty)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `x: float, y: float`.
+    fn field_list(&self, fields: &[(String, Type)]) -> String {
+        fields
+            .iter()
+            .map(|(name, ty)| format!("{name}: {}", self.show(ty)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `lib.NAME`: a constant or variable of a C library.
+    pub(super) fn library_constant(
+        &mut self,
+        lib: usize,
+        alias: &str,
+        name: &str,
+        span: Span,
+    ) -> ir::Expr {
+        let scope = self
+            .libraries
+            .get(&(self.module_index, alias.to_string()))
+            .map(|(_, s)| s);
+        if let Some(e) = scope.and_then(|s| s.constants.get(name)) {
+            return e.clone();
+        }
+        if let Some(ty) = scope.and_then(|s| s.variables.get(name)) {
+            return ir::Expr::new(K::CVar(lib, name.to_string()), ty.clone());
+        }
+        let message = match scope.and_then(|s| s.unusable.get(name)) {
+            Some(why) => format!("C variable `{alias}.{name}` cannot be read from Loop: {why}"),
+            None => format!("C library `{alias}` has no constant `{name}`"),
+        };
+        self.error(span, message);
+        ir::Expr::new(K::Null, Type::Any)
+    }
+}
