@@ -12,7 +12,10 @@ fn main() {
         std::process::exit(1);
     });
     // SAFETY: benchmarks run trusted local Lua files and may use `ffi`.
-    let lua = unsafe { mlua::Lua::unsafe_new() };
+    // The same state as the Loop runtime's: LuaJIT's own allocator, every library.
+    let state = unsafe { mlua::ffi::luaL_newstate() };
+    unsafe { mlua::ffi::luaL_openlibs(state) };
+    let lua = unsafe { mlua::Lua::get_or_init_from_ptr(state) };
     if let Err(e) = lua.load(&code).set_name(format!("@{path}")).exec() {
         eprintln!("{e}");
         std::process::exit(1);

@@ -2,7 +2,7 @@
 //! and running the main module under the prelude's protected entry point.
 
 use loop_packer::Payload;
-use mlua::{Function, Lua, LuaOptions, StdLib, Table, Value};
+use mlua::{Function, Lua, Table, Value};
 
 use crate::libraries::LibraryFile;
 use crate::report::{Frame, report_error};
@@ -111,16 +111,16 @@ fn execute(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Res
     // SAFETY: the `ffi` library is how Loop programs call C; the programs are
     // compiled by loopc, which type-checks every C call against the library's
     // declarations.
-    // Only the libraries the runtime and generated code use: fewer to open.
-    let libs = StdLib::TABLE
-        | StdLib::STRING
-        | StdLib::MATH
-        | StdLib::IO
-        | StdLib::DEBUG
-        | StdLib::FFI
-        | StdLib::JIT
-        | StdLib::PACKAGE;
-    let lua = unsafe { Lua::unsafe_new_with(libs, LuaOptions::default()) };
+    // A state with LuaJIT's own allocator (mlua would install the Rust global
+    // allocator, which is much slower for Loop's many small tables), all
+    // standard libraries including `ffi` and `jit`. It lives as long as the
+    // process.
+    let state = unsafe { mlua::ffi::luaL_newstate() };
+    if state.is_null() {
+        return Err("cannot create the Lua state: out of memory".into());
+    }
+    unsafe { mlua::ffi::luaL_openlibs(state) };
+    let lua: &Lua = unsafe { Lua::get_or_init_from_ptr(state) };
     std::hint::black_box(&RUNTIME_ID);
     let runtime: Table = lua
         .load(&payload.runtime[..])
