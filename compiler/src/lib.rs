@@ -10,6 +10,8 @@ pub mod arc;
 pub mod bundle;
 pub mod diagnostics;
 pub mod driver;
+#[cfg(test)]
+mod feature_snapshots;
 pub mod ffi;
 pub mod libraries;
 pub mod lua;
