@@ -44,27 +44,20 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), String
             );
         }
     }
+    // A stub of this platform with this runtime and LuaJIT gets bytecode, so
+    // the bundle starts without parsing any Lua.
     if info.architecture == std::env::consts::ARCH
         && info.library_extension() == host_extension()
         && loop_stub::runs_our_bytecode(&stub)
     {
-        precompile(&mut payload)?;
+        for (module, bytecode) in payload.modules.iter_mut().zip(&compiled.bytecode) {
+            module.code = bytecode.clone();
+        }
+        payload.runtime = loop_stub::runtime_bytecode();
     }
     let bytes = loop_packer::attach(&stub, &payload)
         .map_err(|e| format!("cannot attach the program to the stub: {e}"))?;
     write_executable(&options.output, &bytes)
-}
-
-/// Replaces the payload's Lua source with LuaJIT bytecode and adds the
-/// runtime's bytecode, so the bundle starts without parsing any Lua.
-fn precompile(payload: &mut loop_packer::Payload) -> Result<(), String> {
-    for module in &mut payload.modules {
-        let source = String::from_utf8_lossy(&module.code).into_owned();
-        module.code = loop_stub::compile_lua(&module.name, &source)
-            .map_err(|e| format!("cannot compile {}: {e}", module.name))?;
-    }
-    payload.runtime = loop_stub::runtime_bytecode();
-    Ok(())
 }
 
 fn host_extension() -> &'static str {

@@ -15,6 +15,9 @@ use crate::types;
 pub struct Compiled {
     pub arc: ir::Program,
     pub chunks: Vec<lua::Chunk>,
+    /// Each chunk's LuaJIT bytecode (made while checking that it loads),
+    /// for bundles whose stub runs this LuaJIT.
+    pub bytecode: Vec<Vec<u8>>,
     pub payload: Payload,
     /// The file of each C library, in payload order.
     pub library_paths: Vec<PathBuf>,
@@ -127,15 +130,18 @@ fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
 /// Generates Lua for a checked program and packs it as a payload.
 fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failure> {
     let (bindings, payload_libraries, library_paths) = libraries.finish(&program);
-    let chunks = lua::generate(&program, &bindings, |chunk| {
-        loop_stub::compile_lua(&chunk.name, &chunk.code).map(drop)
-    })
-    .map_err(|e| {
-        Failure::general(format!(
-            "{}: LuaJIT cannot load the code generated for this module: {}",
-            e.module, e.message
-        ))
-    })?;
+    let (chunks, bytecode): (Vec<lua::Chunk>, Vec<Vec<u8>>) =
+        lua::generate(&program, &bindings, |chunk| {
+            loop_stub::compile_lua(&chunk.name, &chunk.code)
+        })
+        .map_err(|e| {
+            Failure::general(format!(
+                "{}: LuaJIT cannot load the code generated for this module: {}",
+                e.module, e.message
+            ))
+        })?
+        .into_iter()
+        .unzip();
     let main = program
         .modules
         .last()
@@ -158,6 +164,7 @@ fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failur
     Ok(Compiled {
         arc: program,
         chunks,
+        bytecode,
         payload,
         library_paths,
     })

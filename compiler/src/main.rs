@@ -91,7 +91,7 @@ fn cli() -> ExitCode {
     let color = std::io::stderr().is_terminal();
     let compile = |file: &PathBuf| {
         driver::compile(file).map_err(|failure| {
-            error_out(&failure.render(color));
+            loop_stub::print_error(&failure.render(color));
             ExitCode::from(1)
         })
     };
@@ -124,7 +124,7 @@ fn cli() -> ExitCode {
             bundle::bundle(&c, &options)
                 .map(|()| ExitCode::SUCCESS)
                 .map_err(|message| {
-                    error_out(&format!("error: {message}\n"));
+                    loop_stub::print_error(&format!("error: {message}\n"));
                     ExitCode::from(1)
                 })
         }),
@@ -140,7 +140,7 @@ fn cli() -> ExitCode {
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
-                    error_out(&format!("error: {e}\n"));
+                    loop_stub::print_error(&format!("error: {e}\n"));
                     Err(ExitCode::from(1))
                 }
             }
@@ -150,7 +150,7 @@ fn cli() -> ExitCode {
                 .map(|_| ExitCode::SUCCESS)
                 .map_err(|failure| {
                     let n = failure.diagnostics.len();
-                    error_out(&format!(
+                    loop_stub::print_error(&format!(
                         "{}{n} error{} found\n",
                         failure.render(color),
                         if n == 1 { "" } else { "s" }
@@ -176,9 +176,4 @@ fn cli() -> ExitCode {
 /// Writes to stdout; a closed pipe (`loopc emit lua x | head`) is not an error.
 fn out(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
-}
-
-/// Writes to stderr, ignoring a closed pipe.
-fn error_out(text: &str) {
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

@@ -53,10 +53,7 @@ pub fn lua_alias(index: usize, symbol: &str) -> String {
 /// error reports) without running it; gives LuaJIT's message when it does
 /// not load.
 pub fn compile_lua(name: &str, code: &str) -> Result<Vec<u8>, String> {
-    thread_local! {
-        static LUA: Lua = Lua::new();
-    }
-    LUA.with(|lua| {
+    with_compiler(|lua| {
         lua.load(code)
             .set_name(format!("={name}"))
             .into_function()
@@ -68,24 +65,31 @@ pub fn compile_lua(name: &str, code: &str) -> Result<Vec<u8>, String> {
 /// The runtime prelude as LuaJIT bytecode, to ship in a payload; without
 /// debug information (error reports name Loop lines, never the prelude's).
 pub fn runtime_bytecode() -> Vec<u8> {
-    Lua::new()
-        .load(PRELUDE)
-        .set_name(format!("={RUNTIME_NAME}"))
-        .into_function()
-        .expect("the runtime prelude compiles")
-        .dump(true)
+    with_compiler(|lua| {
+        lua.load(PRELUDE)
+            .set_name(format!("={RUNTIME_NAME}"))
+            .into_function()
+            .expect("the runtime prelude compiles")
+            .dump(true)
+    })
 }
 
 /// Whether the stub executable `stub` runs bytecode made here: it carries
 /// this runtime's identifier and this LuaJIT version.
 pub fn runs_our_bytecode(stub: &[u8]) -> bool {
-    let version: Option<String> = Lua::new()
-        .load("return jit and jit.version")
-        .eval()
-        .ok()
-        .flatten();
+    let version: Option<String> =
+        with_compiler(|lua| lua.load("return jit and jit.version").eval().ok().flatten());
     let contains = |needle: &[u8]| memchr::memmem::find(stub, needle).is_some();
     version.is_some_and(|v| contains(v.as_bytes())) && contains(&RUNTIME_ID)
+}
+
+/// Runs `f` with this thread's Lua state for compiling chunks (never for
+/// running programs).
+fn with_compiler<R>(f: impl FnOnce(&Lua) -> R) -> R {
+    thread_local! {
+        static LUA: Lua = Lua::new();
+    }
+    LUA.with(f)
 }
 
 const RUNTIME_NAME: &str = "loop runtime";

@@ -79,16 +79,16 @@ pub struct StructArg {
     pub copy_back: bool,
 }
 
-/// Generates the chunks of every module, in program order. `load` tries a
-/// chunk on LuaJIT (parsing only) and gives its error: a module too big
-/// for LuaJIT's limits as plain locals is generated again in the spilled
-/// form. Fails with the module's name and LuaJIT's message when even that
-/// does not load.
-pub fn generate(
+/// Generates the chunks of every module, in program order, each with what
+/// `load` made of it. `load` tries a chunk on LuaJIT and gives its result
+/// (e.g. the bytecode) or its error: a module too big for LuaJIT's limits
+/// as plain locals is generated again in the spilled form. Fails with the
+/// module's name and LuaJIT's message when even that does not load.
+pub fn generate<T>(
     program: &ir::Program,
     libraries: &[LibraryBinding],
-    load: impl Fn(&Chunk) -> Result<(), String>,
-) -> Result<Vec<Chunk>, LoadError> {
+    load: impl Fn(&Chunk) -> Result<T, String>,
+) -> Result<Vec<(Chunk, T)>, LoadError> {
     let names: std::collections::HashMap<&str, &str> = program
         .modules
         .iter()
@@ -100,13 +100,15 @@ pub fn generate(
         .map(|m| {
             let chunk = emit::module(m, &names, libraries, false);
             match load(&chunk) {
-                Ok(()) => Ok(chunk),
+                Ok(loaded) => Ok((chunk, loaded)),
                 Err(message) if spill::is_limit_error(&message) => {
                     let chunk = emit::module(m, &names, libraries, true);
-                    load(&chunk).map(|()| chunk).map_err(|message| LoadError {
-                        module: m.name.clone(),
-                        message,
-                    })
+                    load(&chunk)
+                        .map(|loaded| (chunk, loaded))
+                        .map_err(|message| LoadError {
+                            module: m.name.clone(),
+                            message,
+                        })
                 }
                 Err(message) => Err(LoadError {
                     module: m.name.clone(),
