@@ -102,8 +102,7 @@ fn contents_of<Elf: FileHeader<Endian = Endianness>>(data: &[u8]) -> Result<&[u8
     if sections.is_empty() {
         return Err(unreadable);
     }
-    let (_, section) = sections
-        .section_by_name(endian, SECTION_NAME)
+    let section = payload_section(header, endian, data, &sections)
         .ok_or(PayloadError::NoPayload(NoPayloadDetail::ElfSectionMissing))?;
     section.data(endian, data).map_err(|_| {
         let (offset, size) = section.file_range(endian).unwrap_or_default();
@@ -120,5 +119,28 @@ fn contents_of<Elf: FileHeader<Endian = Endianness>>(data: &[u8]) -> Result<&[u8
         } else {
             PayloadError::Corrupt(Corruption::SectionOutOfBounds)
         }
+    })
+}
+
+/// The `.loop_payload` section header. Names are compared in place in the
+/// section name table: `object`'s own lookup finds each name's end with
+/// `memchr`, whose first call probes CPU features, slow under
+/// virtualisation, and the stub runs this once per start.
+fn payload_section<'data, Elf: FileHeader<Endian = Endianness>>(
+    header: &Elf,
+    endian: Endianness,
+    data: &'data [u8],
+    sections: &object::read::elf::SectionTable<'data, Elf>,
+) -> Option<&'data Elf::SectionHeader> {
+    let index = header.shstrndx(endian, data).ok()?;
+    let names = sections
+        .section(object::SectionIndex(index as usize))
+        .ok()?
+        .data(endian, data)
+        .ok()?;
+    sections.iter().find(|section| {
+        let start = section.sh_name(endian) as usize;
+        let end = start + SECTION_NAME.len();
+        names.get(start..end) == Some(SECTION_NAME) && names.get(end) == Some(&0)
     })
 }

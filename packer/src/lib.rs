@@ -22,7 +22,7 @@
 //! | 0  | 8 | magic `LoopPay\x1a` |
 //! | 8  | 4 | format version, `u32` ([`FORMAT_VERSION`]) |
 //! | 12 | 8 | length of the compressed payload just before the trailer, `u64` |
-//! | 20 | 4 | CRC32 (IEEE, as `crc32fast` computes it) of those compressed bytes, `u32` |
+//! | 20 | 4 | CRC-32 (IEEE, as zlib computes it) of those compressed bytes, `u32` |
 //!
 //! The magic and the version stay where they are in every future format, so
 //! an older runner can always tell that a payload is newer than it reads

@@ -1,8 +1,6 @@
 //! What a payload holds ([`Payload`]) and its compressed encoding
 //! (postcard, then one zstd frame with its content checksum).
 
-use std::io::Read;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Corruption, PayloadError};
@@ -24,6 +22,10 @@ const LARGE_COMPRESSION_LEVEL: i32 = 12;
 const MAX_MANIFEST_LEN: u64 = 1 << 30;
 
 /// A whole compiled Loop program, as the stub runs it.
+///
+/// Byte fields are (de)serialized as byte strings, which postcard writes
+/// exactly as it writes a `Vec<u8>` (length, then the bytes) but reads with
+/// one copy instead of byte by byte.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Payload {
     /// Name of the entry module (one of `modules[i].name`).
@@ -34,6 +36,7 @@ pub struct Payload {
     pub libraries: Vec<Library>,
     /// The runtime prelude: Lua source, or LuaJIT bytecode when `loopc
     /// bundle` knows the stub carries the same runtime and LuaJIT.
+    #[serde(with = "serde_bytes")]
     pub runtime: Vec<u8>,
 }
 
@@ -43,6 +46,7 @@ pub struct Module {
     /// Display name used in runtime error messages, e.g. "app.loop" or "lib/geometry.loop".
     pub name: String,
     /// Lua source text or LuaJIT bytecode (opaque bytes here).
+    #[serde(with = "serde_bytes")]
     pub code: Vec<u8>,
     /// For each line of the generated Lua (index = Lua line - 1), the Loop source line (0 = unknown).
     pub line_map: Vec<u32>,
@@ -60,6 +64,7 @@ pub struct Library {
     /// Symbols the program needs from it (checked at start-up).
     pub symbols: Vec<String>,
     /// The library file itself when bundled with `--embed-libs`.
+    #[serde(with = "serde_bytes")]
     pub embedded: Option<Vec<u8>>,
 }
 
@@ -87,20 +92,20 @@ pub fn encode(payload: &Payload) -> Vec<u8> {
 /// damage gives [`PayloadError::Corrupt`].
 pub fn decode(blob: &[u8]) -> Result<Payload, PayloadError> {
     let corrupt = |c| Err(PayloadError::Corrupt(c));
-    let decoder = match zstd::stream::read::Decoder::with_buffer(blob) {
-        Ok(decoder) => decoder,
-        Err(e) => return corrupt(Corruption::Decompression(e.to_string())),
+    // One call into a buffer of the size the frame header gives: no
+    // streaming buffers, and the frame's checksum is verified.
+    let size = match zstd::zstd_safe::get_frame_content_size(blob) {
+        Ok(Some(size)) => size,
+        Ok(None) => return corrupt(Corruption::Decompression("no content size".into())),
+        Err(_) => return corrupt(Corruption::Decompression("not a zstd frame".into())),
     };
-    let mut manifest = Vec::new();
-    if let Err(e) = decoder
-        .take(MAX_MANIFEST_LEN + 1)
-        .read_to_end(&mut manifest)
-    {
-        return corrupt(Corruption::Decompression(e.to_string()));
-    }
-    if manifest.len() as u64 > MAX_MANIFEST_LEN {
+    if size > MAX_MANIFEST_LEN {
         return corrupt(Corruption::TooLarge);
     }
+    let manifest = match zstd::bulk::decompress(blob, size as usize) {
+        Ok(manifest) => manifest,
+        Err(e) => return corrupt(Corruption::Decompression(e.to_string())),
+    };
     match postcard::take_from_bytes::<Payload>(&manifest) {
         Ok((payload, [])) => Ok(payload),
         Ok((_, rest)) => corrupt(Corruption::Manifest(format!(

@@ -12,7 +12,7 @@ fn main() {
         std::process::exit(1);
     });
     // SAFETY: benchmarks run trusted local Lua files and may use `ffi`.
-    // The same state as the Loop runtime's: LuaJIT's own allocator, every library.
+    // The Loop runtime's allocator (LuaJIT's own); every library, as hand-written Lua may use any.
     let state = unsafe { mlua::ffi::luaL_newstate() };
     unsafe { mlua::ffi::luaL_openlibs(state) };
     let lua = unsafe { mlua::Lua::get_or_init_from_ptr(state) };

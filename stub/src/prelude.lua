@@ -494,8 +494,9 @@ end
 
 -- C values -------------------------------------------------------------------------
 
-local ffi_loaded, ffi = pcall(require, "ffi")
-if ffi_loaded then
+-- Called with LuaJIT's ffi library before any C library is loaded, only for
+-- programs that import C libraries (opening ffi costs start-up time).
+function R.init_c(ffi)
   R.C = {}
   local int_t, double_t = ffi.typeof("int"), ffi.typeof("double")
   local tonum = tonumber

@@ -112,19 +112,19 @@ pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile], progra
 }
 
 fn execute(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Result<i32, String> {
-    // SAFETY: the `ffi` library is how Loop programs call C; the programs are
-    // compiled by loopc, which type-checks every C call against the library's
-    // declarations.
     // A state with LuaJIT's own allocator (mlua would install the Rust global
-    // allocator, which is much slower for Loop's many small tables), all
-    // standard libraries including `ffi` and `jit`. It lives as long as the
-    // process.
+    // allocator, which is much slower for Loop's many small tables). It lives
+    // as long as the process.
     let state = unsafe { mlua::ffi::luaL_newstate() };
     if state.is_null() {
         return Err("cannot create the Lua state: out of memory".into());
     }
-    unsafe { mlua::ffi::luaL_openlibs(state) };
+    // SAFETY: `state` is a fresh Lua state.
+    unsafe { open_libraries(state) };
     let lua: &Lua = unsafe { Lua::get_or_init_from_ptr(state) };
+    // Start-up allocates only what lives as long as the program: collecting
+    // garbage before the program runs would find none.
+    lua.gc_stop();
     std::hint::black_box(&RUNTIME_ID);
     let runtime: Table = lua
         .load(&payload.runtime[..])
@@ -134,6 +134,9 @@ fn execute(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Res
     runtime
         .set("argv", args.to_vec())
         .map_err(|e| e.to_string())?;
+    if !payload.libraries.is_empty() {
+        open_ffi(lua, &runtime)?;
+    }
     for (index, (library, path)) in payload.libraries.iter().zip(libraries).enumerate() {
         load_library(&runtime, index, library, path)?;
     }
@@ -149,6 +152,7 @@ fn execute(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Res
             .map_err(|e| e.to_string())?;
     }
     let run: Function = runtime.get("run").map_err(|e| e.to_string())?;
+    lua.gc_restart();
     let (status, first, frames): (String, Value, Value) = run
         .call(payload.main.as_str())
         .map_err(|e| format!("the program could not run: {e}"))?;
@@ -169,6 +173,48 @@ fn execute(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Res
             Ok(1)
         }
     }
+}
+
+/// Opens the Lua libraries that the runtime prelude and generated code
+/// use, each as `luaL_openlibs` does; not `package`, `os` nor `bit`, and
+/// `ffi` only for programs that import C libraries ([`open_ffi`]).
+///
+/// # Safety
+/// `state` must be a valid Lua state with room on its stack.
+unsafe fn open_libraries(state: *mut mlua::ffi::lua_State) {
+    use mlua::ffi;
+    let libraries: [(&std::ffi::CStr, mlua::ffi::lua_CFunction); 7] = [
+        (c"", ffi::luaopen_base),
+        (c"table", ffi::luaopen_table),
+        (c"io", ffi::luaopen_io),
+        (c"string", ffi::luaopen_string),
+        (c"math", ffi::luaopen_math),
+        (c"debug", ffi::luaopen_debug),
+        // Opening `jit` is what turns the JIT compiler on.
+        (c"jit", ffi::luaopen_jit),
+    ];
+    for (name, open) in libraries {
+        // SAFETY: as luaL_openlibs calls each library's opener.
+        unsafe {
+            ffi::lua_pushcfunction(state, open);
+            ffi::lua_pushstring(state, name.as_ptr());
+            ffi::lua_call(state, 1, 0);
+        }
+    }
+}
+
+/// Opens LuaJIT's `ffi` library and hands it to the runtime, which then
+/// binds C libraries and converts C values.
+fn open_ffi(lua: &Lua, runtime: &Table) -> Result<(), String> {
+    // SAFETY: the `ffi` library is how Loop programs call C; the programs
+    // are compiled by loopc, which type-checks every C call against the
+    // library's declarations.
+    let open = unsafe { lua.create_c_function(mlua::ffi::luaopen_ffi) };
+    let ffi: Table = open
+        .and_then(|open| open.call("ffi"))
+        .map_err(|e| format!("cannot open LuaJIT's ffi library: {e}"))?;
+    let init: Function = runtime.get("init_c").map_err(|e| e.to_string())?;
+    init.call::<()>(ffi).map_err(|e| e.to_string())
 }
 
 fn read_frames(value: Value) -> Vec<Frame> {
