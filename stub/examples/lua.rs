@@ -11,8 +11,8 @@ fn main() {
         eprintln!("cannot read {path}: {e}");
         std::process::exit(1);
     });
-    // SAFETY: benchmarks run trusted local Lua files and may use `ffi`.
     // The Loop runtime's allocator (LuaJIT's own); every library, as hand-written Lua may use any.
+    // SAFETY: benchmarks run trusted local Lua files and may use `ffi`.
     let state = unsafe { mlua::ffi::luaL_newstate() };
     unsafe { mlua::ffi::luaL_openlibs(state) };
     let lua = unsafe { mlua::Lua::get_or_init_from_ptr(state) };
