@@ -105,10 +105,11 @@ fn cli() -> ExitCode {
                     tried: Vec::new(),
                 })
                 .collect();
-            let program = file.display().to_string();
-            ExitCode::from(loop_stub::exit_status(loop_stub::run(
-                &c.payload, &args, &libraries, &program,
-            )))
+            let code = loop_stub::run(&c.payload, &args, &libraries).unwrap_or_else(|message| {
+                loop_stub::print_error(&format!("error: {}: {message}\n", file.display()));
+                1
+            });
+            ExitCode::from(loop_stub::exit_status(code))
         }),
         Command::Bundle {
             file,

@@ -7,7 +7,7 @@ use crate::manifest::{Payload, decode, encode};
 use crate::trailer;
 
 /// A stub plus a payload = a runnable executable. On ELF stubs, the
-/// compressed payload plus trailer goes into an extra non-allocated section
+/// encoded payload plus trailer goes into an extra non-allocated section
 /// `.loop_payload` (`SHT_PROGBITS`, flags 0) written with
 /// `object::build::elf::Builder`, so it survives GNU `strip`; for other
 /// formats (PE, Mach-O, unknown) it is appended after the file followed by
@@ -40,14 +40,14 @@ pub fn extract(exe: &[u8]) -> Result<Payload, PayloadError> {
     if is_elf {
         elf_section::check_not_cut_short(exe)?;
     }
-    if let Some(compressed) = trailer::open(exe)? {
-        return decode(compressed);
+    if let Some(encoded) = trailer::open(exe)? {
+        return decode(encoded);
     }
     if !is_elf {
         return Err(PayloadError::NoPayload(NoPayloadDetail::NoTrailer));
     }
     match trailer::open(elf_section::section_contents(exe)?)? {
-        Some(compressed) => decode(compressed),
+        Some(encoded) => decode(encoded),
         None => Err(PayloadError::Corrupt(Corruption::SectionWithoutTrailer)),
     }
 }

@@ -9,7 +9,7 @@ use object::read::elf::{FileHeader, SectionHeader};
 
 use crate::error::{Corruption, NoPayloadDetail, PackError, PayloadError};
 
-/// Name of the section that holds the compressed payload and its trailer.
+/// Name of the section that holds the encoded payload and its trailer.
 const SECTION_NAME: &[u8] = b".loop_payload";
 
 /// Whether `data` starts like an ELF file.

@@ -24,6 +24,14 @@ pub enum PayloadError {
         /// The newest format version this build reads ([`crate::FORMAT_VERSION`]).
         supported: u32,
     },
+    /// The payload was written by an older `loopc`, in a format this build
+    /// no longer reads.
+    OlderVersion {
+        /// The format version recorded in the trailer.
+        found: u32,
+        /// The format version this build reads ([`crate::FORMAT_VERSION`]).
+        supported: u32,
+    },
 }
 
 /// What was (not) found when an executable has no payload.
@@ -40,7 +48,7 @@ pub enum NoPayloadDetail {
 /// How a payload is damaged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Corruption {
-    /// The CRC32 of the compressed bytes does not match the trailer.
+    /// The CRC32 of the encoded payload does not match the trailer.
     ChecksumMismatch {
         /// The CRC32 recorded in the trailer.
         stored: u32,
@@ -106,6 +114,12 @@ impl fmt::Display for PayloadError {
                 "this executable needs a newer runner: its program was bundled by a newer loopc \
                  (payload format {found}) than its runner stub reads (up to format {supported}); \
                  bundle it again with the `loop-stub` that comes with that loopc"
+            ),
+            Self::OlderVersion { found, supported } => write!(
+                f,
+                "this executable's program was bundled by an older loopc (payload format \
+                 {found}) than its runner stub reads (format {supported}); bundle it again \
+                 with the loopc that comes with this `loop-stub`"
             ),
         }
     }

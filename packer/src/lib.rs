@@ -8,9 +8,10 @@
 //!
 //! # Payload
 //!
-//! A [`Payload`] (modules, line maps, C libraries) is serialized with
-//! `postcard` and compressed into one zstd frame with the frame checksum on
-//! ([`encode`] / [`decode`]). The compressed bytes are followed by a trailer.
+//! A [`Payload`]'s manifest (modules, line maps, C libraries) is serialized
+//! with `postcard` and compressed into one zstd frame with the frame
+//! checksum on; the runtime prelude follows the frame uncompressed
+//! ([`encode`] / [`decode`]). These bytes are followed by a trailer.
 //!
 //! # Trailer
 //!
@@ -21,21 +22,23 @@
 //! |---|---|---|
 //! | 0  | 8 | magic `LoopPay\x1a` |
 //! | 8  | 4 | format version, `u32` ([`FORMAT_VERSION`]) |
-//! | 12 | 8 | length of the compressed payload just before the trailer, `u64` |
-//! | 20 | 4 | CRC-32 (IEEE, as zlib computes it) of those compressed bytes, `u32` |
+//! | 12 | 8 | length of the encoded payload just before the trailer, `u64` |
+//! | 20 | 4 | CRC-32 (IEEE, as zlib computes it) of those bytes, `u32` |
 //!
 //! The magic and the version stay where they are in every future format, so
 //! an older runner can always tell that a payload is newer than it reads
-//! ([`PayloadError::NewerVersion`]).
+//! ([`PayloadError::NewerVersion`]); a runner refuses older formats too
+//! ([`PayloadError::OlderVersion`]), as `loopc bundle` always writes the
+//! format of the `loopc` it comes with.
 //!
 //! # Where the payload goes
 //!
 //! * **ELF**: GNU `strip` drops bytes appended after the last section, so the
-//!   compressed payload and its trailer become the contents of an extra
+//!   encoded payload and its trailer become the contents of an extra
 //!   non-allocated section `.loop_payload` (`SHT_PROGBITS`, flags 0), written
 //!   with `object::build::elf::Builder`. The loader ignores the section and
 //!   `strip` keeps it.
-//! * **PE, Mach-O and anything else**: the compressed payload and its trailer
+//! * **PE, Mach-O and anything else**: the encoded payload and its trailer
 //!   are appended to the file.
 //!
 //! [`extract`] first checks the end of the file for a trailer, then, on ELF,
@@ -70,4 +73,7 @@ pub use marker::{MARKER_LEN, MASKED_MARKER, mask};
 pub use stub_info::{ExecutableFormat, StubInfo, inspect_stub};
 
 /// Version of the payload format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+///
+/// Format 3 moved the runtime prelude out of the zstd frame; format 2
+/// payloads are refused as [`PayloadError::OlderVersion`].
+pub const FORMAT_VERSION: u32 = 3;

@@ -1,5 +1,6 @@
-//! What a payload holds ([`Payload`]) and its compressed encoding
-//! (postcard, then one zstd frame with its content checksum).
+//! What a payload holds ([`Payload`]) and its encoding: the manifest
+//! (postcard, then one zstd frame with its content checksum), followed by
+//! the runtime prelude as it is.
 
 use serde::{Deserialize, Serialize};
 
@@ -35,8 +36,9 @@ pub struct Payload {
     /// Every C library the program imports.
     pub libraries: Vec<Library>,
     /// The runtime prelude: Lua source, or LuaJIT bytecode when `loopc
-    /// bundle` knows the stub carries the same runtime and LuaJIT.
-    #[serde(with = "serde_bytes")]
+    /// bundle` knows the stub carries the same runtime and LuaJIT. Stored
+    /// after the manifest's zstd frame, not in it (see [`encode`]).
+    #[serde(skip)]
     pub runtime: Vec<u8>,
 }
 
@@ -68,8 +70,14 @@ pub struct Library {
     pub embedded: Option<Vec<u8>>,
 }
 
-/// Serializes a payload with postcard and compresses it into one zstd frame
-/// with the frame checksum on. [`decode`] is the inverse.
+/// Serializes a payload's manifest (all but the runtime) with postcard and
+/// compresses it into one zstd frame with the frame checksum on, then
+/// appends the runtime prelude uncompressed. [`decode`] is the inverse.
+///
+/// The runtime is the same 15 KB in every bundle and starts every program:
+/// decompressing it took a bundled hello world 45 µs of a 1 ms start-up (a
+/// fresh decompression context and buffer fault in page by page), for 8 KB
+/// saved on a 1.1 MB file. The trailer's CRC-32 covers it.
 pub fn encode(payload: &Payload) -> Vec<u8> {
     let manifest =
         postcard::to_stdvec(payload).expect("a Payload always serializes: every field is sized");
@@ -83,31 +91,41 @@ pub fn encode(payload: &Payload) -> Vec<u8> {
     compressor
         .set_parameter(zstd::zstd_safe::CParameter::ChecksumFlag(true))
         .expect("zstd accepts the checksum flag");
-    compressor
+    let mut encoded = compressor
         .compress(&manifest)
-        .expect("zstd compresses into a buffer of its own bound")
+        .expect("zstd compresses into a buffer of its own bound");
+    encoded.extend_from_slice(&payload.runtime);
+    encoded
 }
 
 /// Decompresses and deserializes what [`encode`] made. Never panics: any
 /// damage gives [`PayloadError::Corrupt`].
 pub fn decode(blob: &[u8]) -> Result<Payload, PayloadError> {
     let corrupt = |c| Err(PayloadError::Corrupt(c));
+    let not_zstd = || corrupt(Corruption::Decompression("not a zstd frame".into()));
+    let Ok(frame_len) = zstd::zstd_safe::find_frame_compressed_size(blob) else {
+        return not_zstd();
+    };
+    let (frame, runtime) = blob.split_at(frame_len.min(blob.len()));
     // One call into a buffer of the size the frame header gives: no
     // streaming buffers, and the frame's checksum is verified.
-    let size = match zstd::zstd_safe::get_frame_content_size(blob) {
+    let size = match zstd::zstd_safe::get_frame_content_size(frame) {
         Ok(Some(size)) => size,
         Ok(None) => return corrupt(Corruption::Decompression("no content size".into())),
-        Err(_) => return corrupt(Corruption::Decompression("not a zstd frame".into())),
+        Err(_) => return not_zstd(),
     };
     if size > MAX_MANIFEST_LEN {
         return corrupt(Corruption::TooLarge);
     }
-    let manifest = match zstd::bulk::decompress(blob, size as usize) {
+    let manifest = match zstd::bulk::decompress(frame, size as usize) {
         Ok(manifest) => manifest,
         Err(e) => return corrupt(Corruption::Decompression(e.to_string())),
     };
     match postcard::take_from_bytes::<Payload>(&manifest) {
-        Ok((payload, [])) => Ok(payload),
+        Ok((payload, [])) => Ok(Payload {
+            runtime: runtime.to_vec(),
+            ..payload
+        }),
         Ok((_, rest)) => corrupt(Corruption::Manifest(format!(
             "{} unexpected bytes after the manifest",
             rest.len()
@@ -183,7 +201,9 @@ pub(crate) mod tests {
     fn no_single_byte_change_decodes_to_another_payload() {
         let payload = sample();
         let mut blob = encode(&payload);
-        for at in 0..blob.len() {
+        // The runtime after the frame is the trailer's CRC-32's to guard.
+        let frame_len = blob.len() - payload.runtime.len();
+        for at in 0..frame_len {
             for flip in [0x01, 0x80, 0xff] {
                 blob[at] ^= flip;
                 if let Ok(decoded) = decode(&blob) {
@@ -192,6 +212,18 @@ pub(crate) mod tests {
                 blob[at] ^= flip;
             }
         }
+    }
+
+    #[test]
+    fn the_runtime_follows_the_frame_as_it_is() {
+        let payload = sample();
+        let blob = encode(&payload);
+        assert!(blob.ends_with(&payload.runtime));
+        let frame_len = blob.len() - payload.runtime.len();
+        assert_eq!(
+            zstd::zstd_safe::find_frame_compressed_size(&blob),
+            Ok(frame_len)
+        );
     }
 
     #[test]

@@ -26,18 +26,18 @@ fn checksum(bytes: &[u8]) -> u32 {
 /// a chance match of the magic's first bytes.
 const MIN_PARTIAL_MAGIC: usize = 4;
 
-/// Returns the compressed payload followed by its trailer.
-pub(crate) fn seal(mut compressed: Vec<u8>) -> Vec<u8> {
-    let crc = checksum(&compressed);
-    let len = compressed.len() as u64;
-    compressed.extend_from_slice(&MAGIC);
-    compressed.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    compressed.extend_from_slice(&len.to_le_bytes());
-    compressed.extend_from_slice(&crc.to_le_bytes());
-    compressed
+/// Returns the encoded payload followed by its trailer.
+pub(crate) fn seal(mut encoded: Vec<u8>) -> Vec<u8> {
+    let crc = checksum(&encoded);
+    let len = encoded.len() as u64;
+    encoded.extend_from_slice(&MAGIC);
+    encoded.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    encoded.extend_from_slice(&len.to_le_bytes());
+    encoded.extend_from_slice(&crc.to_le_bytes());
+    encoded
 }
 
-/// Looks for a trailer at the very end of `data` and returns the compressed
+/// Looks for a trailer at the very end of `data` and returns the encoded
 /// payload just before it, once its length, version and CRC32 are checked.
 ///
 /// `Ok(None)` means `data` does not end with a trailer (nor with the start of
@@ -65,6 +65,12 @@ pub(crate) fn open(data: &[u8]) -> Result<Option<&[u8]>, PayloadError> {
     if version == 0 {
         return Err(PayloadError::Corrupt(Corruption::InvalidVersion(version)));
     }
+    if version < FORMAT_VERSION {
+        return Err(PayloadError::OlderVersion {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
+    }
     // The trailer comes last, so a file cut short loses it first: a whole
     // trailer that claims more bytes than precede it is itself damaged.
     let available = body.len() as u64;
@@ -74,15 +80,15 @@ pub(crate) fn open(data: &[u8]) -> Result<Option<&[u8]>, PayloadError> {
             available,
         }));
     }
-    let compressed = &body[body.len() - length as usize..];
-    let computed = checksum(compressed);
+    let encoded = &body[body.len() - length as usize..];
+    let computed = checksum(encoded);
     if computed != stored {
         return Err(PayloadError::Corrupt(Corruption::ChecksumMismatch {
             stored,
             computed,
         }));
     }
-    Ok(Some(compressed))
+    Ok(Some(encoded))
 }
 
 /// `data` has no whole trailer at its end: is it cut off inside one?
@@ -146,6 +152,20 @@ mod tests {
             open(&sealed),
             Err(PayloadError::NewerVersion {
                 found: FORMAT_VERSION + 1,
+                supported: FORMAT_VERSION
+            })
+        );
+    }
+
+    #[test]
+    fn older_version_is_refused() {
+        let mut sealed = seal(b"abc".to_vec());
+        let at = sealed.len() - TRAILER_LEN + 8;
+        sealed[at..at + 4].copy_from_slice(&(FORMAT_VERSION - 1).to_le_bytes());
+        assert_eq!(
+            open(&sealed),
+            Err(PayloadError::OlderVersion {
+                found: FORMAT_VERSION - 1,
                 supported: FORMAT_VERSION
             })
         );

@@ -95,23 +95,11 @@ fn with_compiler<R>(f: impl FnOnce(&Lua) -> R) -> R {
 const RUNTIME_NAME: &str = "loop runtime";
 
 /// Runs `payload` with command-line `args`; `libraries` gives the file of
-/// each of its C libraries. Returns the process exit status.
-///
-/// Errors before the program starts (a C library that cannot be loaded or
-/// lacks a symbol, a module that does not load) are reported on stderr as
-/// `error: {program}: …` with exit status 1: `program` names what the user
-/// ran, the executable of a bundle or the source file under `loopc run`.
-pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile], program: &str) -> i32 {
-    match execute(payload, args, libraries) {
-        Ok(code) => code,
-        Err(message) => {
-            crate::print_error(&format!("error: {program}: {message}\n"));
-            1
-        }
-    }
-}
-
-fn execute(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Result<i32, String> {
+/// each of its C libraries. Returns the process exit status, or the error
+/// that kept the program from starting (a C library that cannot be loaded
+/// or lacks a symbol, a module that does not load), for the caller to
+/// report as `error: {program}: {message}` with exit status 1.
+pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Result<i32, String> {
     // A state with LuaJIT's own allocator (mlua would install the Rust global
     // allocator, which is much slower for Loop's many small tables). It lives
     // as long as the process.
