@@ -84,8 +84,8 @@ fn start(args: &[OsString]) -> Result<i32, String> {
     let dir = if payload.libraries.is_empty() {
         PathBuf::new()
     } else {
-        let exe = std::env::current_exe()
-            .map_err(|e| format!("cannot locate this executable: {e}"))?;
+        let exe =
+            std::env::current_exe().map_err(|e| format!("cannot locate this executable: {e}"))?;
         exe.parent().map(Path::to_path_buf).unwrap_or_default()
     };
     let libraries = loop_stub::resolve_libraries(&payload, &dir)?;
