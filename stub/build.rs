@@ -6,6 +6,10 @@
 //! C compiler has the static unwinder `libgcc_eh.a`, a copy of it named
 //! `libgcc_s.a` in a folder searched before the system's makes the linker
 //! take it instead. Without it the stub links the shared libgcc as usual.
+//!
+//! On GNU/Linux it also links the stub with `libm-functions.map`, which
+//! keeps the math functions the stub defines for LuaJIT private to it (see
+//! `loop_stub::libm_functions!`).
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +19,15 @@ fn main() {
     let static_crt = var("CARGO_CFG_TARGET_FEATURE")
         .split(',')
         .any(|f| f == "crt-static");
-    if var("CARGO_CFG_TARGET_OS") != "linux" || var("CARGO_CFG_TARGET_ENV") != "gnu" || static_crt {
+    if var("CARGO_CFG_TARGET_OS") != "linux" || var("CARGO_CFG_TARGET_ENV") != "gnu" {
+        return;
+    }
+    println!("cargo:rerun-if-changed=libm-functions.map");
+    println!(
+        "cargo:rustc-link-arg-bins=-Wl,--version-script={}/libm-functions.map",
+        var("CARGO_MANIFEST_DIR")
+    );
+    if static_crt {
         return;
     }
     let Some(unwinder) = static_unwinder() else {

@@ -430,3 +430,33 @@ written := o.out_printf("c 3\n")
         0,
     );
 }
+
+#[test]
+fn a_library_using_the_math_library_without_linking_it_loads() {
+    // loopc and the stub define LuaJIT's math functions themselves and do
+    // not link libm.so.6; they load it for the C libraries of a program.
+    let dir = tempfile::tempdir().unwrap();
+    build_library("mathuse", dir.path(), "libmathuse");
+    write_program(
+        dir.path(),
+        "main.loop",
+        "import \"mathuse\" as m\nprintln(m.power(2.0, 10.0))\nprintln(m.cube_root(27.0))\n",
+    );
+    assert_runs_both(dir.path(), "main.loop", "1024\n3\n", 0);
+}
+
+#[test]
+fn float_powers_are_the_same_run_and_bundled() {
+    let dir = tempfile::tempdir().unwrap();
+    write_program(
+        dir.path(),
+        "main.loop",
+        "println(2.0 ^ 0.5)\nprintln(10.0 ^ -3)\nprintln(1.0001 ^ 10000)\nprintln(3 ^ 4)\n",
+    );
+    assert_runs_both(
+        dir.path(),
+        "main.loop",
+        "1.4142135623731\n0.001\n2.7181459268249\n81\n",
+        0,
+    );
+}

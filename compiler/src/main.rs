@@ -10,6 +10,9 @@ use loopc::{arc, bundle, driver};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// The same C math functions as bundled programs (see `loop_stub`).
+loop_stub::libm_functions!();
+
 /// Ahead-of-time compiler and bundler for the Loop language.
 #[derive(Parser)]
 #[command(name = "loopc", version, about, long_about = None)]

@@ -4,10 +4,14 @@
 //! payload attached to its own executable and calls the same function, so a
 //! bundled program behaves exactly as under `loopc run`.
 
+mod libm_functions;
 mod libraries;
 mod report;
 mod runtime;
 
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[doc(hidden)]
+pub use libm;
 pub use libraries::{LibraryFile, Resolved, resolve as resolve_libraries};
 pub use loop_packer::Payload;
 pub use report::print_error;

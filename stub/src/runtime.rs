@@ -123,6 +123,7 @@ pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Res
         .set("argv", args.to_vec())
         .map_err(|e| e.to_string())?;
     if !payload.libraries.is_empty() {
+        crate::libm_functions::load_for_c_libraries();
         open_ffi(lua, &runtime)?;
     }
     for (index, (library, path)) in payload.libraries.iter().zip(libraries).enumerate() {
