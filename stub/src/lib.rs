@@ -6,6 +6,7 @@
 
 mod libm_functions;
 mod libraries;
+mod lua_state;
 mod report;
 mod runtime;
 

@@ -2,9 +2,12 @@
 //! and running the main module under the prelude's protected entry point.
 
 use loop_packer::Payload;
-use mlua::{Function, Lua, Table, Value};
+use std::ffi::CString;
+
+use mlua::Lua;
 
 use crate::libraries::LibraryFile;
+use crate::lua_state::{LuaState, Slot};
 use crate::report::{Frame, report_error};
 
 const PRELUDE: &str = include_str!("prelude.lua");
@@ -100,129 +103,98 @@ const RUNTIME_NAME: &str = "loop runtime";
 /// or lacks a symbol, a module that does not load), for the caller to
 /// report as `error: {program}: {message}` with exit status 1.
 pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Result<i32, String> {
-    // A state with LuaJIT's own allocator (mlua would install the Rust global
-    // allocator, which is much slower for Loop's many small tables). It lives
-    // as long as the process.
-    let state = unsafe { mlua::ffi::luaL_newstate() };
-    if state.is_null() {
-        return Err("cannot create the Lua state: out of memory".into());
-    }
-    // SAFETY: `state` is a fresh Lua state.
-    unsafe { open_libraries(state) };
-    let lua: &Lua = unsafe { Lua::get_or_init_from_ptr(state) };
-    // Start-up allocates only what lives as long as the program: collecting
-    // garbage before the program runs would find none.
-    lua.gc_stop();
+    let lua = LuaState::new()?;
     std::hint::black_box(&RUNTIME_ID);
-    let runtime: Table = lua
-        .load(&payload.runtime[..])
-        .set_name(format!("={RUNTIME_NAME}"))
-        .eval()
+    lua.load(&payload.runtime, &chunk_name(RUNTIME_NAME)?)
+        .and_then(|_| lua.call(0, 1))
         .map_err(|e| format!("runtime failed to start: {e}"))?;
-    runtime
-        .set("argv", args.to_vec())
-        .map_err(|e| e.to_string())?;
+    let runtime = lua.top();
+    lua.push_strings(args);
+    lua.set_field(runtime, c"argv");
     if !payload.libraries.is_empty() {
         crate::libm_functions::load_for_c_libraries();
-        open_ffi(lua, &runtime)?;
+        open_ffi(&lua, runtime)?;
     }
     for (index, (library, path)) in payload.libraries.iter().zip(libraries).enumerate() {
-        load_library(&runtime, index, library, path)?;
+        load_library(&lua, runtime, index, library, path)?;
     }
-    let register: Function = runtime.get("register").map_err(|e| e.to_string())?;
+    let register = lua.push_field(runtime, c"register");
     for module in &payload.modules {
-        let chunk = lua
-            .load(&module.code[..])
-            .set_name(format!("={}", module.name))
-            .into_function()
+        lua.push_copy(register);
+        lua.push_str(&module.name);
+        lua.load(&module.code, &chunk_name(&module.name)?)
             .map_err(|e| format!("module {} does not load: {e}", module.name))?;
-        register
-            .call::<()>((module.name.as_str(), chunk))
-            .map_err(|e| e.to_string())?;
+        lua.call(2, 0)?;
     }
-    let run: Function = runtime.get("run").map_err(|e| e.to_string())?;
-    lua.gc_restart();
-    let (status, first, frames): (String, Value, Value) = run
-        .call(payload.main.as_str())
+    lua.push_field(runtime, c"run");
+    lua.push_str(&payload.main);
+    lua.restart_gc();
+    lua.call(1, 3)
         .map_err(|e| format!("the program could not run: {e}"))?;
-    match status.as_str() {
-        "ok" => Ok(0),
-        "exit" => Ok(match first {
-            Value::Integer(n) => n as i32,
-            Value::Number(n) => n as i32,
-            _ => 0,
-        }),
+    let (status, first, frames) = (lua.top() - 2, lua.top() - 1, lua.top());
+    match lua.string(status).as_deref() {
+        Some("ok") => Ok(0),
+        Some("exit") => Ok(lua.number(first).map_or(0, |n| n as i32)),
         _ => {
-            let message = match first {
-                Value::String(s) => s.to_string_lossy(),
-                other => format!("{other:?}"),
-            };
-            let frames = read_frames(frames);
+            let message = lua
+                .string(first)
+                .unwrap_or_else(|| "(an error value that is not a string)".into());
+            let frames = read_frames(&lua, frames);
             report_error(payload, &message, &frames);
             Ok(1)
         }
     }
 }
 
-/// Opens the Lua libraries that the runtime prelude and generated code
-/// use, each as `luaL_openlibs` does; not `package`, `os` nor `bit`, and
-/// `ffi` only for programs that import C libraries ([`open_ffi`]).
-///
-/// # Safety
-/// `state` must be a valid Lua state with room on its stack.
-unsafe fn open_libraries(state: *mut mlua::ffi::lua_State) {
-    use mlua::ffi;
-    let libraries: [(&std::ffi::CStr, mlua::ffi::lua_CFunction); 7] = [
-        (c"", ffi::luaopen_base),
-        (c"table", ffi::luaopen_table),
-        (c"io", ffi::luaopen_io),
-        (c"string", ffi::luaopen_string),
-        (c"math", ffi::luaopen_math),
-        (c"debug", ffi::luaopen_debug),
-        // Opening `jit` is what turns the JIT compiler on.
-        (c"jit", ffi::luaopen_jit),
-    ];
-    for (name, open) in libraries {
-        // SAFETY: as luaL_openlibs calls each library's opener.
-        unsafe {
-            ffi::lua_pushcfunction(state, open);
-            ffi::lua_pushstring(state, name.as_ptr());
-            ffi::lua_call(state, 1, 0);
-        }
-    }
+/// The Lua chunk name that names a chunk `name` as it is.
+fn chunk_name(name: &str) -> Result<CString, String> {
+    CString::new(format!("={name}")).map_err(|_| format!("the name {name:?} holds a NUL byte"))
 }
 
-/// Opens LuaJIT's `ffi` library and hands it to the runtime, which then
-/// binds C libraries and converts C values.
-fn open_ffi(lua: &Lua, runtime: &Table) -> Result<(), String> {
+/// Opens LuaJIT's `ffi` library and hands it to the runtime (at `runtime`),
+/// which then binds C libraries and converts C values.
+fn open_ffi(lua: &LuaState, runtime: Slot) -> Result<(), String> {
+    lua.push_field(runtime, c"init_c");
     // SAFETY: the `ffi` library is how Loop programs call C; the programs
     // are compiled by loopc, which type-checks every C call against the
     // library's declarations.
-    let open = unsafe { lua.create_c_function(mlua::ffi::luaopen_ffi) };
-    let ffi: Table = open
-        .and_then(|open| open.call("ffi"))
+    lua.push_c_function(mlua::ffi::luaopen_ffi);
+    lua.push_str("ffi");
+    lua.call(1, 1)
         .map_err(|e| format!("cannot open LuaJIT's ffi library: {e}"))?;
-    let init: Function = runtime.get("init_c").map_err(|e| e.to_string())?;
-    init.call::<()>(ffi).map_err(|e| e.to_string())
+    lua.call(1, 0)
 }
 
-fn read_frames(value: Value) -> Vec<Frame> {
-    let Value::Table(list) = value else {
-        return Vec::new();
-    };
-    list.sequence_values::<Table>()
-        .filter_map(Result::ok)
-        .map(|t| Frame {
-            module: t.get::<String>(1).unwrap_or_default(),
-            line: t.get::<u32>(2).unwrap_or(0),
-            defined: t.get::<u32>(3).unwrap_or(0),
-            name: t.get::<Option<String>>(4).ok().flatten(),
-        })
-        .collect()
+/// The Loop frames of an error: the list at `list` of
+/// `{ module, line, defined, name }` that the runtime's handler made.
+fn read_frames(lua: &LuaState, list: Slot) -> Vec<Frame> {
+    let mut frames = Vec::new();
+    if !lua.is_table(list) {
+        return frames;
+    }
+    for i in 1.. {
+        let frame = lua.push_index(list, i);
+        if !lua.is_table(frame) {
+            lua.pop(1);
+            break;
+        }
+        frames.push(Frame {
+            module: lua.string_at(frame, 1).unwrap_or_default(),
+            line: lua.number_at(frame, 2).unwrap_or(0.0) as u32,
+            defined: lua.number_at(frame, 3).unwrap_or(0.0) as u32,
+            name: lua.string_at(frame, 4),
+        });
+        lua.pop(1);
+    }
+    frames
 }
 
+/// Loads C library number `index` of the program from `file` through the
+/// runtime (at `runtime`), checking that it has every symbol the program
+/// uses.
 fn load_library(
-    runtime: &Table,
+    lua: &LuaState,
+    runtime: Slot,
     index: usize,
     library: &loop_packer::Library,
     file: &LibraryFile,
@@ -232,15 +204,19 @@ fn load_library(
         .iter()
         .map(|s| lua_alias(index, s))
         .collect();
-    let loader: Function = runtime.get("load_library").map_err(|e| e.to_string())?;
-    let (load_error, missing): (Option<String>, Option<Vec<String>>) = loader
-        .call((
-            file.path.to_string_lossy().into_owned(),
-            library.cdefs.as_str(),
-            library.symbols.clone(),
-            aliases,
-        ))
+    lua.push_field(runtime, c"load_library");
+    lua.push_str(&file.path.to_string_lossy());
+    lua.push_str(&library.cdefs);
+    lua.push_strings(&library.symbols);
+    lua.push_strings(&aliases);
+    lua.call(4, 2)
         .map_err(|e| format!("C library `{}`: {e}", library.name))?;
+    let load_error = lua.string(lua.top() - 1);
+    let missing = lua.top();
+    let missing: Option<Vec<String>> = lua
+        .is_table(missing)
+        .then(|| (1..).map_while(|i| lua.string_at(missing, i)).collect());
+    lua.pop(2);
     let name = &library.name;
     let path = file.path.display();
     match (load_error, missing) {
