@@ -53,7 +53,7 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), String
         for (module, bytecode) in payload.modules.iter_mut().zip(&compiled.bytecode) {
             module.code = bytecode.clone();
         }
-        payload.runtime = loop_stub::runtime_bytecode();
+        payload.runtime = loop_stub::runtime_bytecode(&payload.runtime);
     }
     let bytes = loop_packer::attach(&stub, &payload)
         .map_err(|e| format!("cannot attach the program to the stub: {e}"))?;

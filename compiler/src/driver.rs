@@ -158,8 +158,12 @@ fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failur
     let payload = Payload {
         main,
         modules,
+        runtime: loop_stub::runtime_source(
+            chunks.iter().map(|c| c.code.as_str()),
+            !payload_libraries.is_empty(),
+        )
+        .into_bytes(),
         libraries: payload_libraries,
-        runtime: loop_stub::runtime_source().as_bytes().to_vec(),
     };
     Ok(Compiled {
         arc: program,

@@ -1,5 +1,9 @@
 -- The Loop runtime: helpers that generated code binds to locals, module
 -- loading, and the protected entry point. Loaded once per program.
+--
+-- Each program gets only the top-level statements it needs (prelude.rs):
+-- a top-level statement starts in the first column, and everything inside
+-- one is indented or is its closing `end`.
 local R = {}
 local floor, ceil, abs, huge = math.floor, math.ceil, math.abs, math.huge
 local format, sub, byte, find, rep = string.format, string.sub, string.byte, string.find, string.rep

@@ -10,7 +10,7 @@ use crate::libraries::LibraryFile;
 use crate::lua_state::{LuaState, Slot};
 use crate::report::{Frame, report_error};
 
-const PRELUDE: &str = include_str!("prelude.lua");
+pub(crate) const PRELUDE: &str = include_str!("prelude.lua");
 
 /// Identifies this runtime prelude inside a stub executable: the stub keeps
 /// these bytes (not the prelude itself, which comes with each payload), and
@@ -40,10 +40,11 @@ const fn runtime_id() -> [u8; 32] {
     id
 }
 
-/// The runtime prelude's Lua source, for a payload that `loopc run` runs
-/// or that goes to a stub of another platform.
-pub fn runtime_source() -> &'static str {
-    PRELUDE
+/// The runtime prelude's Lua source trimmed for a program whose generated
+/// modules are `modules` (Lua source) and which has C libraries if
+/// `c_libraries` (see [`crate::prelude`]).
+pub fn runtime_source<'a>(modules: impl IntoIterator<Item = &'a str>, c_libraries: bool) -> String {
+    crate::prelude::trim(PRELUDE, modules, c_libraries)
 }
 
 /// The Lua name under which a C function of library `index` is bound; the
@@ -65,11 +66,12 @@ pub fn compile_lua(name: &str, code: &str) -> Result<Vec<u8>, String> {
     })
 }
 
-/// The runtime prelude as LuaJIT bytecode, to ship in a payload; without
-/// debug information (error reports name Loop lines, never the prelude's).
-pub fn runtime_bytecode() -> Vec<u8> {
+/// The runtime prelude `source` (from [`runtime_source`]) as LuaJIT
+/// bytecode, to ship in a payload; without debug information (error reports
+/// name Loop lines, never the prelude's).
+pub fn runtime_bytecode(source: &[u8]) -> Vec<u8> {
     with_compiler(|lua| {
-        lua.load(PRELUDE)
+        lua.load(source)
             .set_name(format!("={RUNTIME_NAME}"))
             .into_function()
             .expect("the runtime prelude compiles")

@@ -16,11 +16,17 @@ fn module(name: &str, code: &str) -> Module {
 }
 
 fn payload(modules: Vec<Module>) -> Payload {
+    let runtime = loop_stub::runtime_source(
+        modules
+            .iter()
+            .map(|m| std::str::from_utf8(&m.code).unwrap()),
+        false,
+    );
     Payload {
         main: modules.last().expect("a main module").name.clone(),
         modules,
         libraries: Vec::new(),
-        runtime: loop_stub::runtime_source().as_bytes().to_vec(),
+        runtime: runtime.into_bytes(),
     }
 }
 

@@ -1,0 +1,311 @@
+//! The runtime prelude trimmed to what a program uses.
+//!
+//! Generated code reaches the runtime only as `_L.name` (the prelude's
+//! table `R`), so the compiler knows which of its members a program needs.
+//! Loading the whole prelude was a tenth of a hello world's start-up; a
+//! program gets only the top-level statements of the prelude that define
+//! what it uses and, transitively, what those use: members (`R.name`) and
+//! the prelude's own top-level locals. No markers in the prelude: its
+//! statements are found by layout (each starts in the first column), and
+//! what they define and use by their identifiers.
+
+use std::collections::HashSet;
+
+/// Members every program needs: the Rust side of the runtime calls them.
+const ALWAYS: [&str; 3] = ["register", "require", "run"];
+
+/// Members a program with C libraries needs besides.
+const WITH_C: [&str; 2] = ["init_c", "load_library"];
+
+/// One top-level statement of the prelude.
+struct Statement<'p> {
+    text: &'p str,
+    /// Top-level locals it declares (`local a, b = ...`, `local function
+    /// f`) or assigns (`f = function ...`).
+    declares: Vec<&'p str>,
+    /// Members of `R` it defines (`function R.f`, `R.f = ...`), at any depth.
+    defines: Vec<&'p str>,
+    /// Every identifier it names, and every member of `R` it names.
+    names: HashSet<&'p str>,
+    members: HashSet<&'p str>,
+}
+
+/// The prelude `prelude` trimmed for a program whose generated modules are
+/// `modules` (Lua source) and which has C libraries if `c_libraries`.
+pub fn trim<'a>(
+    prelude: &str,
+    modules: impl IntoIterator<Item = &'a str>,
+    c_libraries: bool,
+) -> String {
+    let statements = statements(prelude);
+    let mut members: HashSet<&str> = ALWAYS.into_iter().collect();
+    if c_libraries {
+        members.extend(WITH_C);
+    }
+    for module in modules {
+        members.extend(scan(module, "_L").1);
+    }
+    let mut locals: HashSet<&str> = HashSet::new();
+    // `return R` ends the prelude.
+    let mut included: Vec<bool> = statements
+        .iter()
+        .map(|s| s.text.starts_with("return"))
+        .collect();
+    loop {
+        let mut grew = false;
+        for (statement, included) in statements.iter().zip(&mut included) {
+            let needed = *included
+                || statement.declares.iter().any(|name| locals.contains(name))
+                || statement.defines.iter().any(|name| members.contains(name));
+            if needed && !*included {
+                *included = true;
+                grew = true;
+            }
+            if needed {
+                locals.extend(&statement.names);
+                members.extend(&statement.members);
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    let mut out = String::new();
+    for (statement, _) in statements.iter().zip(&included).filter(|(_, i)| **i) {
+        out.push_str(statement.text);
+    }
+    out
+}
+
+/// The prelude's top-level statements: each starts at a line that begins in
+/// the first column and is not `end` (which closes the statement before)
+/// or a comment.
+fn statements(prelude: &str) -> Vec<Statement<'_>> {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in prelude.split_inclusive('\n') {
+        if starts_statement(line) || offset == 0 {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    starts.push(prelude.len());
+    starts
+        .windows(2)
+        .map(|w| statement(&prelude[w[0]..w[1]]))
+        .collect()
+}
+
+/// Whether `line` starts a top-level statement: it begins in the first
+/// column with a name other than the keyword `end`.
+fn starts_statement(line: &str) -> bool {
+    let word = line
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or_default();
+    word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && word != "end"
+}
+
+fn statement(text: &str) -> Statement<'_> {
+    let (names, members) = scan(text, "R");
+    let head = text.lines().next().unwrap_or_default();
+    let declares = if let Some(rest) = head.strip_prefix("local function ") {
+        identifiers(rest).take(1).collect()
+    } else if let Some(rest) = head.strip_prefix("local ") {
+        identifiers(rest.split('=').next().unwrap_or_default()).collect()
+    } else if let Some((target, _)) = head.split_once('=') {
+        // `name = ...`, not `R.name = ...` nor a comparison.
+        let target = target.trim();
+        let plain = identifiers(target).count() == 1 && !target.contains('.');
+        if plain {
+            identifiers(target).collect()
+        } else {
+            Vec::new()
+        }
+    } else {
+        Vec::new()
+    };
+    let defines = members
+        .iter()
+        .copied()
+        .filter(|m| {
+            text.contains(&format!("function R.{m}("))
+                || text
+                    .match_indices(&format!("R.{m} ="))
+                    .any(|(i, s)| !text[i + s.len()..].starts_with('='))
+        })
+        .collect();
+    Statement {
+        text,
+        declares,
+        defines,
+        names,
+        members,
+    }
+}
+
+/// The identifiers of `text` outside strings and comments, and the
+/// members named through `table` (`table.name`).
+fn scan<'t>(text: &'t str, table: &str) -> (HashSet<&'t str>, HashSet<&'t str>) {
+    let mut names = HashSet::new();
+    let mut members = HashSet::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut previous: Option<&str> = None;
+    let mut after_dot = false;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'-' && bytes.get(i + 1) == Some(&b'-') {
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
+        } else if c == b'"' || c == b'\'' {
+            i += 1;
+            while i < bytes.len() && bytes[i] != c && bytes[i] != b'\n' {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            i += 1;
+            previous = None;
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            let word = &text[start..i];
+            if after_dot {
+                if previous == Some(table) {
+                    members.insert(word);
+                }
+            } else {
+                names.insert(word);
+            }
+            previous = Some(word);
+            after_dot = false;
+            continue;
+        } else if c == b'.' && previous.is_some() && !after_dot {
+            after_dot = bytes.get(i + 1) != Some(&b'.');
+            i += 1;
+            continue;
+        } else if !c.is_ascii_whitespace() {
+            previous = None;
+            after_dot = false;
+        }
+        i += 1;
+    }
+    (names, members)
+}
+
+/// The identifiers of a comma-separated list such as `a, b`.
+fn identifiers(list: &str) -> impl Iterator<Item = &str> {
+    list.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::PRELUDE;
+
+    const HELLO: &str = "local _L, _M = ...\nlocal _Lwrite = _L.write\n_Lwrite(\"hi\", \"\\n\")\n";
+
+    /// Every member the whole prelude defines.
+    fn all_members() -> Vec<&'static str> {
+        let mut all: Vec<&str> = statements(PRELUDE)
+            .into_iter()
+            .flat_map(|s| s.defines)
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// Loads `source` as the runtime and gives the names of its members.
+    fn loaded_members(source: &str) -> Vec<String> {
+        // SAFETY: the prelude uses the `debug` library, which only trusted
+        // code may; it is ours.
+        let lua = unsafe { mlua::Lua::unsafe_new() };
+        let runtime: mlua::Table = lua.load(source).eval().expect("the trimmed prelude runs");
+        // The members for C values exist once the runtime has LuaJIT's ffi.
+        if let Ok(init_c) = runtime.get::<mlua::Function>("init_c") {
+            let ffi: mlua::Table = lua.load("return require('ffi')").eval().expect("ffi");
+            init_c.call::<()>(ffi).expect("init_c runs");
+        }
+        let mut names: Vec<String> = runtime
+            .pairs::<String, mlua::Value>()
+            .map(|pair| pair.expect("a member").0)
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn the_prelude_splits_into_statements_that_make_it_up() {
+        let statements = statements(PRELUDE);
+        assert!(statements.len() > 80, "{} statements", statements.len());
+        let joined: String = statements.iter().map(|s| s.text).collect();
+        assert_eq!(joined, PRELUDE);
+        assert!(all_members().len() > 60);
+    }
+
+    #[test]
+    fn hello_world_gets_only_what_it_uses_and_the_module_machinery() {
+        let trimmed = trim(PRELUDE, [HELLO], false);
+        assert_eq!(
+            loaded_members(&trimmed),
+            ["register", "require", "run", "write"]
+        );
+        assert!(trimmed.len() * 5 < PRELUDE.len(), "{} bytes", trimmed.len());
+    }
+
+    #[test]
+    fn a_program_with_c_libraries_gets_the_c_loader() {
+        let members = loaded_members(&trim(PRELUDE, [HELLO], true));
+        for name in ["init_c", "load_library"] {
+            assert!(members.iter().any(|m| m == name), "{members:?}");
+        }
+    }
+
+    #[test]
+    fn members_come_with_the_members_and_locals_they_use() {
+        // `acontains` calls `R.index_of`; `join` the local `tostr`, which
+        // the local `inner` calls back; `mget` the local `show_key`.
+        let code = "local _L = ...\nreturn _L.acontains, _L.join, _L.mget\n";
+        let trimmed = trim(PRELUDE, [code], false);
+        let members = loaded_members(&trimmed);
+        for name in ["acontains", "index_of", "join", "mget"] {
+            assert!(members.iter().any(|m| m == name), "{name}: {members:?}");
+        }
+        for local in [
+            "local tostr",
+            "local function inner",
+            "tostr = function",
+            "local function show_key",
+        ] {
+            assert!(trimmed.contains(local), "{local}");
+        }
+    }
+
+    #[test]
+    fn every_member_alone_loads_with_every_local_it_names() {
+        let full = statements(PRELUDE);
+        // `clibs` is the runtime's record of the C libraries it loaded, made
+        // when the first one loads.
+        for member in all_members().into_iter().filter(|m| *m != "clibs") {
+            let code = format!("local _L = ...\nreturn _L.{member}\n");
+            let trimmed = trim(PRELUDE, [code.as_str()], false);
+            let members = loaded_members(&trimmed);
+            assert!(members.iter().any(|m| m == member), "{member}: {members:?}");
+            // Each top-level local of the prelude that the trimmed text names
+            // is declared in it: none is left to read as a global.
+            let kept = statements(&trimmed);
+            let declared: HashSet<&str> = kept.iter().flat_map(|s| s.declares.clone()).collect();
+            let named: HashSet<&str> = kept.iter().flat_map(|s| s.names.iter().copied()).collect();
+            for local in full.iter().flat_map(|s| &s.declares) {
+                assert!(
+                    !named.contains(local) || declared.contains(local),
+                    "{member} names the local `{local}` without it"
+                );
+            }
+        }
+    }
+}
