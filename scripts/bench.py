@@ -6,7 +6,7 @@ LuaJIT, and a bundled hello world against a C hello world.
 
 Uses hyperfine when installed, else its own best-of-N timer.
 """
-import os, shutil, statistics, subprocess, sys, tempfile, time
+import json, os, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REL = os.path.join(ROOT, "target", "release")
@@ -25,6 +25,21 @@ def best(cmd, runs):
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - t)
     return min(times), statistics.median(times)
+
+
+ROUNDS, RUNS = 12, 200
+TIMER = "hyperfine" if shutil.which("hyperfine") else "own timer"
+
+
+def startup(exe):
+    """Median wall time of one run of `exe` over RUNS runs."""
+    if TIMER == "hyperfine":
+        out = os.path.join(tempfile.gettempdir(), "loop-bench-startup.json")
+        sh("hyperfine", "-N", "--warmup", "20", "--runs", str(RUNS), "--export-json", out, exe,
+           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(out) as f:
+            return json.load(f)["results"][0]["median"]
+    return best([exe], RUNS)[1]
 
 
 def main():
@@ -46,9 +61,11 @@ def main():
 
     print("\n== hello world")
     hello = os.path.join(scratch, "hello")
-    t = time.perf_counter()
-    sh(LOOPC, "bundle", "examples/hello.loop", "-o", hello)
-    bundle_time = time.perf_counter() - t
+    bundle_times = []
+    for _ in range(10):
+        t = time.perf_counter()
+        sh(LOOPC, "bundle", "examples/hello.loop", "-o", hello)
+        bundle_times.append(time.perf_counter() - t)
     c_src = os.path.join(scratch, "hello.c")
     with open(c_src, "w") as f:
         f.write('#include <stdio.h>\nint main(void) { puts("Hello, world!"); return 0; }\n')
@@ -56,14 +73,20 @@ def main():
     sh("cc", "-O2", "-o", c_exe, c_src)
     print(f"bundle size        {os.path.getsize(hello) / 1e6:.2f} MB ({os.path.getsize(hello)} bytes)")
     print(f"stub size          {os.path.getsize(os.path.join(REL, 'loop-stub')) / 1e6:.2f} MB")
-    print(f"time to bundle     {bundle_time * 1000:.0f} ms")
-    if shutil.which("hyperfine"):
-        sh("hyperfine", "-N", "--warmup", "20", hello, c_exe)
-    else:
-        loop_t, loop_med = best([hello], 200)
-        c_t, c_med = best([c_exe], 200)
-        print(f"start-up (best/median of 200): bundle {loop_t*1000:.2f}/{loop_med*1000:.2f} ms, "
-              f"C {c_t*1000:.2f}/{c_med*1000:.2f} ms, ratio {loop_med/c_med:.2f}x")
+    print(f"time to bundle     {statistics.median(bundle_times) * 1000:.0f} ms (median of 10)")
+    # Start-up times on a shared machine drift by tens of percent from one
+    # minute to the next: the two programs are timed in alternating rounds
+    # and compared round by round.
+    rounds = []
+    for _ in range(ROUNDS):
+        rounds.append((startup(hello), startup(c_exe)))
+    ratios = sorted(b / c for b, c in rounds)
+    loop_med = statistics.median(b for b, _ in rounds)
+    c_med = statistics.median(c for _, c in rounds)
+    print(f"start-up           bundle {loop_med * 1e6:.0f} µs, C {c_med * 1e6:.0f} µs "
+          f"(medians of {ROUNDS} rounds of {RUNS} runs, {TIMER})")
+    print(f"start-up ratio     {statistics.median(ratios):.2f}x (median of the rounds' ratios; "
+          f"range {ratios[0]:.2f}-{ratios[-1]:.2f})")
     shutil.rmtree(scratch)
 
 
