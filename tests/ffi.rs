@@ -12,16 +12,13 @@ mod common;
 
 use common::ffi::{
     LIMIT, assert_runs_both, assert_runs_both_in, assert_runtime_error, build_library,
-    copy_fixture, run, write_program,
+    copy_fixture, run, with_library, write_program,
 };
 use common::run_loopc;
 
 /// A scratch folder holding `libctypes` and `main.loop` = `source`.
 fn with_ctypes(source: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    build_library("ctypes", dir.path(), "libctypes");
-    write_program(dir.path(), "main.loop", source);
-    dir
+    with_library("ctypes", source)
 }
 
 #[test]
@@ -146,11 +143,8 @@ c.ct_nothing()
 
 #[test]
 fn opaque_pointers_are_passed_back_and_compared_with_null() {
-    let dir = tempfile::tempdir().unwrap();
-    build_library("pointers", dir.path(), "libpointers");
-    write_program(
-        dir.path(),
-        "main.loop",
+    let dir = with_library(
+        "pointers",
         r#"import "pointers" as p
 s := p.stack_new()
 println(s == null)
@@ -404,11 +398,8 @@ fn signatures_come_from_function_signatures_library_signatures_or_a_header() {
 
 #[test]
 fn c_output_and_loop_output_interleave_in_program_order() {
-    let dir = tempfile::tempdir().unwrap();
-    build_library("output", dir.path(), "liboutput");
-    write_program(
-        dir.path(),
-        "main.loop",
+    let dir = with_library(
+        "output",
         r#"import "output" as o
 print("loop 1, ")
 o.out_printf("c %d, ", 1)
@@ -435,11 +426,8 @@ written := o.out_printf("c 3\n")
 fn a_library_using_the_math_library_without_linking_it_loads() {
     // loopc and the stub define LuaJIT's math functions themselves and do
     // not link libm.so.6; they load it for the C libraries of a program.
-    let dir = tempfile::tempdir().unwrap();
-    build_library("mathuse", dir.path(), "libmathuse");
-    write_program(
-        dir.path(),
-        "main.loop",
+    let dir = with_library(
+        "mathuse",
         "import \"mathuse\" as m\nprintln(m.power(2.0, 10.0))\nprintln(m.cube_root(27.0))\n",
     );
     assert_runs_both(dir.path(), "main.loop", "1024\n3\n", 0);

@@ -10,8 +10,7 @@
 mod common;
 
 use common::ffi::{
-    LIMIT, assert_compile_error, assert_runs_both, assert_runtime_error, build_library,
-    library_file, write_program,
+    LIMIT, assert_compile_error, assert_runs_both, assert_runtime_error, library_file, with_library,
 };
 use common::run_loopc;
 
@@ -26,11 +25,7 @@ const POINT: &str = "class Point {
 /// A scratch folder holding `libstructs` and `main.loop` = the import of
 /// the library as `s`, then `source`.
 fn with_structs(source: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    build_library("structs", dir.path(), "libstructs");
-    let program = format!("import \"structs\" as s\n{source}");
-    write_program(dir.path(), "main.loop", &program);
-    dir
+    with_library("structs", &format!("import \"structs\" as s\n{source}"))
 }
 
 #[test]

@@ -108,10 +108,8 @@ fn cli() -> ExitCode {
                     tried: Vec::new(),
                 })
                 .collect();
-            let code = loop_stub::run(&c.payload, &args, &libraries).unwrap_or_else(|message| {
-                loop_stub::print_error(&format!("error: {}: {message}\n", file.display()));
-                1
-            });
+            let code = loop_stub::run(&c.payload, &args, &libraries)
+                .unwrap_or_else(|message| loop_stub::report_start_error(&file, &message));
             ExitCode::from(loop_stub::exit_status(code))
         }),
         Command::Bundle {

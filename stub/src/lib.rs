@@ -16,7 +16,7 @@ mod runtime;
 pub use libm;
 pub use libraries::{LibraryFile, Resolved, resolve as resolve_libraries};
 pub use loop_packer::Payload;
-pub use report::print_error;
+pub use report::{print_error, report_start_error};
 pub use runtime::{
     compile_lua, lua_alias, run, runs_our_bytecode, runtime_bytecode, runtime_source,
 };

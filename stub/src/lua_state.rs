@@ -101,9 +101,7 @@ impl LuaState {
         if status == 0 {
             return Ok(());
         }
-        let message = self
-            .string(-1)
-            .unwrap_or_else(|| "(an error value that is not a string)".into());
+        let message = self.message(-1);
         self.pop(1);
         Err(message)
     }
@@ -193,6 +191,13 @@ impl LuaState {
             let bytes = std::slice::from_raw_parts(bytes.cast::<u8>(), len);
             Some(String::from_utf8_lossy(bytes).into_owned())
         }
+    }
+
+    /// The error value at `slot` as a message: the string it is, or words
+    /// saying it is none.
+    pub(crate) fn message(&self, slot: Slot) -> String {
+        self.string(slot)
+            .unwrap_or_else(|| "(an error value that is not a string)".into())
     }
 
     /// The number at `slot`, if it is one.

@@ -32,8 +32,7 @@ extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
     let code = start(&args).unwrap_or_else(|message| {
         let exe = std::env::current_exe();
         let name = exe.as_deref().unwrap_or(Path::new("this executable"));
-        loop_stub::print_error(&format!("error: {}: {message}\n", name.display()));
-        1
+        loop_stub::report_start_error(name, &message)
     });
     c_int::from(loop_stub::exit_status(code))
 }

@@ -46,28 +46,23 @@ pub fn trim<'a>(
         members.extend(scan(module, "_L").1);
     }
     let mut locals: HashSet<&str> = HashSet::new();
-    // `return R` ends the prelude.
-    let mut included: Vec<bool> = statements
-        .iter()
-        .map(|s| s.text.starts_with("return"))
-        .collect();
-    loop {
-        let mut grew = false;
+    let mut included = vec![false; statements.len()];
+    // Each statement taken in adds what it names; the sets only grow, so
+    // passes repeat until one takes in nothing more.
+    let mut grew = true;
+    while grew {
+        grew = false;
         for (statement, included) in statements.iter().zip(&mut included) {
-            let needed = *included
+            // `return R` ends the prelude.
+            let needed = statement.text.starts_with("return")
                 || statement.declares.iter().any(|name| locals.contains(name))
                 || statement.defines.iter().any(|name| members.contains(name));
             if needed && !*included {
                 *included = true;
                 grew = true;
-            }
-            if needed {
                 locals.extend(&statement.names);
                 members.extend(&statement.members);
             }
-        }
-        if !grew {
-            break;
         }
     }
     let mut out = String::new();

@@ -19,6 +19,14 @@ pub fn report_error(payload: &Payload, message: &str, frames: &[Frame]) {
     print_error(&format_error(payload, message, frames));
 }
 
+/// Reports an error that kept `program` (a bundle's executable, or the
+/// source file under `loopc run`) from starting, as
+/// `error: {program}: {message}`, and gives the exit status for it, 1.
+pub fn report_start_error(program: &std::path::Path, message: &str) -> i32 {
+    print_error(&format!("error: {}: {message}\n", program.display()));
+    1
+}
+
 /// Writes `text` to stderr; a closed stderr is not worth a crash.
 pub fn print_error(text: &str) {
     use std::io::Write;

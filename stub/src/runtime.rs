@@ -133,14 +133,13 @@ pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Res
     lua.restart_gc();
     lua.call(1, 3)
         .map_err(|e| format!("the program could not run: {e}"))?;
-    let (status, first, frames) = (lua.top() - 2, lua.top() - 1, lua.top());
+    let frames = lua.top();
+    let (status, first) = (frames - 2, frames - 1);
     match lua.string(status).as_deref() {
         Some("ok") => Ok(0),
         Some("exit") => Ok(lua.number(first).map_or(0, |n| n as i32)),
         _ => {
-            let message = lua
-                .string(first)
-                .unwrap_or_else(|| "(an error value that is not a string)".into());
+            let message = lua.message(first);
             let frames = read_frames(&lua, frames);
             report_error(payload, &message, &frames);
             Ok(1)

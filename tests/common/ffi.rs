@@ -31,6 +31,15 @@ pub fn copy_fixture(name: &str, dir: &Path) {
         .expect("fixture copied");
 }
 
+/// A scratch folder holding the fixture library `fixtures/ffi/{fixture}.c`
+/// built as `lib{fixture}`, and `main.loop` = `program`.
+pub fn with_library(fixture: &str, program: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("scratch folder");
+    build_library(fixture, dir.path(), &format!("lib{fixture}"));
+    write_program(dir.path(), "main.loop", program);
+    dir
+}
+
 /// Writes the Loop program `source` to `dir/name`.
 pub fn write_program(dir: &Path, name: &str, source: &str) {
     let path = dir.join(name);
