@@ -1,31 +1,71 @@
-//! Runs every Loop program of `tests/programs/` through `loopc run` and
-//! compares what it does with the files beside it, by the rules of the
-//! shared conformance runner:
+//! Runs every Loop program of `tests/programs/` through `loopc run` and as
+//! a bundled executable started from another folder, and compares what it
+//! does with the files beside it, by the rules of the shared conformance
+//! runner:
 //!
 //! - `NAME.out`: expected stdout, exactly;
 //! - `NAME.err`: lines that must each appear in stderr, and a non-zero exit;
 //! - `NAME.code`: the expected exit status (default 0, or non-zero with `.err`);
 //! - `NAME.in`: stdin; `NAME.args`: arguments, split on white space.
 //!
-//! `.err` without `.out` is a compile error: nothing may reach stdout. A
+//! `.err` without `.out` is a compile error: nothing may reach stdout, and
+//! `loopc bundle` must refuse the program with the same messages. A
 //! program with neither is a helper module and is skipped. No program may
 //! crash (signal, panic, abort) or run past the time limit.
 
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{run_loopc, workspace};
+use common::{Outcome, loop_stub, run_command, run_loopc, workspace};
 
 fn read(path: &Path) -> Option<Vec<u8>> {
     std::fs::read(path).ok()
 }
 
-/// The problems with one program's run; empty when it passed.
-fn judge(program: &Path) -> Vec<String> {
+/// How a program is run.
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    /// `loopc run NAME.loop ARGS` in the program's folder.
+    Run,
+    /// `loopc bundle NAME.loop -o EXE`, then `EXE ARGS` in another folder;
+    /// a program that does not compile is judged by the bundle command.
+    Bundle,
+}
+
+/// Runs `program` with `args` and `stdin` in `mode`.
+fn execute(program: &Path, mode: Mode, args: &[&str], stdin: &[u8]) -> Outcome {
     let folder = program.parent().unwrap();
     let name = program.file_name().unwrap().to_str().unwrap();
+    let limit = Duration::from_secs(60);
+    match mode {
+        Mode::Run => {
+            let mut all = vec!["run", name];
+            all.extend(args);
+            run_loopc(&all, folder, stdin, limit)
+        }
+        Mode::Bundle => {
+            loop_stub();
+            let out_dir = tempfile::tempdir().unwrap();
+            let exe = out_dir.path().join("program");
+            let exe_text = exe.to_str().unwrap();
+            let bundled = run_loopc(&["bundle", name, "-o", exe_text], folder, b"", limit);
+            if bundled.code != Some(0) {
+                return bundled;
+            }
+            let elsewhere = tempfile::tempdir().unwrap();
+            let mut command = std::process::Command::new(&exe);
+            command.args(args).current_dir(elsewhere.path());
+            run_command(command, stdin, limit)
+        }
+    }
+}
+
+/// The problems with one program's run in `mode`; empty when it passed.
+fn judge(program: &Path, mode: Mode) -> Vec<String> {
     let want_out = read(&program.with_extension("out"));
     let want_err = read(&program.with_extension("err")).map(|b| String::from_utf8(b).unwrap());
     let want_code: Option<i32> = read(&program.with_extension("code")).map(|b| {
@@ -38,10 +78,8 @@ fn judge(program: &Path) -> Vec<String> {
     let stdin = read(&program.with_extension("in")).unwrap_or_default();
     let args_text = read(&program.with_extension("args")).unwrap_or_default();
     let args_text = String::from_utf8(args_text).unwrap();
-    let mut args = vec!["run", name];
-    args.extend(args_text.split_whitespace());
-
-    let outcome = run_loopc(&args, folder, &stdin, Duration::from_secs(60));
+    let args: Vec<&str> = args_text.split_whitespace().collect();
+    let outcome = execute(program, mode, &args, &stdin);
     let mut problems = Vec::new();
     if outcome.timed_out {
         return vec!["timed out".into()];
@@ -110,20 +148,34 @@ fn every_program_behaves_as_expected() {
         "found only {} programs",
         programs.len()
     );
-    let mut failed = Vec::new();
-    for program in &programs {
-        let problems = judge(program);
-        let name = program.file_name().unwrap().to_string_lossy();
-        if problems.is_empty() {
-            println!("ok   {name}");
-        } else {
-            println!(
-                "FAIL {name}\n     {}",
-                problems.join("\n").replace('\n', "\n     ")
-            );
-            failed.push(name.into_owned());
+    let jobs: Vec<(&PathBuf, Mode)> = programs
+        .iter()
+        .flat_map(|p| [(p, Mode::Run), (p, Mode::Bundle)])
+        .collect();
+    // Most of the time is spent waiting for child processes: a few at once.
+    let next = AtomicUsize::new(0);
+    let failed = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                while let Some(&(program, mode)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let problems = judge(program, mode);
+                    let name = program.file_name().unwrap().to_string_lossy();
+                    let name = format!("{name} [{mode:?}]");
+                    if problems.is_empty() {
+                        println!("ok   {name}");
+                    } else {
+                        println!(
+                            "FAIL {name}\n     {}",
+                            problems.join("\n").replace('\n', "\n     ")
+                        );
+                        failed.lock().unwrap().push(name);
+                    }
+                }
+            });
         }
-    }
+    });
+    let failed = failed.into_inner().unwrap();
     assert!(
         failed.is_empty(),
         "{} of {} programs failed: {}",
