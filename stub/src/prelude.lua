@@ -13,6 +13,9 @@ local type, tostring, tonumber, setmetatable, getmetatable, error, select =
 local write = io.write
 
 R.setmetatable = setmetatable
+R.floor = floor
+R.ceil = ceil
+R.unpack = unpack
 R.tostring = tostring
 R.tonumber = tonumber
 R.write = write
@@ -28,17 +31,17 @@ R.fail = fail
 
 -- numbers ------------------------------------------------------------------
 
+-- Int results are never -0 (`+ 0` turns -0 into 0).
 function R.idiv(a, b)
   if b == 0 then fail("division by zero") end
   local q = a / b
-  if q >= 0 then return floor(q) else return ceil(q) end
+  return (q >= 0 and floor(q) or ceil(q)) + 0
 end
 
 function R.imod(a, b)
   if b == 0 then fail("remainder by zero") end
-  local r = a % b
-  if r ~= 0 and (r < 0) ~= (a < 0) then r = r - b end
-  return r
+  local q = a / b
+  return a - b * (q >= 0 and floor(q) or ceil(q))
 end
 
 function R.fmod(a, b)
@@ -55,7 +58,7 @@ end
 
 function R.to_int(x)
   if x ~= x or x == huge or x == -huge then fail("cannot convert " .. tostring(x) .. " to int") end
-  if x >= 0 then return floor(x) else return ceil(x) end
+  if x >= 0 then return floor(x) else return ceil(x) + 0 end
 end
 
 R.abs = abs
@@ -207,7 +210,7 @@ function R.str_to_int(s)
     n = h and tonumber(h)
   end
   if not n then fail(format("cannot convert %q to int", s)) end
-  return n
+  return n + 0
 end
 
 function R.str_to_float(s)
@@ -467,13 +470,6 @@ function R.class(name, parent, fields)
   return C
 end
 
-function R.new(C, ...)
-  local o = setmetatable({}, C)
-  C._Linit(o)
-  local ctor = C.constructor
-  if ctor then ctor(o, ...) end
-  return o
-end
 
 -- input, output, exit ------------------------------------------------------------
 

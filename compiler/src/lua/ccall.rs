@@ -3,38 +3,39 @@
 //! writable pointer, back out after the call), results converted to Loop
 //! values.
 
+use super::ast::{BinOp, Expr, StmtKind as L};
 use super::emit::Emitter;
-use super::names::{ident, member, quote};
-use super::stmt::is_pure;
+use super::facts::is_pure;
+use super::names::ident;
 use super::{CArg, CReturn, StructArg};
 use crate::arc::ir::{self, Type};
 
 impl Emitter<'_> {
     /// A call of a C function whose value is used.
-    pub fn ccall(&mut self, lib: usize, name: &str, args: &[ir::Expr]) -> String {
+    pub fn ccall(&mut self, lib: usize, name: &str, args: &[ir::Expr]) -> Expr {
         let (call, ret) = self.c_call(lib, name, args, true);
-        self.loop_value_of(call, ret)
+        self.loop_value_of(call.expect("a used result"), ret)
     }
 
     /// A call of a C function as a statement.
     pub fn ccall_statement(&mut self, lib: usize, name: &str, args: &[ir::Expr]) {
         let (call, ret) = self.c_call(lib, name, args, false);
-        if !call.is_empty() {
+        if let Some(call) = call {
             let statement = self.loop_value_of(call, ret);
-            self.emit(statement);
+            self.push(L::Call(statement));
         }
     }
 
     /// The current value of a C variable, read through its one-element
     /// array reference.
-    pub fn cvar(&mut self, lib: usize, name: &str) -> String {
-        let (alias, conversion) = self.libraries[lib]
+    pub fn cvar(&mut self, lib: usize, name: &str) -> Expr {
+        let (alias, conversion) = self.program.libraries[lib]
             .variables
             .get(name)
             .cloned()
             .expect("a checked C variable");
-        let c = self.helper("C");
-        self.loop_value_of(format!("{c}.{alias}[0]"), conversion)
+        let value = self.helper("C").field(alias).index(Expr::Number(0.0));
+        self.loop_value_of(value, conversion)
     }
 
     /// Emits what a call of C function `name` needs and returns the call
@@ -46,8 +47,8 @@ impl Emitter<'_> {
         name: &str,
         args: &[ir::Expr],
         used: bool,
-    ) -> (String, CReturn) {
-        let (alias, ret, fixed) = self.libraries[lib]
+    ) -> (Option<Expr>, CReturn) {
+        let (alias, ret, fixed) = self.program.libraries[lib]
             .functions
             .get(name)
             .cloned()
@@ -59,52 +60,50 @@ impl Emitter<'_> {
             // Every argument is evaluated before any instance is copied.
             for (part, arg) in parts.iter_mut().zip(args) {
                 if !is_pure(arg) {
-                    let t = self.temp();
-                    self.emit(format!("local {t} = {part}"));
-                    *part = t;
+                    *part = self.save(std::mem::replace(part, Expr::Nil));
                 }
             }
         }
         let mut copy_back = Vec::new();
         let mut converted = Vec::new();
-        for (i, (code, arg)) in parts.iter().zip(args).enumerate() {
+        for (i, (code, arg)) in parts.into_iter().zip(args).enumerate() {
             converted.push(match fixed.get(i) {
-                Some(CArg::Plain) => code.clone(),
-                Some(CArg::CharBuffer) => format!("{}({code})", self.helper("c_buffer")),
+                Some(CArg::Plain) => code,
+                Some(CArg::CharBuffer) => self.call_helper("c_buffer", vec![code]),
                 Some(CArg::Struct(shape)) if matches!(arg.ty, Type::Class(_)) => {
-                    let c_struct = self.struct_from_instance(code, shape);
+                    let c_struct = self.struct_from_instance(code.clone(), shape);
                     if shape.copy_back {
-                        copy_back.push((code.clone(), c_struct.clone(), shape));
+                        copy_back.push((code, c_struct.clone(), shape));
                     }
                     c_struct
                 }
-                Some(CArg::Struct(_)) => code.clone(),
+                Some(CArg::Struct(_)) => code,
                 // Varargs: LuaJIT would pass every number as a double.
                 None => match arg.ty {
-                    Type::Int | Type::Bool => format!("{}({code})", self.helper("c_int")),
-                    Type::Float => format!("{}({code})", self.helper("c_double")),
-                    _ => code.clone(),
+                    Type::Int | Type::Bool => self.call_helper("c_int", vec![code]),
+                    Type::Float => self.call_helper("c_double", vec![code]),
+                    _ => code,
                 },
             });
         }
-        let c = self.helper("C");
-        let call = format!("{c}.{alias}({})", converted.join(", "));
+        let call = self.helper("C").field(alias).call(converted);
         if !copies_structs {
-            return (call, ret);
+            return (Some(call), ret);
         }
         let result = if used {
-            let t = self.temp();
-            self.emit(format!("local {t} = {call}"));
-            t
+            Some(self.save(call))
         } else {
-            self.emit(call);
-            String::new()
+            self.push(L::Call(call));
+            None
         };
         for (instance, c_struct, shape) in copy_back {
             for (field, read) in &shape.fields {
-                let value = format!("{c_struct}{}", member(field));
+                let value = c_struct.clone().field(field.clone());
                 let value = self.loop_value_of(value, *read);
-                self.emit(format!("{instance}.{} = {value}", ident(field)));
+                self.push(L::Assign(
+                    vec![instance.clone().field(ident(field))],
+                    vec![value],
+                ));
             }
         }
         (result, ret)
@@ -112,29 +111,34 @@ impl Emitter<'_> {
 
     /// Emits the copy of the class instance `instance` into a new C struct
     /// and returns the temporary holding the struct.
-    fn struct_from_instance(&mut self, instance: &str, shape: &StructArg) -> String {
-        let ctype = self.helper("ctype");
-        let ctype = self.shared(format!("{ctype}({})", quote(&shape.c_type)));
-        let fail = self.helper("fail");
-        let message = quote(&format!("null passed for C `{}`", shape.c_type));
-        self.emit(format!("if {instance} == nil then {fail}({message}) end"));
-        let fields: Vec<String> = shape
+    fn struct_from_instance(&mut self, instance: Expr, shape: &StructArg) -> Expr {
+        let ctype = self.call_helper("ctype", vec![Expr::str(&shape.c_type)]);
+        let ctype = self.shared(ctype);
+        let message = format!("null passed for C `{}`", shape.c_type);
+        let fail = self.call_helper("fail", vec![Expr::str(message)]);
+        let is_null = Expr::binary(BinOp::Eq, instance.clone(), Expr::Nil);
+        self.push(L::If(
+            vec![(
+                is_null,
+                vec![super::ast::Stmt::new(self.line, L::Call(fail))],
+            )],
+            None,
+        ));
+        let fields = shape
             .fields
             .iter()
-            .map(|(field, _)| format!("{instance}.{}", ident(field)))
+            .map(|(field, _)| instance.clone().field(ident(field)))
             .collect();
-        let t = self.temp();
-        self.emit(format!("local {t} = {ctype}({})", fields.join(", ")));
-        t
+        self.save(ctype.call(fields))
     }
 
-    /// `code`, a C value, converted to a Loop value.
-    fn loop_value_of(&mut self, code: String, conversion: CReturn) -> String {
+    /// `value`, a C value, converted to a Loop value.
+    fn loop_value_of(&mut self, value: Expr, conversion: CReturn) -> Expr {
         match conversion {
-            CReturn::Plain => code,
-            CReturn::Int64 => format!("{}({code})", self.helper("from_int64")),
-            CReturn::Enum => format!("{}({code})", self.helper("tonumber")),
-            CReturn::String => format!("{}({code})", self.helper("from_cstring")),
+            CReturn::Plain => value,
+            CReturn::Int64 => self.call_helper("from_int64", vec![value]),
+            CReturn::Enum => self.call_helper("tonumber", vec![value]),
+            CReturn::String => self.call_helper("from_cstring", vec![value]),
         }
     }
 }

@@ -1,17 +1,26 @@
 //! Lua code generation from Arc: one Lua chunk per module, with a map from
 //! Lua lines back to Loop lines for runtime error messages.
 //!
+//! Each module becomes a Lua syntax tree (`ast`): built from Arc by the
+//! emitter (`emit` and the files for expressions, statements, classes,
+//! built-ins and C calls), fitted to LuaJIT's limits (`cut` for deep
+//! expressions, `fit` for names), and printed
+//! by one printer (`print`) that owns precedence and statement separation.
 //! The generated code calls the runtime prelude of the `loop-stub` crate
 //! through locals bound at the top of each chunk (`_Lidiv`, `_Laget`, …),
 //! so hot paths are plain local calls the LuaJIT JIT inlines.
 
+mod ast;
 mod builtins;
 mod ccall;
-mod depth;
+mod class;
+mod cut;
 mod emit;
 mod expr;
+mod facts;
+mod fit;
 mod names;
-mod spill;
+mod print;
 mod stmt;
 #[cfg(test)]
 mod tests;
@@ -81,35 +90,30 @@ pub struct StructArg {
 
 /// Generates the chunks of every module, in program order, each with what
 /// `load` made of it. `load` tries a chunk on LuaJIT and gives its result
-/// (e.g. the bytecode) or its error: a module too big for LuaJIT's limits
-/// as plain locals is generated again in the spilled form. Fails with the
-/// module's name and LuaJIT's message when even that does not load.
+/// (e.g. the bytecode) or its error. Code generation keeps within LuaJIT's
+/// limits by construction, so an error is a bug of the compiler, reported
+/// with the module's name and LuaJIT's message.
 pub fn generate<T>(
     program: &ir::Program,
     libraries: &[LibraryBinding],
     load: impl Fn(&Chunk) -> Result<T, String>,
 ) -> Result<Vec<(Chunk, T)>, LoadError> {
-    let names: std::collections::HashMap<&str, &str> = program
-        .modules
-        .iter()
-        .map(|m| (m.id.as_str(), m.name.as_str()))
-        .collect();
+    let known = emit::Program::of(program, libraries);
     program
         .modules
         .iter()
         .map(|m| {
-            let chunk = emit::module(m, &names, libraries, false);
+            let mut body = emit::module(m, &known);
+            cut::chunk(&mut body);
+            fit::limits(&mut body);
+            let printed = print::chunk(&body);
+            let chunk = Chunk {
+                name: m.name.clone(),
+                code: printed.code,
+                line_map: printed.line_map,
+            };
             match load(&chunk) {
                 Ok(loaded) => Ok((chunk, loaded)),
-                Err(message) if spill::is_limit_error(&message) => {
-                    let chunk = emit::module(m, &names, libraries, true);
-                    load(&chunk)
-                        .map(|loaded| (chunk, loaded))
-                        .map_err(|message| LoadError {
-                            module: m.name.clone(),
-                            message,
-                        })
-                }
                 Err(message) => Err(LoadError {
                     module: m.name.clone(),
                     message,

@@ -11,7 +11,8 @@ use super::{Span, SyntaxError};
 /// with an error instead of overflowing the stack.
 const MAX_DEPTH: usize = 200;
 
-/// Most binary operators on one path of an expression tree: a flat chain
+/// Most binary operators on one path of an expression tree, and most
+/// calls, indexes and fields after one operand: a flat chain
 /// `a + b + c …` nests to the left without nesting in the source, and later
 /// phases recurse over the tree.
 const MAX_CHAIN: usize = 2000;
@@ -620,7 +621,19 @@ impl Parser {
 
     fn postfix(&mut self) -> PResult<Expr> {
         let mut e = self.primary()?;
+        let mut suffixes = 0;
         loop {
+            if matches!(self.peek(), Tok::LParen | Tok::LBracket | Tok::Dot) {
+                suffixes += 1;
+                if suffixes > MAX_CHAIN {
+                    return Err(SyntaxError {
+                        span: self.span(),
+                        message: format!(
+                            "this expression is too long (more than {MAX_CHAIN} calls, indexes and fields in a row); split it into several statements"
+                        ),
+                    });
+                }
+            }
             match self.peek() {
                 Tok::LParen => {
                     let args = self.args()?;

@@ -10,6 +10,9 @@ fn err_expr() -> ir::Expr {
     ir::Expr::new(K::Null, Type::Any)
 }
 
+/// Loops one function may have inside one another.
+const MAX_LOOP_NESTING: usize = 20;
+
 impl Checker<'_> {
     /// Checks `e` where a value of type `want` is needed, inserting the
     /// run-time check for `any` values.
@@ -77,6 +80,7 @@ impl Checker<'_> {
             ExprKind::While(cond, body) => {
                 let cond = self.condition(cond);
                 self.looping(
+                    e.span,
                     |this| this.block(&body.stmts, false).0,
                     |body| K::While(Box::new(cond), body),
                 )
@@ -86,6 +90,7 @@ impl Checker<'_> {
                 let to = self.expect(to, &Type::Int);
                 let name = var.name.clone();
                 self.looping(
+                    e.span,
                     |this| this.scoped_block(&[(var, Type::Int)], &body.stmts),
                     |body| K::ForRange(name, Box::new(from), Box::new(to), body),
                 )
@@ -105,6 +110,7 @@ impl Checker<'_> {
                 };
                 let name = var.name.clone();
                 self.looping(
+                    e.span,
                     |this| this.scoped_block(&[(var, elem)], &body.stmts),
                     |body| K::ForIn(name, Box::new(iter), body),
                 )
@@ -140,16 +146,25 @@ impl Checker<'_> {
         }
     }
 
-    /// Runs `body` as a loop: tracks `break`/`continue` and, at the top
-    /// level, the loop's value from `return`.
+    /// Runs `body` as the loop at `span`: tracks `break`/`continue` and, at
+    /// the top level, the loop's value from `return`.
     fn looping(
         &mut self,
+        span: Span,
         body: impl FnOnce(&mut Self) -> Vec<ir::Stmt>,
         make: impl FnOnce(Vec<ir::Stmt>) -> K,
     ) -> ir::Expr {
         let top = self.at_top_level();
         let frame = self.frames.last_mut().expect("frame");
         frame.loop_depth += 1;
+        if frame.loop_depth == MAX_LOOP_NESTING + 1 {
+            // Each loop holds several of the 200 locals a Lua function has.
+            self.error(
+                span,
+                format!("loops nest too deeply here (more than {MAX_LOOP_NESTING} inside one another in one function); move the inner loops into a function"),
+            );
+        }
+        let frame = self.frames.last_mut().expect("frame");
         if top {
             frame.loops.push(None);
         }
