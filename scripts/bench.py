@@ -2,7 +2,8 @@
 """Benchmarks of loopc: generated Lua against hand-written Lua on the same
 LuaJIT, and a bundled hello world against a C hello world.
 
-    python3 scripts/bench.py            (builds the release binaries first)
+    python3 scripts/bench.py [codegen] [startup]   (all when none is named;
+                                                    builds the release binaries first)
 
 Uses hyperfine when installed, else its own best-of-N timer.
 """
@@ -27,6 +28,23 @@ def best(cmd, runs):
     return min(times), statistics.median(times)
 
 
+def cpu_time(cmd):
+    """CPU seconds (user + system) one run of `cmd` took: on a shared
+    machine this drifts far less than wall time."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return usage.ru_utime + usage.ru_stime
+
+
+def compare(a, b, runs):
+    """Runs `a` and `b` alternately; the median CPU time of each and the
+    median of the runs' ratios a/b."""
+    pairs = [(cpu_time(a), cpu_time(b)) for _ in range(runs)]
+    ratios = sorted(x / y for x, y in pairs)
+    return (statistics.median(x for x, _ in pairs), statistics.median(y for _, y in pairs),
+            statistics.median(ratios))
+
+
 ROUNDS, RUNS = 12, 200
 TIMER = "hyperfine" if shutil.which("hyperfine") else "own timer"
 
@@ -46,19 +64,31 @@ def main():
     sh("cargo", "build", "--release", "--quiet", "-p", "loopc", "-p", "loop-stub")
     sh("cargo", "build", "--release", "--quiet", "-p", "loop-stub", "--example", "lua")
     scratch = tempfile.mkdtemp(prefix="loop-bench-")
-    print("== generated Lua vs hand-written Lua (same LuaJIT, best of 5)")
-    print(f"{'program':<10} {'loop':>9} {'lua':>9} {'ratio':>6}")
+    parts = set(sys.argv[1:]) or {"codegen", "startup"}
+    if "codegen" in parts:
+        codegen(scratch)
+    if "startup" in parts:
+        startup_bench(scratch)
+    shutil.rmtree(scratch)
+
+
+def codegen(scratch):
+    print("== generated Lua vs hand-written Lua (same LuaJIT, CPU time, median of 7 alternating runs)")
+    print(f"{'program':<12} {'loop':>9} {'lua':>9} {'ratio':>6}")
     for name in sorted(f[:-5] for f in os.listdir(os.path.join(ROOT, "bench")) if f.endswith(".loop")):
         exe = os.path.join(scratch, name)
         sh(LOOPC, "bundle", os.path.join("bench", name + ".loop"), "-o", exe)
+        twin = [LUA, os.path.join(ROOT, "bench", name + ".lua")]
         a = subprocess.run([exe], capture_output=True, text=True).stdout
-        b = subprocess.run([LUA, os.path.join(ROOT, "bench", name + ".lua")], capture_output=True, text=True).stdout
+        b = subprocess.run(twin, capture_output=True, text=True).stdout
         if a != b:
             print(f"  {name}: outputs differ: {a!r} vs {b!r}")
-        loop_t, _ = best([exe], 5)
-        lua_t, _ = best([LUA, os.path.join(ROOT, "bench", name + ".lua")], 5)
-        print(f"{name:<10} {loop_t*1000:8.1f}ms {lua_t*1000:8.1f}ms {loop_t/lua_t:6.2f}")
+        loop_t, lua_t, ratio = compare([exe], twin, 7)
+        print(f"{name:<12} {loop_t*1000:8.0f}ms {lua_t*1000:8.0f}ms {ratio:6.2f}")
 
+
+
+def startup_bench(scratch):
     print("\n== hello world")
     hello = os.path.join(scratch, "hello")
     bundle_times = []
@@ -87,7 +117,6 @@ def main():
           f"(medians of {ROUNDS} rounds of {RUNS} runs, {TIMER})")
     print(f"start-up ratio     {statistics.median(ratios):.2f}x (median of the rounds' ratios; "
           f"range {ratios[0]:.2f}-{ratios[-1]:.2f})")
-    shutil.rmtree(scratch)
 
 
 if __name__ == "__main__":

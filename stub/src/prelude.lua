@@ -25,6 +25,10 @@ local ARR = {}
 local MAP = {}
 R.ARR = ARR
 R.MAP = MAP
+-- A map holds its entries itself; under the key META, the table of its
+-- keys in insertion order (see "maps" below). A null value is stored as
+-- NULL, a removed key's slot holds TOMB.
+local META, NULL, TOMB = {}, {}, {}
 
 local function fail(msg) error(msg, 0) end
 R.fail = fail
@@ -104,10 +108,15 @@ tostr = function(v, d)
       local kd = type(d) == "table" and d[2] or "x"
       local vd = type(d) == "table" and d[3] or "x"
       local parts = {}
-      local keys, vals = v.keys, v.vals
-      for i = 1, v.hi do
+      local meta = v[META]
+      local keys = meta.keys
+      for i = 1, meta.hi do
         local k = keys[i]
-        if k ~= MAP then parts[#parts + 1] = inner(k, kd) .. ": " .. inner(vals[k], vd) end
+        if k ~= TOMB then
+          local x = v[k]
+          if x == NULL then x = nil end
+          parts[#parts + 1] = inner(k, kd) .. ": " .. inner(x, vd)
+        end
       end
       return "{" .. concat(parts, ", ") .. "}"
     elseif mt and mt._Lfields then
@@ -280,6 +289,13 @@ function R.aget(a, i)
   return a[i + 1]
 end
 
+-- For arrays whose elements are never null: nil means out of range.
+function R.agetv(a, i)
+  local v = a[i + 1]
+  if v == nil then out_of_range(i, a.n) end
+  return v
+end
+
 function R.aset(a, i, v)
   if i < 0 or i >= a.n then out_of_range(i, a.n) end
   a[i + 1] = v
@@ -364,22 +380,25 @@ function R.aslice(a, lo, hi)
   return out
 end
 
--- maps: insertion-ordered; `keys` holds keys by slot (MAP marks a removed
--- slot), `vals` values by key, `pos` each key's slot. ------------------------
+-- maps: insertion-ordered. A map's META table holds `keys` (slots 1..hi
+-- in insertion order, TOMB where a key was removed) and the count `n`;
+-- once a key is removed, also `pos`, each key's slot. --------------------------
 
 function R.map(kv, count)
-  local keys, vals, pos = {}, {}, {}
-  local n = 0
+  local m = setmetatable({}, MAP)
+  local keys, n = {}, 0
   for i = 1, 2 * count, 2 do
-    local k = kv[i]
-    if pos[k] == nil then
+    local k, v = kv[i], kv[i + 1]
+    if k ~= k then fail("a map key cannot be NaN") end
+    if m[k] == nil then
       n = n + 1
       keys[n] = k
-      pos[k] = n
     end
-    vals[k] = kv[i + 1]
+    if v == nil then v = NULL end
+    m[k] = v
   end
-  return setmetatable({ keys = keys, vals = vals, pos = pos, n = n, hi = n }, MAP)
+  m[META] = { keys = keys, n = n, hi = n }
+  return m
 end
 
 local function show_key(k)
@@ -387,67 +406,100 @@ local function show_key(k)
   return tostr(k, "x")
 end
 
+local function missing(k) fail("key " .. show_key(k) .. " is not in the map") end
+
 function R.mget(m, k)
-  local v = m.vals[k]
-  if v == nil and m.pos[k] == nil then fail("key " .. show_key(k) .. " is not in the map") end
+  local v = m[k]
+  if v == nil then missing(k) end
+  if v == NULL then return nil end
+  return v
+end
+
+-- For maps whose values are never null.
+function R.mgetv(m, k)
+  local v = m[k]
+  if v == nil then missing(k) end
   return v
 end
 
 function R.mgetd(m, k, d)
-  if m.pos[k] == nil then return d end
-  return m.vals[k]
+  local v = m[k]
+  if v == nil then return d end
+  if v == NULL then return nil end
+  return v
 end
 
 function R.mset(m, k, v)
-  if k == nil then fail("a map key cannot be null") end
-  if m.pos[k] == nil then
-    local hi = m.hi + 1
-    m.keys[hi] = k
-    m.pos[k] = hi
-    m.hi = hi
-    m.n = m.n + 1
+  if m[k] == nil then
+    if k == nil then fail("a map key cannot be null") end
+    if k ~= k then fail("a map key cannot be NaN") end
+    local meta = m[META]
+    local hi = meta.hi + 1
+    meta.keys[hi] = k
+    meta.hi = hi
+    meta.n = meta.n + 1
+    local pos = meta.pos
+    if pos then pos[k] = hi end
   end
-  m.vals[k] = v
+  if v == nil then v = NULL end
+  m[k] = v
 end
 
-function R.mcontains(m, k) return m.pos[k] ~= nil end
+function R.mlen(m) return m[META].n end
+
+function R.mcontains(m, k) return m[k] ~= nil end
 
 function R.mremove(m, k)
-  local p = m.pos[k]
-  if p == nil then return end
-  m.keys[p] = MAP
-  m.pos[k] = nil
-  m.vals[k] = nil
-  m.n = m.n - 1
-  if m.hi > 8 and m.n * 2 < m.hi then
-    local keys, n = {}, 0
-    for i = 1, m.hi do
-      local key = m.keys[i]
-      if key ~= MAP then
+  if m[k] == nil then return end
+  m[k] = nil
+  local meta = m[META]
+  local keys, pos = meta.keys, meta.pos
+  if not pos then
+    pos = {}
+    for i = 1, meta.hi do
+      local key = keys[i]
+      if key ~= TOMB then pos[key] = i end
+    end
+    meta.pos = pos
+  end
+  keys[pos[k]] = TOMB
+  pos[k] = nil
+  meta.n = meta.n - 1
+  if meta.hi > 8 and meta.n * 2 < meta.hi then
+    local kept, n = {}, 0
+    for i = 1, meta.hi do
+      local key = keys[i]
+      if key ~= TOMB then
         n = n + 1
-        keys[n] = key
-        m.pos[key] = n
+        kept[n] = key
+        pos[key] = n
       end
     end
-    m.keys, m.hi = keys, n
+    meta.keys, meta.hi = kept, n
   end
 end
 
 function R.mkeys(m)
-  local out, n, keys = setmetatable({}, ARR), 0, m.keys
-  for i = 1, m.hi do
+  local out, n, meta = setmetatable({}, ARR), 0, m[META]
+  local keys = meta.keys
+  for i = 1, meta.hi do
     local k = keys[i]
-    if k ~= MAP then n = n + 1; out[n] = k end
+    if k ~= TOMB then n = n + 1; out[n] = k end
   end
   out.n = n
   return out
 end
 
 function R.mvalues(m)
-  local out, n, keys, vals = setmetatable({}, ARR), 0, m.keys, m.vals
-  for i = 1, m.hi do
+  local out, n, meta = setmetatable({}, ARR), 0, m[META]
+  local keys = meta.keys
+  for i = 1, meta.hi do
     local k = keys[i]
-    if k ~= MAP then n = n + 1; out[n] = vals[k] end
+    if k ~= TOMB then
+      n = n + 1
+      local v = m[k]
+      if v ~= NULL then out[n] = v end
+    end
   end
   out.n = n
   return out

@@ -26,7 +26,7 @@ impl Emitter<'_> {
             }
             "to_string" => self.printed_text(arg(0), &recv_ty),
             "string.len" => Expr::unary(UnOp::Len, arg(0)),
-            "array.len" | "map.len" => arg(0).field("n"),
+            "array.len" => arg(0).field("n"),
             "string.add" => Expr::binary(BinOp::Concat, arg(0), arg(1)),
             "number.to_float" => arg(0),
             "array.push" if args.len() == 2 => self.call_helper("push", vec![arg(0), arg(1)]),
@@ -64,6 +64,7 @@ impl Emitter<'_> {
                     "array.index_of" => "index_of",
                     "array.reverse" => "reverse",
                     "array.sort" => "sort",
+                    "map.len" => "mlen",
                     "map.keys" => "mkeys",
                     "map.values" => "mvalues",
                     "map.contains" => "mcontains",

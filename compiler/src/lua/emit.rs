@@ -66,6 +66,8 @@ pub(super) struct Emitter<'a> {
     helpers: BTreeSet<&'static str>,
     shared: Vec<Expr>,
     pub loops: Vec<Loop>,
+    /// Loop variables known never to be negative in the code being emitted.
+    pub non_negative: Vec<String>,
     /// Names some function of the module assigns: a call may change them.
     pub written_by_calls: HashSet<&'a str>,
 }
@@ -81,6 +83,7 @@ pub(super) fn module(m: &ir::Module, program: &Program) -> Block {
         helpers: BTreeSet::new(),
         shared: Vec::new(),
         loops: Vec::new(),
+        non_negative: Vec::new(),
         written_by_calls: written_in_functions(&m.body),
     };
     for import in &m.imports {

@@ -7,6 +7,7 @@ use super::ast::{BinOp as L, Expr, Item, UnOp};
 use super::emit::Emitter;
 use super::facts::{CONCAT_GROUP, concatenated, has_statements, is_pure, may_write};
 use super::names::ident;
+use super::stmt::Target;
 use crate::arc::ir::{self, BinaryOp, ExprKind as K, Type, UnaryOp};
 
 impl Emitter<'_> {
@@ -84,7 +85,10 @@ impl Emitter<'_> {
                 let parts = self.operands(&[c.as_ref(), i.as_ref()]);
                 let helper = match &c.ty {
                     Type::Str => "sidx",
+                    Type::Map(_, value) if !value.is_nullable() => "mgetv",
                     Type::Map(..) => "mget",
+                    // Within its length such an array holds no nil.
+                    Type::Array(elem) if !elem.is_nullable() => "agetv",
                     _ => "aget",
                 };
                 self.call_helper(helper, parts)
@@ -128,9 +132,8 @@ impl Emitter<'_> {
             K::If(..) | K::While(..) | K::ForRange(..) | K::ForIn(..) | K::Block(_) => {
                 let t = self.temp();
                 self.push(super::ast::StmtKind::Local(vec![t.clone()], vec![]));
-                let target = Expr::Name(t);
-                self.expr_into(e, &target);
-                target
+                self.expr_into(e, &Target::Assign(Expr::name(&t)));
+                Expr::Name(t)
             }
             K::Function(f) => Expr::Function(Box::new(self.function(f))),
         }
@@ -190,7 +193,8 @@ impl Emitter<'_> {
             } else {
                 Expr::unary(UnOp::Not, t.clone())
             };
-            let right = self.nested(|e| e.expr_into(b, &t));
+            let target = Target::Assign(t.clone());
+            let right = self.nested(|e| e.expr_into(b, &target));
             self.push(super::ast::StmtKind::If(vec![(cond, right)], None));
             return t;
         }
@@ -247,9 +251,9 @@ impl Emitter<'_> {
             BinaryOp::Sub => L::Sub,
             BinaryOp::Mul if ints => return self.int_mul(l, r),
             BinaryOp::Mul => L::Mul,
-            BinaryOp::Div if ints => return self.int_div(l, r),
+            BinaryOp::Div if ints => return self.int_div(l, r, self.non_negative(a)),
             BinaryOp::Div => L::Div,
-            BinaryOp::Rem if ints => return self.int_rem(l, r),
+            BinaryOp::Rem if ints => return self.int_rem(l, r, self.non_negative(a)),
             BinaryOp::Rem => return self.call_helper("fmod", vec![l, r]),
             BinaryOp::Pow if *ty == Type::Int => {
                 if let Expr::Number(n) = r
@@ -300,24 +304,44 @@ impl Emitter<'_> {
     }
 
     /// `a * b` on ints: `+ 0` turns a -0 (`0 * -1`) into 0, unless an
-    /// operand is a positive constant (then the product is never -0).
+    /// operand is a positive constant or the operands are one variable
+    /// (then the product is never -0).
     fn int_mul(&mut self, a: Expr, b: Expr) -> Expr {
         if let (Expr::Number(x), Expr::Number(y)) = (&a, &b) {
             return Expr::Number(x * y + 0.0);
         }
         let positive = |e: &Expr| matches!(e, Expr::Number(n) if *n > 0.0);
+        let square = matches!((&a, &b), (Expr::Name(x), Expr::Name(y)) if x == y);
         let product = Expr::binary(L::Mul, a.clone(), b.clone());
-        if positive(&a) || positive(&b) {
+        if positive(&a) || positive(&b) || square {
             product
         } else {
             Expr::binary(L::Add, product, Expr::Number(0.0))
         }
     }
 
+    /// Whether the int `e` is never negative: a constant, a loop variable
+    /// counting up from one, or a sum or product of such.
+    fn non_negative(&self, e: &ir::Expr) -> bool {
+        match &e.kind {
+            K::Int(n) => *n >= 0,
+            K::Local(name) => self.non_negative.iter().any(|n| n == name),
+            K::Binary(BinaryOp::Add | BinaryOp::Mul, x, y) => {
+                self.non_negative(x) && self.non_negative(y)
+            }
+            _ => false,
+        }
+    }
+
     /// Int `/`: the quotient truncated toward zero; a runtime error for a
-    /// zero divisor. By a constant it is inline.
-    fn int_div(&mut self, a: Expr, b: Expr) -> Expr {
+    /// zero divisor. By a constant it is inline; `a_non_negative` says the
+    /// dividend is never negative.
+    fn int_div(&mut self, a: Expr, b: Expr, a_non_negative: bool) -> Expr {
         match b {
+            Expr::Number(d) if d > 0.0 && a_non_negative => {
+                let q = Expr::binary(L::Div, a, Expr::Number(d));
+                self.call_helper("floor", vec![q])
+            }
             Expr::Number(d) if d != 0.0 && a.is_constant() => {
                 let Expr::Number(n) = a else { unreachable!() };
                 Expr::Number((n / d).trunc() + 0.0)
@@ -341,9 +365,13 @@ impl Emitter<'_> {
     }
 
     /// Int `%`: the remainder with the dividend's sign; a runtime error for
-    /// a zero divisor. By a constant it is inline.
-    fn int_rem(&mut self, a: Expr, b: Expr) -> Expr {
+    /// a zero divisor. By a constant it is inline, and Lua's own `%` when
+    /// the dividend is never negative (`a_non_negative`).
+    fn int_rem(&mut self, a: Expr, b: Expr, a_non_negative: bool) -> Expr {
         match b {
+            Expr::Number(d) if d != 0.0 && a_non_negative && !a.is_constant() => {
+                Expr::binary(L::Mod, a, Expr::Number(d.abs()))
+            }
             Expr::Number(d) if d != 0.0 && a.is_constant() => {
                 let Expr::Number(n) = a else { unreachable!() };
                 Expr::Number(n % d + 0.0)

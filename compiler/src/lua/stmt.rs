@@ -13,9 +13,9 @@ impl Emitter<'_> {
         self.block_into(stmts, None);
     }
 
-    /// Emits a block whose last expression statement's value is stored in
+    /// Emits a block whose last expression statement's value goes to
     /// `target`.
-    pub fn block_into(&mut self, stmts: &[ir::Stmt], target: Option<&Expr>) {
+    pub fn block_into(&mut self, stmts: &[ir::Stmt], target: Option<&Target>) {
         let hoisted: Vec<String> = stmts
             .iter()
             .filter_map(|s| match &s.kind {
@@ -64,17 +64,13 @@ impl Emitter<'_> {
             S::Local(name, _, value) => self.local(name, value),
             S::Assign(target, value) => self.scoped(false, |e| e.assign(target, value)),
             S::Expr(e) => self.scoped(false, |em| em.expr_stmt(e)),
-            S::Return(value) => self.scoped(!last, |e| {
-                let values = match value {
-                    // Not a tail call, so runtime errors keep this frame.
-                    Some(v) => vec![no_tail_call(e.expr(v))],
-                    None => vec![],
-                };
-                e.push(L::Return(values));
-            }),
+            S::Return(Some(value)) => {
+                self.scoped(!last, |e| e.expr_into(value, &Target::Return));
+            }
+            S::Return(None) => self.scoped(!last, |e| e.push(L::Return(vec![]))),
             S::LoopReturn(value) => self.scoped(!last, |e| {
                 match e.loops.last().and_then(|l| l.target.clone()) {
-                    Some(target) => e.expr_into(value, &target),
+                    Some(target) => e.expr_into(value, &Target::Assign(target)),
                     None => e.expr_stmt(value),
                 }
                 e.push(L::Break);
@@ -114,11 +110,15 @@ impl Emitter<'_> {
             self.push(L::Local(vec![local], vec![v]));
         } else if !mentions_local(value, name) {
             self.push(L::Local(vec![local.clone()], vec![]));
-            self.scoped(false, |e| e.expr_into(value, &Expr::Name(local)));
+            self.scoped(false, |e| {
+                e.expr_into(value, &Target::Assign(Expr::Name(local)));
+            });
         } else {
             let t = self.temp();
             self.push(L::Local(vec![t.clone()], vec![]));
-            self.scoped(false, |e| e.expr_into(value, &Expr::Name(t.clone())));
+            self.scoped(false, |e| {
+                e.expr_into(value, &Target::Assign(Expr::Name(t.clone())));
+            });
             self.push(L::Local(vec![local], vec![Expr::Name(t)]));
         }
     }
@@ -186,18 +186,31 @@ impl Emitter<'_> {
         }
     }
 
-    /// Evaluates `e` into the existing variable `target`.
-    pub fn expr_into(&mut self, e: &ir::Expr, target: &Expr) {
-        match &e.kind {
-            K::If(c, a, b) => self.if_stmt(c, a, b, Some(target)),
-            K::While(..) | K::ForRange(..) | K::ForIn(..) => self.loop_stmt(e, Some(target)),
-            K::Block(body) => {
+    /// Evaluates `e` into `target`.
+    pub fn expr_into(&mut self, e: &ir::Expr, target: &Target) {
+        match (&e.kind, target) {
+            (K::If(c, a, b), _) => self.if_stmt(c, a, b, Some(target)),
+            (K::Block(body), _) => {
                 let body = self.nested(|em| em.block_into(body, Some(target)));
                 self.push(L::Do(body));
             }
-            _ => {
+            (K::While(..) | K::ForRange(..) | K::ForIn(..), Target::Assign(t)) => {
+                self.loop_stmt(e, Some(t));
+            }
+            (K::While(..) | K::ForRange(..) | K::ForIn(..), Target::Return) => {
+                let t = self.temp();
+                self.push(L::Local(vec![t.clone()], vec![]));
+                self.loop_stmt(e, Some(&Expr::name(&t)));
+                self.push(L::Return(vec![Expr::Name(t)]));
+            }
+            (_, Target::Assign(t)) => {
                 let v = self.expr(e);
-                self.push(L::Assign(vec![target.clone()], vec![v]));
+                self.push(L::Assign(vec![t.clone()], vec![v]));
+            }
+            (_, Target::Return) => {
+                // Not a tail call, so runtime errors keep this frame.
+                let v = no_tail_call(self.expr(e));
+                self.push(L::Return(vec![v]));
             }
         }
     }
@@ -211,7 +224,7 @@ impl Emitter<'_> {
         cond: &ir::Expr,
         then: &[ir::Stmt],
         other: &[ir::Stmt],
-        target: Option<&Expr>,
+        target: Option<&Target>,
     ) {
         let c = self.expr(cond);
         let body = self.nested(|e| e.block_into(then, target));
@@ -244,7 +257,7 @@ impl Emitter<'_> {
     /// The rest of an `else if` chain whose conditions need statements:
     /// `do <pre> if c then … goto done end <pre> if c then … goto done end
     /// … do <else> end ::done:: end`.
-    fn else_if_chain(&mut self, mut other: &[ir::Stmt], target: Option<&Expr>) {
+    fn else_if_chain(&mut self, mut other: &[ir::Stmt], target: Option<&Target>) {
         let done = self.temp().replace("_Lt", "_Ldone");
         let chain = self.nested(|e| {
             while let Some((line, c, a, b)) = else_if(other) {
@@ -304,11 +317,18 @@ impl Emitter<'_> {
                 // assigns Loop's gets a copy.
                 let copy = assigns_local(body, var);
                 let name = if copy { self.temp() } else { ident(var) };
+                let counts_up = !copy && matches!(start, Expr::Number(n) if n >= 0.0);
                 let inner = self.nested(|em| {
                     if copy {
                         em.push(L::Local(vec![ident(var)], vec![Expr::name(&name)]));
                     }
+                    if counts_up {
+                        em.non_negative.push(var.clone());
+                    }
                     em.loop_body(body, this);
+                    if counts_up {
+                        em.non_negative.pop();
+                    }
                 });
                 self.push(L::NumericFor {
                     var: name,
@@ -379,6 +399,14 @@ impl Emitter<'_> {
         }
         self.loops.pop();
     }
+}
+
+/// Where the value of an expression goes.
+pub(super) enum Target {
+    /// Into a variable.
+    Assign(Expr),
+    /// Returned from the function.
+    Return,
 }
 
 /// `e` in parentheses when it is a call, so `return e` is not a tail call.
