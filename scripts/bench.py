@@ -2,7 +2,7 @@
 """Benchmarks of loopc: generated Lua against hand-written Lua on the same
 LuaJIT, and a bundled hello world against a C hello world.
 
-    python3 scripts/bench.py [codegen] [startup]   (all when none is named;
+    python3 scripts/bench.py [codegen] [compile] [startup]   (all when none is named;
                                                     builds the release binaries first)
 
 Uses hyperfine when installed, else its own best-of-N timer.
@@ -64,12 +64,73 @@ def main():
     sh("cargo", "build", "--release", "--quiet", "-p", "loopc", "-p", "loop-stub")
     sh("cargo", "build", "--release", "--quiet", "-p", "loop-stub", "--example", "lua")
     scratch = tempfile.mkdtemp(prefix="loop-bench-")
-    parts = set(sys.argv[1:]) or {"codegen", "startup"}
+    parts = set(sys.argv[1:]) or {"codegen", "compile", "startup"}
     if "codegen" in parts:
         codegen(scratch)
+    if "compile" in parts:
+        compile_speed(scratch)
     if "startup" in parts:
         startup_bench(scratch)
     shutil.rmtree(scratch)
+
+
+def program_unit(i):
+    """A few lines of Loop with a class, a closure, loops and a map."""
+    return f"""class C{i} {{
+    int a = {i}
+    string s = "c{i}"
+    int get(int k) {{ self.a + k }}
+}}
+fn f{i}(int n) {{
+    m := {{"k": n, "j": {i}}}
+    total := 0
+    for var j = 0 to n {{
+        if j % 2 == 0 {{ total = total + j }} else {{ total = total - 1 }}
+    }}
+    add := fn(int x) {{ x + total + m["j"] }}
+    c := C{i}()
+    add(c.get(n))
+}}
+v{i} := f{i}(3)
+"""
+
+
+def write_program(folder, lines, modules):
+    """A program of about `lines` lines in `modules` files; returns the main file."""
+    units = lines // program_unit(0).count("\n")
+    per = units // modules
+    main = []
+    for m in range(modules):
+        body = "".join(program_unit(m * per + i) for i in range(per))
+        if modules == 1:
+            main.append(body)
+        else:
+            with open(os.path.join(folder, f"m{m}.loop"), "w") as f:
+                f.write(body + f"pub fn last() {{ v{m * per + per - 1} }}\n")
+            main.append(f'import "m{m}.loop" as m{m}\nprintln(m{m}.last())\n')
+    path = os.path.join(folder, "main.loop")
+    with open(path, "w") as f:
+        f.write("".join(main))
+    return path
+
+
+def compile_speed(scratch):
+    print("\n== compiler speed (lines per second, best of 3)")
+    print(f"{'program':<22} {'check':>12} {'bundle':>12}")
+    for lines in (10_000, 100_000):
+        for modules in (1, 10):
+            folder = os.path.join(scratch, f"big{lines}_{modules}")
+            os.makedirs(folder)
+            main = write_program(folder, lines, modules)
+            with open(main) as f:
+                total = sum(1 for _ in f)
+            for m in range(modules if modules > 1 else 0):
+                with open(os.path.join(folder, f"m{m}.loop")) as f:
+                    total += sum(1 for _ in f)
+            check, _ = best([LOOPC, "check", main], 3)
+            bundle, _ = best([LOOPC, "bundle", main, "-o", os.path.join(folder, "exe")], 3)
+            label = f"{total} lines, {modules} file{'s' if modules > 1 else ''}"
+            print(f"{label:<22} {total / check / 1000:8.0f}k/s {total / bundle / 1000:8.0f}k/s")
 
 
 def codegen(scratch):
