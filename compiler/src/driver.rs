@@ -21,6 +21,9 @@ pub struct Compiled {
     pub payload: Payload,
     /// The file of each C library, in payload order.
     pub library_paths: Vec<PathBuf>,
+    /// The files the program was compiled from: its modules, the main
+    /// one last (or the one Arc file).
+    pub sources: Vec<PathBuf>,
 }
 
 /// Compile errors together with the sources they point into.
@@ -49,20 +52,24 @@ impl Failure {
 
 /// Compiles a `.loop` program (with its imports) or an `.arc` file.
 pub fn compile(path: &Path) -> Result<Compiled, Failure> {
-    let (program, libraries) = if path.extension().is_some_and(|e| e == "arc") {
-        read_arc(path)?
+    let (program, libraries, sources) = if path.extension().is_some_and(|e| e == "arc") {
+        let (program, libraries) = read_arc(path)?;
+        (program, libraries, vec![path.to_path_buf()])
     } else {
         check_with_libraries(path)?
     };
-    lower(program, &libraries)
+    let mut compiled = lower(program, &libraries)?;
+    compiled.sources = sources;
+    Ok(compiled)
 }
 
 /// Parses and type-checks a Loop program into Arc.
 pub fn check(path: &Path) -> Result<ir::Program, Failure> {
-    check_with_libraries(path).map(|(program, _)| program)
+    check_with_libraries(path).map(|(program, ..)| program)
 }
 
-fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
+/// The checked program, its C libraries and the files of its modules.
+fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries, Vec<PathBuf>), Failure> {
     let mut sources = Sources::default();
     let loaded = match modules::load_program(path, &mut sources) {
         Ok(loaded) => loaded,
@@ -92,7 +99,11 @@ fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries), Failure
         });
     }
     match types::check_program(&loaded, &sources, &libraries.scopes) {
-        Ok(program) => Ok((program, libraries)),
+        Ok(program) => Ok((
+            program,
+            libraries,
+            loaded.into_iter().map(|m| m.path).collect(),
+        )),
         Err(diagnostics) => Err(Failure {
             diagnostics,
             sources,
@@ -171,5 +182,6 @@ fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failur
         bytecode,
         payload,
         library_paths,
+        sources: Vec::new(),
     })
 }
