@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use loop_packer::{Module, Payload};
 
 use crate::arc::{self, ir};
-use crate::diagnostics::{Diagnostic, Sources};
+use crate::diagnostics::{Diagnostic, ReadError, Sources};
 use crate::libraries::Libraries;
 use crate::lua;
 use crate::modules::{self, ImportedFile};
@@ -113,9 +113,23 @@ fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries, Vec<Path
 
 /// Reads an Arc file; its C libraries are found relative to it.
 fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::general(format!("cannot read {}: {e}", path.display())))?;
-    let program = arc::parse::program(&text)
+    let mut sources = Sources::default();
+    let file = match sources.read(path, path.display().to_string()) {
+        Ok(file) => file,
+        Err(ReadError::Io(e)) => {
+            return Err(Failure::general(format!(
+                "cannot read {}: {e}",
+                path.display()
+            )));
+        }
+        Err(ReadError::NotUtf8(diagnostic)) => {
+            return Err(Failure {
+                diagnostics: vec![diagnostic],
+                sources,
+            });
+        }
+    };
+    let program = arc::parse::program(&sources.files[file].text)
         .map_err(|e| Failure::general(format!("{}: invalid Arc: {e}", path.display())))?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut libraries = Libraries::default();

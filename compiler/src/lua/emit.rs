@@ -52,6 +52,8 @@ pub(super) fn module(
     for import in &m.imports {
         if let ir::ImportTarget::Module(id) = &import.target {
             let name = names.get(id.as_str()).copied().unwrap_or(id);
+            // An error while the module starts is reported at the import.
+            e.line = import.line;
             e.emit(format!("local _Lmod_{id} = _L.require({})", quote(name)));
         }
     }

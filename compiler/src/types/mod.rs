@@ -197,6 +197,7 @@ impl Checker<'_> {
                 location: import.location.clone(),
                 namespace: import.alias.clone(),
                 target,
+                line: self.line(import.span),
             });
         }
         let body = self.top_level(&module.ast, is_main);
