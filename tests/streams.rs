@@ -222,7 +222,7 @@ fn output_written_before_a_write_error_is_kept() {
         );
         let written = std::fs::read_to_string(&out_file).unwrap();
         assert!(
-            written.len() >= 2048 && written.len() % 512 == 0,
+            written.len() >= 2048 && written.len().is_multiple_of(512),
             "{how}: {} bytes, not all the limit allows",
             written.len()
         );
