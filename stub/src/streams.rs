@@ -1,9 +1,9 @@
 //! The process's standard streams as Loop programs see them: prepared
-//! before anything else opens a file, written and read through two native
-//! functions the runtime prelude receives, and what a failed write of
-//! standard output means for the exit.
+//! before anything else opens a file, written, flushed and read through
+//! native functions the runtime prelude receives, and what a failed write
+//! of standard output means for the exit.
 //!
-//! Both functions work on the C `FILE`s of LuaJIT's `io` library (C's
+//! The functions work on the C `FILE`s of LuaJIT's `io` library (C's
 //! buffered `stdout` and `stdin`), so output from C libraries and any use of
 //! `io` stay in order with them.
 
