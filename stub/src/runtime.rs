@@ -145,30 +145,29 @@ pub fn run(payload: &Payload, args: &[OsString], libraries: &[LibraryFile]) -> R
         .map_err(|e| format!("the program could not run: {e}"))?;
     let errno = lua.top();
     let (status, first, second, output) = (errno - 4, errno - 3, errno - 2, errno - 1);
-    let code = match lua.string(status).as_deref() {
-        Some("ok" | "output") => 0,
-        Some("exit") => lua.number(first).map_or(0, |n| n as i32),
+    // The exit status, and whether a runtime error was reported.
+    let (code, failed) = match lua.string(status).as_deref() {
+        Some("ok" | "output") => (0, false),
+        Some("exit") => (lua.number(first).map_or(0, |n| n as i32), false),
         _ => {
             let message = lua.message(first);
             let frames = read_frames(&lua, second);
             report_error(payload, &message, &frames);
-            1
+            (1, true)
         }
     };
     let Some(message) = lua.string(output) else {
         return Ok(code);
     };
-    let failure = OutputError {
+    let lost = OutputError {
         message,
         errno: lua.number(errno).map_or(0, |n| n as i32),
     };
-    match failure.is_broken_pipe() {
-        true if code == 1 => Ok(1),
+    match lost.is_broken_pipe() {
+        // The reader has gone: a runtime error still counts, quietly.
+        true if failed => Ok(code),
         true => Ok(BROKEN_PIPE_STATUS),
-        false => Err(format!(
-            "cannot write to standard output: {}",
-            failure.message
-        )),
+        false => Err(format!("cannot write to standard output: {}", lost.message)),
     }
 }
 
