@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use loop_packer::{Module, Payload};
 
 use crate::arc::{self, ir};
-use crate::diagnostics::{Diagnostic, Sources};
+use crate::diagnostics::{Diagnostic, ReadError, Sources};
 use crate::libraries::Libraries;
 use crate::lua;
 use crate::modules::{self, ImportedFile};
@@ -21,6 +21,9 @@ pub struct Compiled {
     pub payload: Payload,
     /// The file of each C library, in payload order.
     pub library_paths: Vec<PathBuf>,
+    /// The files the program was compiled from: its modules, the main
+    /// one last (or the one Arc file).
+    pub sources: Vec<PathBuf>,
 }
 
 /// Compile errors together with the sources they point into.
@@ -49,20 +52,24 @@ impl Failure {
 
 /// Compiles a `.loop` program (with its imports) or an `.arc` file.
 pub fn compile(path: &Path) -> Result<Compiled, Failure> {
-    let (program, libraries) = if path.extension().is_some_and(|e| e == "arc") {
-        read_arc(path)?
+    let (program, libraries, sources) = if path.extension().is_some_and(|e| e == "arc") {
+        let (program, libraries) = read_arc(path)?;
+        (program, libraries, vec![path.to_path_buf()])
     } else {
         check_with_libraries(path)?
     };
-    lower(program, &libraries)
+    let mut compiled = lower(program, &libraries)?;
+    compiled.sources = sources;
+    Ok(compiled)
 }
 
 /// Parses and type-checks a Loop program into Arc.
 pub fn check(path: &Path) -> Result<ir::Program, Failure> {
-    check_with_libraries(path).map(|(program, _)| program)
+    check_with_libraries(path).map(|(program, ..)| program)
 }
 
-fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
+/// The checked program, its C libraries and the files of its modules.
+fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries, Vec<PathBuf>), Failure> {
     let mut sources = Sources::default();
     let loaded = match modules::load_program(path, &mut sources) {
         Ok(loaded) => loaded,
@@ -92,7 +99,11 @@ fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries), Failure
         });
     }
     match types::check_program(&loaded, &sources, &libraries.scopes) {
-        Ok(program) => Ok((program, libraries)),
+        Ok(program) => Ok((
+            program,
+            libraries,
+            loaded.into_iter().map(|m| m.path).collect(),
+        )),
         Err(diagnostics) => Err(Failure {
             diagnostics,
             sources,
@@ -102,9 +113,23 @@ fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries), Failure
 
 /// Reads an Arc file; its C libraries are found relative to it.
 fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::general(format!("cannot read {}: {e}", path.display())))?;
-    let program = arc::parse::program(&text)
+    let mut sources = Sources::default();
+    let file = match sources.read(path, path.display().to_string()) {
+        Ok(file) => file,
+        Err(ReadError::Io(e)) => {
+            return Err(Failure::general(format!(
+                "cannot read {}: {e}",
+                path.display()
+            )));
+        }
+        Err(ReadError::NotUtf8(diagnostic)) => {
+            return Err(Failure {
+                diagnostics: vec![diagnostic],
+                sources,
+            });
+        }
+    };
+    let program = arc::parse::program(&sources.files[file].text)
         .map_err(|e| Failure::general(format!("{}: invalid Arc: {e}", path.display())))?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut libraries = Libraries::default();
@@ -171,5 +196,6 @@ fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failur
         bytecode,
         payload,
         library_paths,
+        sources: Vec::new(),
     })
 }

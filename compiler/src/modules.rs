@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Sources};
+use crate::diagnostics::{Diagnostic, ReadError, Sources};
 use crate::syntax::ast::{Stmt, StmtKind};
 use crate::syntax::{self, Span};
 
@@ -57,13 +57,17 @@ pub fn load_program(
         modules: Vec::new(),
         errors: Vec::new(),
     };
-    let text = std::fs::read_to_string(main).map_err(|e| {
-        vec![Diagnostic::general(format!(
-            "cannot read {}: {e}",
-            main.display()
-        ))]
-    })?;
-    loader.load(canonical, display_name(main), text);
+    let file = loader
+        .sources
+        .read(main, display_name(main))
+        .map_err(|e| match e {
+            ReadError::Io(e) => vec![Diagnostic::general(format!(
+                "cannot read {}: {e}",
+                main.display()
+            ))],
+            ReadError::NotUtf8(d) => vec![d],
+        })?;
+    loader.load(canonical, file);
     if loader.errors.is_empty() {
         Ok(loader.modules)
     } else {
@@ -87,8 +91,9 @@ struct Loader<'a> {
 }
 
 impl Loader<'_> {
-    fn load(&mut self, path: PathBuf, name: String, text: String) -> Option<String> {
-        let file = self.sources.add(name, text);
+    /// Parses the module `path`, read as source `file`, and loads what it
+    /// imports; gives its id.
+    fn load(&mut self, path: PathBuf, file: usize) -> Option<String> {
         let ast = match syntax::parse_file(&self.sources.files[file].text) {
             Ok(ast) => ast,
             Err(errors) => {
@@ -167,19 +172,22 @@ impl Loader<'_> {
         if let Some(id) = self.done.get(&path) {
             return Some(id.clone());
         }
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) => {
+        let name = pathdiff(&path, &self.base);
+        match self.sources.read(&path, name) {
+            Ok(module) => self.load(path, module),
+            Err(ReadError::Io(e)) => {
                 self.errors.push(Diagnostic::new(
                     file,
                     span,
                     format!("cannot read module `{location}`: {e}"),
                 ));
-                return None;
+                None
             }
-        };
-        let name = pathdiff(&path, &self.base);
-        self.load(path, name, text)
+            Err(ReadError::NotUtf8(d)) => {
+                self.errors.push(d);
+                None
+            }
+        }
     }
 }
 

@@ -119,10 +119,16 @@ fn arc_of_a_module_program_keeps_its_imports() {
         .unwrap_or_else(|f| panic!("{}", f.render(false)));
     let text = print::program(&compiled.arc);
     assert!(
-        text.contains("(.IMPORT m0 (.CONSTANT CHAR[] \"util.loop\") (.CONSTANT CHAR[] \"util\"))"),
+        text.contains(
+            "(.IMPORT @1 m0 (.CONSTANT CHAR[] \"util.loop\") (.CONSTANT CHAR[] \"util\"))"
+        ),
         "{text}"
     );
     assert_eq!(print::program(&parse::program(&text).unwrap()), text);
+    // Arc written before imports had lines still reads, with line 0.
+    let older = text.replace("(.IMPORT @1 m0", "(.IMPORT m0");
+    let program = parse::program(&older).unwrap();
+    assert_eq!(program.modules[1].imports[0].line, 0);
 }
 
 #[test]

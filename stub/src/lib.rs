@@ -10,6 +10,7 @@ mod lua_state;
 mod prelude;
 mod report;
 mod runtime;
+mod streams;
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[doc(hidden)]
@@ -20,6 +21,7 @@ pub use report::{print_error, report_start_error};
 pub use runtime::{
     compile_lua, lua_alias, run, runs_our_bytecode, runtime_bytecode, runtime_source,
 };
+pub use streams::{BROKEN_PIPE_STATUS, prepare_standard_streams};
 
 /// The process exit status for a Loop `exit(code)`: 0 to 255 as given, any
 /// other value 255, so a failure never wraps around to success.

@@ -4,13 +4,17 @@
 -- Each program gets only the top-level statements it needs (prelude.rs):
 -- a top-level statement starts in the first column, and everything inside
 -- one is indented or is its closing `end`.
+--
+-- The Rust side passes the native functions that write and flush standard
+-- output and read lines of standard input (streams.rs), and whether output
+-- may be gathered before it is written (see `write`).
+local native_write, native_flush, read_line, gather_output = ...
 local R = {}
 local floor, ceil, abs, huge = math.floor, math.ceil, math.abs, math.huge
 local format, sub, byte, find, rep = string.format, string.sub, string.byte, string.find, string.rep
 local concat, tsort = table.concat, table.sort
 local type, tostring, tonumber, setmetatable, getmetatable, error, select =
   type, tostring, tonumber, setmetatable, getmetatable, error, select
-local write = io.write
 
 R.setmetatable = setmetatable
 R.floor = floor
@@ -18,7 +22,6 @@ R.ceil = ceil
 R.unpack = unpack
 R.tostring = tostring
 R.tonumber = tonumber
-R.write = write
 R.sub = sub
 
 local ARR = {}
@@ -32,6 +35,51 @@ local META, NULL, TOMB = {}, {}, {}
 
 local function fail(msg) error(msg, 0) end
 R.fail = fail
+
+-- Standard output is C's buffered stdout. A write or flush that fails
+-- (a full disk, a pipe whose reader has gone, a closed descriptor) stops
+-- the program: the error carries the C library's message and errno, and
+-- the Rust side decides what it means for the exit (streams.rs).
+--
+-- Writing goes through a native function, each call a few times the cost
+-- of LuaJIT's compiled io.write (see streams.rs for why not io.write). So
+-- when nothing else writes stdout (no C libraries) and it is not a
+-- terminal (which C line-buffers), output is gathered here first and
+-- written in blocks of 4 KB, as C's stdio would.
+local OUTPUT = {}
+local stdout = io.stdout
+local pending, count, size = {}, 0, 0
+local function output_failed(msg, errno)
+  error(setmetatable({ msg = msg, errno = errno }, OUTPUT), 0)
+end
+local function write_pending()
+  local text = concat(pending, "", 1, count)
+  count, size = 0, 0
+  local msg, errno = native_write(stdout, text)
+  if msg then output_failed(msg, errno) end
+end
+local function write_through(a, b)
+  local msg, errno = native_write(stdout, a, b)
+  if msg then output_failed(msg, errno) end
+end
+local function write_gathered(a, b)
+  count = count + 1
+  pending[count] = a
+  size = size + #a
+  if b then
+    count = count + 1
+    pending[count] = b
+    size = size + #b
+  end
+  if size >= 4096 then write_pending() end
+end
+local write = gather_output and write_gathered or write_through
+R.write = write
+local function flush()
+  if count > 0 then write_pending() end
+  local msg, errno = native_flush(stdout)
+  if msg then output_failed(msg, errno) end
+end
 
 -- numbers ------------------------------------------------------------------
 
@@ -528,10 +576,14 @@ end
 local EXIT = {}
 R.EXIT = EXIT
 
+-- A line of standard input without its line ending (`\n` or `\r\n`), every
+-- other byte kept, NUL included.
 function R.input(prompt)
   write(prompt)
-  io.stdout:flush()
-  return io.read("*l")
+  flush()
+  local line, msg = read_line(io.stdin)
+  if msg then fail("cannot read standard input: " .. msg) end
+  return line
 end
 
 function R.exit(code)
@@ -618,7 +670,7 @@ end
 
 local getinfo = debug.getinfo
 local function handler(e)
-  if type(e) == "table" and getmetatable(e) == EXIT then return e end
+  if type(e) == "table" and (getmetatable(e) == EXIT or getmetatable(e) == OUTPUT) then return e end
   local frames, level = {}, 2
   while true do
     local info = getinfo(level, "Sln")
@@ -632,14 +684,19 @@ local function handler(e)
   return { msg = type(e) == "string" and e or tostring(e), frames = frames }
 end
 
--- Runs the main module. Returns "ok", or "exit" and a code, or "error", a
--- message and the Loop frames (module, Lua line, Lua line of the function, name).
+-- Runs the main module and flushes standard output. Returns "ok", or "exit"
+-- and a code, or "error", a message and the Loop frames (module, Lua line,
+-- Lua line of the function, name), or "output" (a write stopped the
+-- program); then, when writing standard output failed (during the program
+-- or in the final flush), the C library's message and errno.
 function R.run(main)
   local ok, e = xpcall(R.require, handler, main)
-  io.stdout:flush()
-  if ok then return "ok" end
-  if getmetatable(e) == EXIT then return "exit", e.code end
-  return "error", e.msg, e.frames
+  if not ok and getmetatable(e) == OUTPUT then return "output", nil, nil, e.msg, e.errno end
+  local flushed, msg, errno = pcall(flush)
+  if not flushed then msg, errno = msg.msg, msg.errno end
+  if ok then return "ok", nil, nil, msg, errno end
+  if getmetatable(e) == EXIT then return "exit", e.code, nil, msg, errno end
+  return "error", e.msg, e.frames, msg, errno
 end
 
 return R

@@ -100,24 +100,110 @@ pub fn format_error(payload: &Payload, message: &str, frames: &[Frame]) -> Strin
             clean_message(payload, message)
         )),
     }
+    push_calls(&mut out, &located);
+    out
+}
+
+/// The longest cycle of calls folded in a trace: mutual recursion through
+/// this many functions or fewer prints each cycle once.
+const LONGEST_CYCLE: usize = 8;
+
+/// Appends the chain of calls `located` (module, line, function), each run
+/// of a repeated cycle of calls (recursion, direct or mutual) printed once
+/// with the number of repeats.
+fn push_calls(out: &mut String, located: &[(String, u32, Option<String>)]) {
     let mut i = 0;
     while i < located.len() {
-        let mut j = i + 1;
-        while j < located.len() && located[j] == located[i] {
-            j += 1;
+        // The cycle starting here whose repeats cover the most calls; on a
+        // tie, the shortest.
+        let (mut period, mut repeats) = (1, 1);
+        for p in 1..=LONGEST_CYCLE.min(located.len() - i) {
+            let cycle = &located[i..i + p];
+            let mut r = 1;
+            while located
+                .get(i + r * p..i + (r + 1) * p)
+                .is_some_and(|next| next == cycle)
+            {
+                r += 1;
+            }
+            if r > 1 && r * p > repeats * period {
+                (period, repeats) = (p, r);
+            }
         }
-        let (module, line, name) = &located[i];
-        match name {
-            Some(n) => out.push_str(&format!("  at {module}:{line} in {n}\n")),
-            None => out.push_str(&format!("  at {module}:{line}\n")),
+        for (module, line, name) in &located[i..i + period] {
+            match name {
+                Some(n) => out.push_str(&format!("  at {module}:{line} in {n}\n")),
+                None => out.push_str(&format!("  at {module}:{line}\n")),
+            }
         }
-        if j - i > 1 {
+        if repeats > 1 {
+            let calls = if period == 1 {
+                "the call above".to_string()
+            } else {
+                format!("the {period} calls above")
+            };
             out.push_str(&format!(
-                "  … the call above repeated {} more times\n",
-                j - i - 1
+                "  … {calls} repeated {} more times\n",
+                repeats - 1
             ));
         }
-        i = j;
+        i += period * repeats;
     }
-    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_calls;
+
+    fn calls(names: &[&str]) -> String {
+        let located: Vec<(String, u32, Option<String>)> = names
+            .iter()
+            .map(|n| ("main.loop".to_string(), n.len() as u32, Some(n.to_string())))
+            .collect();
+        let mut out = String::new();
+        push_calls(&mut out, &located);
+        out
+    }
+
+    #[test]
+    fn direct_recursion_prints_one_call() {
+        assert_eq!(
+            calls(&["f", "f", "f", "main"]),
+            "  at main.loop:1 in f\n  … the call above repeated 2 more times\n  at main.loop:4 in main\n"
+        );
+    }
+
+    #[test]
+    fn mutual_recursion_prints_one_cycle() {
+        let mut names = vec!["even"];
+        for _ in 0..1000 {
+            names.extend(["odd", "even"]);
+        }
+        names.push("main");
+        assert_eq!(
+            calls(&names),
+            "  at main.loop:4 in even\n  at main.loop:3 in odd\n  … the 2 calls above repeated 999 more times\n  \
+             at main.loop:4 in even\n  at main.loop:4 in main\n"
+        );
+    }
+
+    #[test]
+    fn a_cycle_through_three_functions_folds_and_calls_that_differ_stay() {
+        let names = [
+            "a", "bb", "ccc", "a", "bb", "ccc", "a", "bb", "ccc", "dddd", "a",
+        ];
+        assert_eq!(
+            calls(&names),
+            "  at main.loop:1 in a\n  at main.loop:2 in bb\n  at main.loop:3 in ccc\n  \
+             … the 3 calls above repeated 2 more times\n  at main.loop:4 in dddd\n  at main.loop:1 in a\n"
+        );
+    }
+
+    #[test]
+    fn a_chain_without_repeats_is_printed_whole() {
+        assert_eq!(
+            calls(&["a", "bb", "a", "ccc"]),
+            "  at main.loop:1 in a\n  at main.loop:2 in bb\n  at main.loop:1 in a\n  at main.loop:3 in ccc\n"
+        );
+    }
 }

@@ -2,13 +2,14 @@
 //! and running the main module under the prelude's protected entry point.
 
 use loop_packer::Payload;
-use std::ffi::CString;
+use std::ffi::{CString, OsString};
 
 use mlua::Lua;
 
 use crate::libraries::LibraryFile;
 use crate::lua_state::{LuaState, Slot};
 use crate::report::{Frame, report_error};
+use crate::streams::{self, BROKEN_PIPE_STATUS, OutputError};
 
 pub(crate) const PRELUDE: &str = include_str!("prelude.lua");
 
@@ -99,19 +100,28 @@ fn with_compiler<R>(f: impl FnOnce(&Lua) -> R) -> R {
 
 const RUNTIME_NAME: &str = "loop runtime";
 
-/// Runs `payload` with command-line `args`; `libraries` gives the file of
-/// each of its C libraries. Returns the process exit status, or the error
-/// that kept the program from starting (a C library that cannot be loaded
-/// or lacks a symbol, a module that does not load), for the caller to
-/// report as `error: {program}: {message}` with exit status 1.
-pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Result<i32, String> {
+/// Runs `payload` with command-line `args` (passed to the program byte for
+/// byte); `libraries` gives the file of each of its C libraries. Returns
+/// the process exit status, or an error to report with the program's name
+/// as `error: {program}: {message}` with exit status 1: one that kept the
+/// program from starting (a C library that cannot be loaded or lacks a
+/// symbol, a module that does not load), or output that could not be
+/// written. A broken pipe on standard output ends the program quietly with
+/// [`BROKEN_PIPE_STATUS`].
+pub fn run(payload: &Payload, args: &[OsString], libraries: &[LibraryFile]) -> Result<i32, String> {
     let lua = LuaState::new()?;
     std::hint::black_box(&RUNTIME_ID);
     lua.load(&payload.runtime, &chunk_name(RUNTIME_NAME)?)
-        .and_then(|_| lua.call(0, 1))
+        .and_then(|_| {
+            lua.push_c_function(streams::write);
+            lua.push_c_function(streams::flush);
+            lua.push_c_function(streams::read_line);
+            lua.push_bool(payload.libraries.is_empty() && !streams::stdout_is_terminal());
+            lua.call(4, 1)
+        })
         .map_err(|e| format!("runtime failed to start: {e}"))?;
     let runtime = lua.top();
-    lua.push_strings(args);
+    lua.push_strings(args.iter().map(|a| a.as_encoded_bytes()));
     lua.set_field(runtime, c"argv");
     if !payload.libraries.is_empty() {
         crate::libm_functions::load_for_c_libraries();
@@ -131,19 +141,33 @@ pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Res
     lua.push_field(runtime, c"run");
     lua.push_str(&payload.main);
     lua.restart_gc();
-    lua.call(1, 3)
+    lua.call(1, 5)
         .map_err(|e| format!("the program could not run: {e}"))?;
-    let frames = lua.top();
-    let (status, first) = (frames - 2, frames - 1);
-    match lua.string(status).as_deref() {
-        Some("ok") => Ok(0),
-        Some("exit") => Ok(lua.number(first).map_or(0, |n| n as i32)),
+    let errno = lua.top();
+    let (status, first, second, output) = (errno - 4, errno - 3, errno - 2, errno - 1);
+    // The exit status, and whether a runtime error was reported.
+    let (code, failed) = match lua.string(status).as_deref() {
+        Some("ok" | "output") => (0, false),
+        Some("exit") => (lua.number(first).map_or(0, |n| n as i32), false),
         _ => {
             let message = lua.message(first);
-            let frames = read_frames(&lua, frames);
+            let frames = read_frames(&lua, second);
             report_error(payload, &message, &frames);
-            Ok(1)
+            (1, true)
         }
+    };
+    let Some(message) = lua.string(output) else {
+        return Ok(code);
+    };
+    let lost = OutputError {
+        message,
+        errno: lua.number(errno).map_or(0, |n| n as i32),
+    };
+    match lost.is_broken_pipe() {
+        // The reader has gone: a runtime error still counts, quietly.
+        true if failed => Ok(code),
+        true => Ok(BROKEN_PIPE_STATUS),
+        false => Err(format!("cannot write to standard output: {}", lost.message)),
     }
 }
 
@@ -208,8 +232,8 @@ fn load_library(
     lua.push_field(runtime, c"load_library");
     lua.push_str(&file.path.to_string_lossy());
     lua.push_str(&library.cdefs);
-    lua.push_strings(&library.symbols);
-    lua.push_strings(&aliases);
+    lua.push_strings(library.symbols.iter().map(|s| s.as_bytes()));
+    lua.push_strings(aliases.iter().map(|s| s.as_bytes()));
     lua.call(4, 2)
         .map_err(|e| format!("C library `{}`: {e}", library.name))?;
     let load_error = lua.string(lua.top() - 1);

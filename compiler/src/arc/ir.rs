@@ -80,6 +80,8 @@ pub struct Import {
     /// The name it is imported as.
     pub namespace: String,
     pub target: ImportTarget,
+    /// The Loop line of the `import` (where a module's initialisation runs).
+    pub line: u32,
 }
 
 /// What an import refers to.

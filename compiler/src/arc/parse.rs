@@ -64,6 +64,18 @@ fn module(sx: &Sx) -> Result<Module, String> {
     let mut body = Vec::new();
     for part in &it[2..] {
         if let Ok(parts) = items(part, ".IMPORT") {
+            // `@LINE` first; Arc written before imports had lines has none.
+            let line = parts
+                .first()
+                .and_then(|first| atom(first).ok())
+                .and_then(|first| first.strip_prefix('@'));
+            let (line, parts) = match line {
+                Some(n) => (
+                    n.parse().map_err(|_| format!("invalid import line @{n}"))?,
+                    &parts[1..],
+                ),
+                None => (0, parts),
+            };
             let target = atom(get(parts, 0)?)?;
             let target = match target.strip_prefix("lib").and_then(|n| n.parse().ok()) {
                 Some(n) => ImportTarget::Library(n),
@@ -77,6 +89,7 @@ fn module(sx: &Sx) -> Result<Module, String> {
                 location: constant(get(parts, 1)?)?,
                 namespace: constant(get(parts, 2)?)?,
                 target,
+                line,
             });
         } else {
             body = stmts(items(part, ".BODY")?)?;

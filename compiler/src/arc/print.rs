@@ -1,7 +1,8 @@
 //! Arc's text form: `loopc emit arc` prints this, `arc::parse` reads it back.
 //!
-//! A program is a list of `(.MODULE id "name" …)` forms; imports carry the
-//! library or module location and namespace as `(.CONSTANT CHAR[] "…")`;
+//! A program is a list of `(.MODULE id "name" …)` forms; imports are
+//! `(.IMPORT @LINE target …)` and carry the library or module location and
+//! namespace as `(.CONSTANT CHAR[] "…")`;
 //! statements are `(@LINE kind …)`; expressions are `(kind TYPE …)`.
 
 use super::ir::*;
@@ -27,6 +28,7 @@ fn module(m: &Module) -> Sx {
         items.push(Sx::list(
             ".IMPORT",
             [
+                Sx::atom(format!("@{}", i.line)),
                 Sx::atom(target),
                 Sx::list(
                     ".CONSTANT",

@@ -88,6 +88,8 @@ pub(super) fn module(m: &ir::Module, program: &Program) -> Block {
     };
     for import in &m.imports {
         if let ir::ImportTarget::Module(id) = &import.target {
+            // An error while the module starts is reported at the import.
+            e.line = import.line;
             let name = program.module_names.get(id.as_str()).copied().unwrap_or(id);
             let require = Expr::name("_L")
                 .field("require")

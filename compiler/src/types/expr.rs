@@ -28,11 +28,8 @@ impl Checker<'_> {
             return err_expr();
         }
         if !self.fits(&value.ty, want) {
-            let message = format!(
-                "expected {}, found {}",
-                self.show(want),
-                self.show(&value.ty)
-            );
+            let (want, found) = self.show_two(want, &value.ty);
+            let message = format!("expected {want}, found {found}");
             self.error(span, message);
             return err_expr();
         }
@@ -221,11 +218,9 @@ impl Checker<'_> {
             let (a, b) = (self.shallow(&then_ty), self.shallow(&else_ty));
             let common = self.common(&a, &b);
             if common == Type::Any && a != Type::Any && b != Type::Any {
-                let message = format!(
-                    "the branches of this `if` have different types: {} and {}",
-                    self.show(&a),
-                    self.show(&b)
-                );
+                let (a, b) = self.show_two(&a, &b);
+                let message =
+                    format!("the branches of this `if` have different types: {a} and {b}");
                 self.error(e.span, message);
             }
             common
@@ -453,7 +448,8 @@ impl Checker<'_> {
                     BinaryOp::Eq | BinaryOp::Ne => "compare",
                     _ => "apply the operator to",
                 };
-                let message = format!("cannot {verb} {} and {}", self.show(&ta), self.show(&tb));
+                let (ta, tb) = self.show_two(&ta, &tb);
+                let message = format!("cannot {verb} {ta} and {tb}");
                 self.error(span, message);
                 err_expr()
             }

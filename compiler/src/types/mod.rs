@@ -141,8 +141,14 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Reports an error at `span`, once: a written type is resolved both
+    /// where its function or class is declared and where its body is
+    /// checked, and its fault is one error.
     fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.errors.push(Diagnostic::new(self.file, span, message));
+        let error = Diagnostic::new(self.file, span, message);
+        if !self.errors.iter().any(|e| e.span == span && *e == error) {
+            self.errors.push(error);
+        }
     }
 
     fn line(&self, span: Span) -> u32 {
@@ -197,6 +203,7 @@ impl Checker<'_> {
                 location: import.location.clone(),
                 namespace: import.alias.clone(),
                 target,
+                line: self.line(import.span),
             });
         }
         let body = self.top_level(&module.ast, is_main);

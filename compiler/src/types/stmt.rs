@@ -276,11 +276,9 @@ impl Checker<'_> {
             return e;
         }
         if !self.fits(&e.ty, ret) {
-            let message = format!(
-                "this returns {}, but the function returns {} elsewhere",
-                self.show(&e.ty),
-                self.show(ret)
-            );
+            let (found, want) = self.show_two(&e.ty, ret);
+            let message =
+                format!("this returns {found}, but the function returns {want} elsewhere");
             self.error(span, message);
             return e;
         }

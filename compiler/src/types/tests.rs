@@ -358,6 +358,53 @@ fn private_module_member() {
 }
 
 #[test]
+fn classes_of_one_name_from_two_modules_are_told_apart() {
+    let point = |field: &str| format!("pub class Point {{ int {field} = 0 }}");
+    let (a, b) = (point("x"), point("y"));
+    let errors = errors_of(&[
+        (
+            "main.loop",
+            "import \"geo/a.loop\" as a\nimport \"geo/b.loop\" as b\nclass Point { int z = 0 }\n\
+             a.Point p := b.Point()\nPoint q := a.Point()\nfn f() { if true { a.Point() } else { b.Point() } }",
+        ),
+        ("geo/a.loop", &a),
+        ("geo/b.loop", &b),
+    ]);
+    for expected in [
+        "main.loop:4:14: error: expected Point (from geo/a.loop), found Point (from geo/b.loop)",
+        "main.loop:5:12: error: expected Point (from main.loop), found Point (from geo/a.loop)",
+        "the branches of this `if` have different types: Point (from geo/a.loop) and Point (from geo/b.loop)",
+    ] {
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "{expected:?} in {errors:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_mismatch_of_differently_named_classes_names_no_modules() {
+    assert_error(
+        "class A { }\nclass B { }\nA a := B()",
+        3,
+        "expected A, found B",
+    );
+}
+
+#[test]
+fn an_unknown_type_is_reported_once_where_it_is_written() {
+    let errors = errors_of(&[(
+        "main.loop",
+        "fn f(Nope x) { 1 }\nclass C { Nope m(Nope y) { y } }\next int { Nope g(Nope z) { z } }",
+    )]);
+    let mut sorted = errors.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), errors.len(), "reported twice: {errors:#?}");
+    assert_eq!(errors.len(), 5, "{errors:#?}");
+}
+
+#[test]
 fn assigning_to_another_modules_variable() {
     let errors = errors_of(&[
         ("main.loop", "import \"lib.loop\" as lib\nlib.count = 3"),

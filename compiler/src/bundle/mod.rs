@@ -1,9 +1,12 @@
 //! `loopc bundle`: a runner stub plus the program's payload, written as one
 //! executable.
 
+mod output;
+
 use std::path::{Path, PathBuf};
 
 use crate::driver::Compiled;
+use output::Input;
 
 /// How to bundle.
 pub struct BundleOptions {
@@ -14,9 +17,44 @@ pub struct BundleOptions {
     pub embed_libs: bool,
 }
 
+/// Why `loopc bundle` wrote nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BundleError {
+    /// The output path names one of the bundle's inputs, or something that
+    /// is not a regular file: a usage error.
+    Refused(String),
+    /// An input could not be read or used, or the executable not written.
+    Failed(String),
+}
+
+impl BundleError {
+    /// The exit status for it: 2 for a usage error, else 1.
+    pub fn exit_status(&self) -> u8 {
+        match self {
+            BundleError::Refused(_) => 2,
+            BundleError::Failed(_) => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for BundleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BundleError::Refused(message) | BundleError::Failed(message) => f.write_str(message),
+        }
+    }
+}
+
+impl From<String> for BundleError {
+    fn from(message: String) -> Self {
+        BundleError::Failed(message)
+    }
+}
+
 /// Writes the standalone executable for `compiled`.
-pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), String> {
+pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), BundleError> {
     let stub_path = find_stub(options.stub.as_deref())?;
+    let target = output::target(&options.output, &inputs(compiled, &stub_path))?;
     let stub = std::fs::read(&stub_path)
         .map_err(|e| format!("cannot read stub {}: {e}", stub_path.display()))?;
     let info = loop_packer::inspect_stub(&stub)
@@ -30,13 +68,13 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), String
         library.file_name = format!("{base}{}", info.library_extension());
         if options.embed_libs {
             if options.stub.is_some() && info.library_extension() != host_extension() {
-                return Err(format!(
+                return Err(BundleError::Failed(format!(
                     "--embed-libs with a stub for {} needs the {} build of `{}`; this host has only {}",
                     info.os,
                     info.library_extension(),
                     library.name,
                     path.display()
-                ));
+                )));
             }
             library.embedded = Some(
                 std::fs::read(path)
@@ -57,7 +95,47 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), String
     }
     let bytes = loop_packer::attach(&stub, &payload)
         .map_err(|e| format!("cannot attach the program to the stub: {e}"))?;
-    write_executable(&options.output, &bytes)
+    output::write_executable(&target, &options.output, &bytes)
+}
+
+/// Every file the bundle is made from, which `-o` must not replace: the
+/// program's sources, its C libraries, the stub, and loopc itself.
+fn inputs(compiled: &Compiled, stub: &Path) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    let main = compiled.sources.len().saturating_sub(1);
+    for (index, path) in compiled.sources.iter().enumerate() {
+        let what = if index == main {
+            "the program's source".to_string()
+        } else {
+            format!("a module of the program ({})", path.display())
+        };
+        inputs.push(Input {
+            path: path.clone(),
+            what,
+        });
+    }
+    for (library, path) in compiled
+        .payload
+        .libraries
+        .iter()
+        .zip(&compiled.library_paths)
+    {
+        inputs.push(Input {
+            path: path.clone(),
+            what: format!("the C library `{}` ({})", library.name, path.display()),
+        });
+    }
+    inputs.push(Input {
+        path: stub.to_path_buf(),
+        what: format!("the runner stub ({})", stub.display()),
+    });
+    if let Ok(loopc) = std::env::current_exe() {
+        inputs.push(Input {
+            what: format!("loopc itself ({})", loopc.display()),
+            path: loopc,
+        });
+    }
+    inputs
 }
 
 fn host_extension() -> &'static str {
@@ -89,25 +167,4 @@ fn find_stub(explicit: Option<&Path>) -> Result<PathBuf, String> {
          or name one with `--stub PATH` or the LOOP_STUB environment variable",
         beside.display()
     ))
-}
-
-fn write_executable(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    // Write beside the target and rename, so a failure never leaves half a file.
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    std::io::Write::write_all(&mut tmp, bytes)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
-            .map_err(|e| format!("cannot make {} executable: {e}", path.display()))?;
-    }
-    tmp.persist(path)
-        .map_err(|e| format!("cannot write {}: {}", path.display(), e.error))?;
-    Ok(())
 }
