@@ -36,14 +36,19 @@ pub enum ImportedFile {
     Module(String),
     /// A C library, by the path as written (resolved by the FFI phase).
     Library,
+    /// A Loop module that could not be loaded (the error is reported): its
+    /// names are unknown, and uses of them are not errors of their own.
+    Failed,
 }
 
 /// Loads `main` and everything it imports. Modules come back dependencies
-/// first, `main` last.
+/// first, `main` last, with the errors of the imports that failed (each
+/// such import is [`ImportedFile::Failed`]). Fails when `main` itself
+/// cannot be read or parsed.
 pub fn load_program(
     main: &Path,
     sources: &mut Sources,
-) -> Result<Vec<LoadedModule>, Vec<Diagnostic>> {
+) -> Result<(Vec<LoadedModule>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let canonical = main.canonicalize().unwrap_or_else(|_| main.to_path_buf());
     let base = canonical
         .parent()
@@ -63,11 +68,9 @@ pub fn load_program(
             main.display()
         ))]
     })?;
-    loader.load(canonical, display_name(main), text);
-    if loader.errors.is_empty() {
-        Ok(loader.modules)
-    } else {
-        Err(loader.errors)
+    match loader.load(canonical, display_name(main), text) {
+        Some(_) => Ok((loader.modules, loader.errors)),
+        None => Err(loader.errors),
     }
 }
 
@@ -88,6 +91,11 @@ struct Loader<'a> {
 
 impl Loader<'_> {
     fn load(&mut self, path: PathBuf, name: String, text: String) -> Option<String> {
+        // A byte-order mark is not part of the program (LANGUAGE.md §1).
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         let file = self.sources.add(name, text);
         let ast = match syntax::parse_file(&self.sources.files[file].text) {
             Ok(ast) => ast,
@@ -111,7 +119,7 @@ impl Loader<'_> {
             let target = if import.path.ends_with(".loop") {
                 match self.import_module(&dir, &import.path, file, import.path_span) {
                     Some(id) => ImportedFile::Module(id),
-                    None => continue,
+                    None => ImportedFile::Failed,
                 }
             } else {
                 ImportedFile::Library

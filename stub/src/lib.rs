@@ -10,6 +10,7 @@ mod lua_state;
 mod prelude;
 mod report;
 mod runtime;
+mod words;
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[doc(hidden)]

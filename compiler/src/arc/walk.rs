@@ -59,6 +59,7 @@ fn expr<S: FnMut(&Stmt), F: FnMut(&Expr)>(e: &Expr, v: &mut Visit<'_, S, F>) {
         ExprKind::Array(xs)
         | ExprKind::Builtin(_, xs)
         | ExprKind::Ext(_, xs)
+        | ExprKind::Super(_, _, xs)
         | ExprKind::New(_, xs)
         | ExprKind::CCall(_, _, xs) => xs.iter().for_each(|x| expr(x, v)),
         ExprKind::Map(pairs) => pairs.iter().for_each(|(key, value)| {

@@ -69,6 +69,7 @@ impl Depths {
             K::Array(xs)
             | K::Builtin(_, xs)
             | K::Ext(_, xs)
+            | K::Super(_, _, xs)
             | K::New(_, xs)
             | K::CCall(_, _, xs) => self.max_height(xs.iter()),
             K::Map(pairs) => self.max_height(pairs.iter().flat_map(|(k, v)| [k, v])),

@@ -94,6 +94,12 @@ impl Emitter<'_> {
                 let parts = self.operands(&refs);
                 format!("{}({})", self.local_ref(name), parts.join(", "))
             }
+            K::Super(parent, method, args) => {
+                let refs: Vec<&ir::Expr> = args.iter().collect();
+                let parts = self.operands(&refs);
+                let class = self.class_ref(parent);
+                format!("{class}.{}({})", ident(method), parts.join(", "))
+            }
             K::New(class, args) => {
                 let refs: Vec<&ir::Expr> = args.iter().collect();
                 let parts = self.operands(&refs);

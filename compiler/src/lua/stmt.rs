@@ -191,7 +191,12 @@ impl Emitter<'_> {
                 self.emit("end");
             }
             K::CCall(lib, name, args) => self.ccall_statement(*lib, name, args),
-            K::Call(..) | K::Method(..) | K::Builtin(..) | K::Ext(..) | K::New(..) => {
+            K::Call(..)
+            | K::Method(..)
+            | K::Builtin(..)
+            | K::Ext(..)
+            | K::Super(..)
+            | K::New(..) => {
                 let v = self.expr(e);
                 self.emit(v);
             }
@@ -305,7 +310,11 @@ impl Emitter<'_> {
                 }
             }
             K::ForIn(var, iter, _) => {
-                let it = self.expr(iter);
+                let mut it = self.expr(iter);
+                // Null is checked once, before the loop: a Loop error.
+                if !matches!(iter.kind, K::Str(_) | K::Array(_) | K::Map(_)) {
+                    it = format!("{}({it})", self.helper("iterate"));
+                }
                 let t = self.temp();
                 let i = self.temp();
                 match &iter.ty {
@@ -389,7 +398,11 @@ pub(super) fn has_statements(e: &ir::Expr) -> bool {
         | K::Local(_)
         | K::Global(..)
         | K::CVar(..) => false,
-        K::Array(xs) | K::Builtin(_, xs) | K::Ext(_, xs) | K::New(_, xs) => {
+        K::Array(xs)
+        | K::Builtin(_, xs)
+        | K::Ext(_, xs)
+        | K::Super(_, _, xs)
+        | K::New(_, xs) => {
             xs.iter().any(has_statements)
         }
         // A class instance passed for a C struct is copied into a struct

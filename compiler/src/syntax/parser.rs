@@ -154,6 +154,23 @@ impl Parser {
         }
     }
 
+    /// Steps over newlines before the `{` that opens a body: it may stand
+    /// on the next line (`fn(int b)` newline `{`).
+    fn skip_newlines_before_brace(&mut self) {
+        if self.next_after_newlines() == &Tok::LBrace {
+            self.skip_newlines();
+        }
+    }
+
+    /// The first token after the newlines at the current position.
+    fn next_after_newlines(&self) -> &Tok {
+        let mut ahead = 0;
+        while self.peek_at(ahead) == &Tok::Newline {
+            ahead += 1;
+        }
+        self.peek_at(ahead)
+    }
+
     fn skip_separators(&mut self) {
         while matches!(self.peek(), Tok::Newline | Tok::Semi) {
             self.bump();
@@ -365,6 +382,7 @@ impl Parser {
         } else {
             None
         };
+        self.skip_newlines_before_brace();
         self.expect(&Tok::LBrace, "`{` to start the class body")?;
         let mut fields = Vec::new();
         let mut methods = Vec::new();
@@ -426,6 +444,7 @@ impl Parser {
     fn ext(&mut self) -> PResult<ExtDecl> {
         self.bump();
         let ty = self.type_expr()?;
+        self.skip_newlines_before_brace();
         self.expect(&Tok::LBrace, "`{` to start the ext body")?;
         let mut methods = Vec::new();
         loop {
@@ -451,7 +470,9 @@ impl Parser {
         Ok(ExtDecl { ty, methods })
     }
 
+    /// A `{ … }` body, whose `{` may stand on the next line.
     fn block(&mut self) -> PResult<Block> {
+        self.skip_newlines_before_brace();
         let start = self.expect(&Tok::LBrace, "`{`")?;
         self.enter()?;
         let mut stmts = Vec::new();
@@ -762,6 +783,10 @@ impl Parser {
                 self.expect(&Tok::RBrace, "`,` or `}` in the map")?;
                 ExprKind::Map(entries)
             }
+            Tok::Super => {
+                self.bump();
+                ExprKind::Super
+            }
             Tok::If => return self.if_expr(),
             Tok::For => return self.for_expr(),
             Tok::Fn => {
@@ -793,6 +818,9 @@ impl Parser {
         let saved = self.pos;
         self.skip_newlines();
         let other = if self.eat(&Tok::Else) {
+            if self.peek() == &Tok::Newline && self.next_after_newlines() == &Tok::If {
+                self.skip_newlines();
+            }
             if self.at(&Tok::If) {
                 Some(Box::new(self.if_expr()?))
             } else {
