@@ -1,6 +1,7 @@
-//! Runs every Loop program of `tests/programs/` through `loopc run` and
-//! compares what it does with the files beside it, by the rules of the
-//! shared conformance runner:
+//! Runs every Loop program of `tests/programs/` through `loopc run`, and
+//! bundled by `loopc bundle` and run from another folder, and compares what
+//! it does with the files beside it, by the rules of the shared conformance
+//! runner:
 //!
 //! - `NAME.out`: expected stdout, exactly;
 //! - `NAME.err`: lines that must each appear in stderr, and a non-zero exit;
@@ -14,34 +15,102 @@
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
-use common::{run_loopc, workspace};
+use common::{Outcome, run_command, run_loopc, stripped_stub, workspace};
 
 fn read(path: &Path) -> Option<Vec<u8>> {
     std::fs::read(path).ok()
 }
 
-/// The problems with one program's run; empty when it passed.
+/// What one program is expected to do, from the files beside it.
+struct Expected {
+    out: Option<Vec<u8>>,
+    err: Option<String>,
+    code: Option<i32>,
+    stdin: Vec<u8>,
+    args: Vec<String>,
+}
+
+impl Expected {
+    fn of(program: &Path) -> Expected {
+        let code = read(&program.with_extension("code")).map(|b| {
+            String::from_utf8(b)
+                .unwrap()
+                .trim()
+                .parse()
+                .expect("a .code file holds a number")
+        });
+        let args = read(&program.with_extension("args")).unwrap_or_default();
+        Expected {
+            out: read(&program.with_extension("out")),
+            err: read(&program.with_extension("err")).map(|b| String::from_utf8(b).unwrap()),
+            code,
+            stdin: read(&program.with_extension("in")).unwrap_or_default(),
+            args: String::from_utf8(args)
+                .unwrap()
+                .split_whitespace()
+                .map(String::from)
+                .collect(),
+        }
+    }
+
+    /// A compile error: an `.err` without an `.out`.
+    fn compile_error(&self) -> bool {
+        self.err.is_some() && self.out.is_none()
+    }
+}
+
+/// The problems with one program, run by `loopc run` and as a bundle run
+/// from another folder; empty when it passed.
 fn judge(program: &Path) -> Vec<String> {
     let folder = program.parent().unwrap();
     let name = program.file_name().unwrap().to_str().unwrap();
-    let want_out = read(&program.with_extension("out"));
-    let want_err = read(&program.with_extension("err")).map(|b| String::from_utf8(b).unwrap());
-    let want_code: Option<i32> = read(&program.with_extension("code")).map(|b| {
-        String::from_utf8(b)
-            .unwrap()
-            .trim()
-            .parse()
-            .expect("a .code file holds a number")
-    });
-    let stdin = read(&program.with_extension("in")).unwrap_or_default();
-    let args_text = read(&program.with_extension("args")).unwrap_or_default();
-    let args_text = String::from_utf8(args_text).unwrap();
+    let expected = Expected::of(program);
     let mut args = vec!["run", name];
-    args.extend(args_text.split_whitespace());
+    args.extend(expected.args.iter().map(String::as_str));
+    let outcome = run_loopc(&args, folder, &expected.stdin, Duration::from_secs(60));
+    let mut problems = compare(&expected, &outcome);
+    problems.extend(
+        bundled(program, &expected)
+            .into_iter()
+            .map(|p| format!("bundled: {p}")),
+    );
+    problems
+}
 
-    let outcome = run_loopc(&args, folder, &stdin, Duration::from_secs(60));
+/// The problems with the program bundled by `loopc bundle` and run from
+/// another folder: a compile error must keep it from bundling.
+fn bundled(program: &Path, expected: &Expected) -> Vec<String> {
+    let folder = program.parent().unwrap();
+    let name = program.file_name().unwrap().to_str().unwrap();
+    let dir = tempfile::tempdir().expect("scratch folder");
+    let exe = dir.path().join("program");
+    let exe_arg = exe.to_str().unwrap();
+    let stub = stripped_stub().to_str().unwrap();
+    let built = run_loopc(
+        &["bundle", name, "-o", exe_arg, "--stub", stub],
+        folder,
+        b"",
+        Duration::from_secs(60),
+    );
+    if expected.compile_error() {
+        return compare(expected, &built);
+    }
+    if built.code != Some(0) {
+        return vec![format!("does not bundle: {}", built.stderr)];
+    }
+    let mut command = Command::new(&exe);
+    command.args(&expected.args).current_dir(dir.path());
+    compare(
+        expected,
+        &run_command(command, &expected.stdin, Duration::from_secs(60)),
+    )
+}
+
+/// How `outcome` differs from what is `expected`.
+fn compare(expected: &Expected, outcome: &Outcome) -> Vec<String> {
     let mut problems = Vec::new();
     if outcome.timed_out {
         return vec!["timed out".into()];
@@ -53,7 +122,7 @@ fn judge(program: &Path) -> Vec<String> {
         ));
     }
     let code = outcome.code.unwrap_or(-1);
-    match (want_code, &want_err) {
+    match (expected.code, &expected.err) {
         (Some(want), _) if code != want => {
             problems.push(format!("exit status {code}, expected {want}"));
         }
@@ -61,9 +130,9 @@ fn judge(program: &Path) -> Vec<String> {
         (None, Some(_)) if code == 0 => problems.push("exit status 0, expected a failure".into()),
         _ => {}
     }
-    let want_out = match (&want_out, &want_err) {
+    let want_out = match (&expected.out, &expected.err) {
         (None, Some(_)) => Some(Vec::new()),
-        _ => want_out,
+        (out, _) => out.clone(),
     };
     if let Some(want) = want_out
         && outcome.stdout != want
@@ -74,7 +143,7 @@ fn judge(program: &Path) -> Vec<String> {
             outcome.stdout_text()
         ));
     }
-    if let Some(want) = want_err {
+    if let Some(want) = &expected.err {
         for line in want.lines().filter(|l| !l.is_empty()) {
             if !outcome.stderr.contains(line) {
                 problems.push(format!(

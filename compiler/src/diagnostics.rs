@@ -26,10 +26,20 @@ impl SourceFile {
 
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        let line = self.line(offset);
         let offset = (offset as usize).min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let col = self.text[self.line_starts[line]..offset].chars().count() + 1;
-        (line as u32 + 1, col as u32)
+        let col = self.text[self.line_starts[line as usize - 1]..offset]
+            .chars()
+            .count()
+            + 1;
+        (line, col as u32)
+    }
+
+    /// 1-based line of a byte offset. (Counting the column as well would
+    /// take time in the length of the line, for each statement on it.)
+    pub fn line(&self, offset: u32) -> u32 {
+        let offset = (offset as usize).min(self.text.len());
+        self.line_starts.partition_point(|&s| s <= offset) as u32
     }
 }
 

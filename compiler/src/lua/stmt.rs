@@ -4,6 +4,12 @@ use super::emit::Emitter;
 use super::names::{ident, quote};
 use crate::arc::ir::{self, ExprKind as K, StmtKind as S, Type};
 
+/// Branches of an `else if` chain emitted as one Lua `if … elseif … end`.
+/// LuaJIT parses such a chain in time quadratic in its length (each branch
+/// walks the list of jumps to its end), and refuses one whose jumps span
+/// more than 32767 instructions; longer chains go on in further `if`s.
+const CHAIN_GROUP: usize = 64;
+
 impl Emitter<'_> {
     /// Emits a block's statements; named functions and classes are declared
     /// first so they are visible in the whole block.
@@ -236,6 +242,14 @@ impl Emitter<'_> {
         other: &[ir::Stmt],
         target: Option<&str>,
     ) {
+        // A chain longer than a group goes on in further `if`s, each run
+        // only while `taken` (whether a branch was taken) is false.
+        let taken = (self.else_ifs(other, CHAIN_GROUP) == CHAIN_GROUP).then(|| {
+            let t = self.temp();
+            self.emit(format!("local {t} = true"));
+            t
+        });
+        let mut wrapped = false;
         let c = self.expr(cond);
         self.emit(format!("if {c} then"));
         self.indent();
@@ -243,6 +257,7 @@ impl Emitter<'_> {
         self.dedent();
         // `else if` chains become `elseif` when the condition needs no statements.
         let mut other = other;
+        let mut branches = 1;
         loop {
             match other {
                 [] => break,
@@ -257,8 +272,27 @@ impl Emitter<'_> {
                     },
                 ] if !self.needs_statements(c2) => {
                     self.line = *line;
-                    let c2 = self.expr(c2);
-                    self.emit(format!("elseif {c2} then"));
+                    if let Some(taken) = taken.as_deref().filter(|_| branches % CHAIN_GROUP == 0) {
+                        self.emit("else");
+                        self.indent();
+                        self.emit(format!("{taken} = false"));
+                        self.dedent();
+                        self.emit("end");
+                        if wrapped {
+                            self.dedent();
+                            self.emit("end");
+                        }
+                        self.emit(format!("if not {taken} then"));
+                        self.indent();
+                        self.emit(format!("{taken} = true"));
+                        wrapped = true;
+                        let c2 = self.expr(c2);
+                        self.emit(format!("if {c2} then"));
+                    } else {
+                        let c2 = self.expr(c2);
+                        self.emit(format!("elseif {c2} then"));
+                    }
+                    branches += 1;
                     self.indent();
                     self.block_into(a2, target);
                     self.dedent();
@@ -274,6 +308,33 @@ impl Emitter<'_> {
             }
         }
         self.emit("end");
+        if wrapped {
+            self.dedent();
+            self.emit("end");
+        }
+    }
+
+    /// How many `else if`s that become `elseif` start the `else` branch
+    /// `other`, counting up to `most`.
+    fn else_ifs(&self, mut other: &[ir::Stmt], most: usize) -> usize {
+        let mut count = 0;
+        while count < most
+            && let [
+                ir::Stmt {
+                    kind:
+                        S::Expr(ir::Expr {
+                            kind: K::If(c, _, b),
+                            ..
+                        }),
+                    ..
+                },
+            ] = other
+            && !self.needs_statements(c)
+        {
+            count += 1;
+            other = b;
+        }
+        count
     }
 
     /// A loop; `target` receives its value from a top-level `return`.

@@ -940,6 +940,33 @@ mod tests {
     }
 
     #[test]
+    fn body_braces_on_the_next_line() {
+        let src = "fn f(int a)\n{\n    return fn(int b)\n    {\n        a + b\n    }\n}\nclass A < B\n{\n    int m()\n    {\n        1\n    }\n}\next int\n{\n    int d()\n    {\n        self\n    }\n}\nif a\n{\n}\nelse\n{\n}\nif a {\n} else\nif b\n{\n}\nfor var i = 0 to 3\n{\n}\nfor x in xs\n{\n}\nfor i < 3\n{\n}\n";
+        let stmts = parse_file(src).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(stmts.len(), 8);
+    }
+
+    #[test]
+    fn a_brace_on_the_next_line_starts_no_body_where_none_is_due() {
+        // After a complete statement, a `{` on the next line is a new statement.
+        assert_eq!(parse_file("x := f(1)\n{1: 2}").unwrap().len(), 2);
+        assert_eq!(parse_file("if a { }\n{1: 2}").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn super_calls() {
+        let ExprKind::MethodCall(recv, name, _, args) = first_expr("super.area(1)") else {
+            panic!()
+        };
+        assert_eq!((recv.kind, name.as_str(), args.len()), (ExprKind::Super, "area", 1));
+        let ExprKind::Call(callee, args) = first_expr("super(1, 2)") else {
+            panic!()
+        };
+        assert_eq!((callee.kind, args.len()), (ExprKind::Super, 2));
+        assert!(parse_file("super := 1").is_err(), "`super` is a keyword");
+    }
+
+    #[test]
     fn for_headers() {
         for src in [
             "for var i = 0 to 3 { }",

@@ -267,6 +267,23 @@ impl Checker<'_> {
         matches!(&t.kind, TypeExprKind::Qualified(ns, _) if matches!(self.lookup(ns), Some(Binding::FailedImport)))
     }
 
+    /// The class `ns.name` of a failed import: nothing is known of it, so
+    /// using its members is no error.
+    fn unknown_class(&mut self, ns: &str, name: &str) -> Type {
+        let id = ClassId {
+            module: format!("?{ns}"),
+            name: name.to_string(),
+        };
+        self.classes.entry(id.clone()).or_insert_with(|| ClassInfo {
+            display: format!("{ns}.{name}"),
+            parent: None,
+            fields: Vec::new(),
+            methods: HashMap::new(),
+            incomplete: true,
+        });
+        Type::Class(id)
+    }
+
     /// Whether `ty` is a class with an ancestor from a failed import.
     pub(super) fn is_incomplete(&self, ty: &Type) -> bool {
         matches!(ty, Type::Class(id) if self.classes.get(id).is_some_and(|c| c.incomplete))
@@ -274,8 +291,10 @@ impl Checker<'_> {
 
     /// The Loop type a written type names.
     pub(super) fn type_of(&mut self, t: &TypeExpr) -> Type {
-        if self.names_failed_import(t) {
-            return Type::Any;
+        if let TypeExprKind::Qualified(ns, name) = &t.kind
+            && self.names_failed_import(t)
+        {
+            return self.unknown_class(ns, name);
         }
         match &t.kind {
             TypeExprKind::Named(name) => match name.as_str() {

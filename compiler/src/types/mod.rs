@@ -167,7 +167,7 @@ impl Checker<'_> {
     }
 
     fn line(&self, span: Span) -> u32 {
-        self.sources.files[self.file].line_col(span.start).0
+        self.sources.files[self.file].line(span.start)
     }
 
     fn lookup(&self, name: &str) -> Option<&Binding> {

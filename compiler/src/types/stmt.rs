@@ -472,11 +472,17 @@ impl Checker<'_> {
                 }
             }
             // Imports are resolved before checking, from the top level only.
-            StmtKind::Import(_) => {
+            StmtKind::Import(import) => {
                 if !(self.at_top_level() && self.scopes.len() == 1) {
                     self.error(
                         stmt.span,
                         "`import` belongs at the top level of a file, not inside a block",
+                    );
+                    // Its uses are no errors of their own.
+                    self.declare(
+                        &import.alias.name,
+                        import.alias.span,
+                        Binding::FailedImport,
                     );
                 }
             }
