@@ -223,3 +223,53 @@ fn every_runtime_error_program_expects_exit_1_at_a_loop_position() {
         );
     }
 }
+
+/// The `{` that opens a body may stand on the next line (LANGUAGE.md §1):
+/// every program that runs behaves alike with each line that ends in ` {`
+/// broken before its `{`.
+#[test]
+fn every_program_runs_alike_with_its_braces_on_the_next_line() {
+    let copy = tempfile::tempdir().expect("scratch folder");
+    let lib = workspace().join("tests/programs/lib");
+    std::fs::create_dir(copy.path().join("lib")).unwrap();
+    for entry in std::fs::read_dir(&lib).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            copy.path().join("lib").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let mut failed = Vec::new();
+    let mut moved = 0;
+    for program in programs()
+        .iter()
+        .filter(|p| p.with_extension("out").exists())
+    {
+        let text = std::fs::read(program).unwrap();
+        let mut lines: Vec<Vec<u8>> = text.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
+        for line in &mut lines {
+            if line.ends_with(b" {") {
+                line.truncate(line.len() - 2);
+                line.extend_from_slice(b"\n{");
+                moved += 1;
+            }
+        }
+        let name = program.file_name().unwrap();
+        std::fs::write(copy.path().join(name), lines.join(&b'\n')).unwrap();
+        let mut expected = Expected::of(program);
+        // Lines moved: a runtime error's report names other lines.
+        if expected.err.is_some() {
+            expected.err = Some(String::new());
+        }
+        let mut args = vec!["run", name.to_str().unwrap()];
+        args.extend(expected.args.iter().map(String::as_str));
+        let outcome = run_loopc(&args, copy.path(), &expected.stdin, Duration::from_secs(60));
+        let problems = compare(&expected, &outcome);
+        if !problems.is_empty() {
+            failed.push(format!("{}: {}", name.display(), problems.join("\n")));
+        }
+    }
+    assert!(moved > 50, "only {moved} braces moved");
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+}

@@ -656,7 +656,7 @@ end
 local getinfo = debug.getinfo
 
 -- Levels of a deep stack read at each end: reading level n costs n steps.
-local EDGE = 200
+local EDGE = 50
 
 -- The Loop frames on the stack of the coroutine `co` after the error
 -- `message`, innermost first: { module, Lua line, Lua line of the function,

@@ -28,17 +28,19 @@ pub fn loop_words(message: &str) -> String {
         };
         return format!("cannot compare {} with {}", type_word(a), type_word(b));
     }
-    if let Some(rest) = message.strip_prefix("attempt to ") {
-        if let Some(words) = operation(rest) {
-            return words;
-        }
+    if let Some(rest) = message.strip_prefix("attempt to ")
+        && let Some(words) = operation(rest)
+    {
+        return words;
     }
     if let Some(rest) = message.strip_prefix("bad argument #")
         && let Some((number, rest)) = rest.split_once(" to '")
         && let Some((function, detail)) = rest.split_once("' (")
     {
         let detail = detail.strip_suffix(')').unwrap_or(detail);
-        let detail = detail.replace("got nil", "got null").replace("got no value", "got nothing");
+        let detail = detail
+            .replace("got nil", "got null")
+            .replace("got no value", "got nothing");
         let to = loop_name(function).map_or("a built-in function".into(), |f| format!("{f}()"));
         return format!("bad argument {number} to {to}: {detail}");
     }
@@ -130,7 +132,10 @@ mod tests {
                 "attempt to index local '_Lt3' (a nil value)",
                 "cannot use a field or method of null",
             ),
-            ("attempt to index a nil value", "cannot use a field or method of null"),
+            (
+                "attempt to index a nil value",
+                "cannot use a field or method of null",
+            ),
             (
                 "attempt to call local 'f' (a nil value)",
                 "cannot call `f`: it is null",

@@ -459,11 +459,7 @@ pub(super) fn has_statements(e: &ir::Expr) -> bool {
         | K::Local(_)
         | K::Global(..)
         | K::CVar(..) => false,
-        K::Array(xs)
-        | K::Builtin(_, xs)
-        | K::Ext(_, xs)
-        | K::Super(_, _, xs)
-        | K::New(_, xs) => {
+        K::Array(xs) | K::Builtin(_, xs) | K::Ext(_, xs) | K::Super(_, _, xs) | K::New(_, xs) => {
             xs.iter().any(has_statements)
         }
         // A class instance passed for a C struct is copied into a struct

@@ -958,7 +958,10 @@ mod tests {
         let ExprKind::MethodCall(recv, name, _, args) = first_expr("super.area(1)") else {
             panic!()
         };
-        assert_eq!((recv.kind, name.as_str(), args.len()), (ExprKind::Super, "area", 1));
+        assert_eq!(
+            (recv.kind, name.as_str(), args.len()),
+            (ExprKind::Super, "area", 1)
+        );
         let ExprKind::Call(callee, args) = first_expr("super(1, 2)") else {
             panic!()
         };

@@ -589,9 +589,7 @@ impl Checker<'_> {
         }
         let r = self.expr(recv, None);
         let ty = self.shallow(&r.ty);
-        if self.is_incomplete(&ty)
-            && !self.class_has_member(&ty, name)
-        {
+        if self.is_incomplete(&ty) && !self.class_has_member(&ty, name) {
             return self.unknown_call(args);
         }
         if let Type::Class(id) = &ty {

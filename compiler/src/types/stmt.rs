@@ -479,11 +479,7 @@ impl Checker<'_> {
                         "`import` belongs at the top level of a file, not inside a block",
                     );
                     // Its uses are no errors of their own.
-                    self.declare(
-                        &import.alias.name,
-                        import.alias.span,
-                        Binding::FailedImport,
-                    );
+                    self.declare(&import.alias.name, import.alias.span, Binding::FailedImport);
                 }
             }
         }

@@ -660,8 +660,14 @@ fn map_keys_in_written_types_are_int_float_bool_or_string() {
     for (source, key) in [
         ("class A { }\nmap<A, int> m := {}", "A"),
         ("x := 1\nmap<int[], string> m := {}", "int[]"),
-        ("x := 1\nfn f(map<func<><int>, int> m) { m.len() }", "func<><int>"),
-        ("x := 1\nmap<string, map<map<int, int>, int>> m := {}", "map<int, int>"),
+        (
+            "x := 1\nfn f(map<func<><int>, int> m) { m.len() }",
+            "func<><int>",
+        ),
+        (
+            "x := 1\nmap<string, map<map<int, int>, int>> m := {}",
+            "map<int, int>",
+        ),
     ] {
         assert_error(
             source,
