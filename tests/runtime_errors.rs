@@ -136,6 +136,11 @@ fn null_arguments_of_string_methods() {
         3,
         "cannot pass null to join()",
     );
+    assert_fails(
+        "string prompt := null\nprintln(input(prompt))",
+        2,
+        "cannot pass null to input()",
+    );
 }
 
 #[test]

@@ -566,6 +566,7 @@ local EXIT = {}
 R.EXIT = EXIT
 
 function R.input(prompt)
+  if prompt == nil then null_argument("input") end
   write(prompt)
   io.stdout:flush()
   return io.read("*l")

@@ -33,16 +33,16 @@ pub fn loop_words(message: &str) -> String {
     {
         return words;
     }
+    // Lua's name for the function is the runtime's, not a Loop name.
     if let Some(rest) = message.strip_prefix("bad argument #")
         && let Some((number, rest)) = rest.split_once(" to '")
-        && let Some((function, detail)) = rest.split_once("' (")
+        && let Some((_, detail)) = rest.split_once("' (")
     {
         let detail = detail.strip_suffix(')').unwrap_or(detail);
         let detail = detail
             .replace("got nil", "got null")
             .replace("got no value", "got nothing");
-        let to = loop_name(function).map_or("a built-in function".into(), |f| format!("{f}()"));
-        return format!("bad argument {number} to {to}: {detail}");
+        return format!("bad argument {number} to a built-in function: {detail}");
     }
     message.to_string()
 }
