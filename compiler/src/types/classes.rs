@@ -182,7 +182,10 @@ impl Checker<'_> {
             };
             let init = match &field.default {
                 Some(e) => {
+                    // A default is no method: `super` has nothing to call there.
+                    self.methods.push(None);
                     let value = self.expr(e, Some(&ty));
+                    self.methods.pop();
                     if matches!(self.shallow(&ty), Type::Var(_))
                         && matches!(self.shallow(&value.ty), Type::Null)
                     {

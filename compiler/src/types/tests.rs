@@ -581,6 +581,15 @@ fn super_outside_a_method() {
 }
 
 #[test]
+fn super_in_a_field_default() {
+    assert_error(
+        "class A { int f() { 1 } }\nclass B < A {\n    int g() {\n        class C < A { int x = super.f() }\n        C().x\n    }\n}",
+        4,
+        "`super` can only be used inside a method of a class",
+    );
+}
+
+#[test]
 fn super_in_a_class_without_a_parent() {
     assert_error(
         "class A { int f() { super.f() } }",
