@@ -187,6 +187,24 @@ fn check_reports_every_error_of_a_bad_program() {
 }
 
 #[test]
+fn check_reports_every_failed_import_and_the_other_errors() {
+    let programs = common::workspace().join("tests/programs");
+    let out = run_loopc(
+        &["check", "compile_failed_imports.loop"],
+        &programs,
+        b"",
+        LIMIT,
+    );
+    assert_eq!(out.code, Some(1));
+    let expected = std::fs::read_to_string(programs.join("compile_failed_imports.err")).unwrap();
+    for line in expected.lines() {
+        assert!(out.stderr.contains(line), "{line}\n{}", out.stderr);
+    }
+    // Uses of what the failed imports would have given are no errors.
+    assert!(out.stderr.contains("4 errors found"), "{}", out.stderr);
+}
+
+#[test]
 fn run_refuses_a_bad_program_with_exit_1() {
     let out = loopc(&["run", "bad.loop"]);
     assert_eq!(out.code, Some(1));

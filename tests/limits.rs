@@ -276,3 +276,33 @@ fn loops_nested_too_deeply_are_a_compile_error() {
         out.stderr
     );
 }
+
+/// An `else if` chain longer than LuaJIT takes as one `if … elseif … end`
+/// (whose jumps may span 32767 instructions, and which its parser reads in
+/// time quadratic in the number of branches): as a statement, as a value,
+/// and with the chain on one line.
+#[test]
+fn long_else_if_chains_run() {
+    let branches = 12_000;
+    let chain = |sep: &str, value: bool| {
+        let mut text = String::from("if x == 0 { ");
+        text += if value { "0 }" } else { "y = 0 }" };
+        for i in 1..branches {
+            text += &format!("{sep}else if x == {i} {{ ");
+            text += &if value {
+                format!("{i} }}")
+            } else {
+                format!("y = {i} }}")
+            };
+        }
+        text += &format!("{sep}else {{ ");
+        text += if value { "-1 }" } else { "y = -1 }" };
+        text
+    };
+    let source = format!(
+        "fn pick(int x) {{\n    {}\n}}\nfn set(int x) {{\n    y := 0\n    {}\n    y\n}}\nprintln(pick(11_999))\nprintln(pick(12_000))\nprintln(set(7_000))\nprintln(set(0))\n",
+        chain("\n    ", true),
+        chain(" ", false)
+    );
+    assert_runs(&source, "11999\n-1\n7000\n0\n");
+}

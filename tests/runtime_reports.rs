@@ -38,8 +38,10 @@ fn mutual_recursion_prints_its_cycle_once() {
         assert_eq!(out.code, Some(1), "{how}: {}", out.stderr);
         assert_eq!(out.stdout_text(), "start\n", "{how}");
         let lines: Vec<&str> = out.stderr.lines().collect();
+        // The innermost and outermost calls, each run of the cycle folded,
+        // and a count of the calls between them.
         assert!(
-            lines.len() <= 8,
+            lines.len() <= 12,
             "{how}: {} lines:\n{}",
             lines.len(),
             out.stderr

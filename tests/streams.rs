@@ -113,11 +113,15 @@ fn a_prompt_to_a_closed_pipe_stops_the_program_too() {
     let program = BothWays::new(
         "for true { line := input(\"name? \")\nif line == null { println(\"never\") } }\n",
     );
+    // Many lines: a process started at the same moment by another test may
+    // hold the pipe's reader for an instant, so the first prompts can go
+    // through before the reader is gone for good.
+    let input = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(input.path(), "x\n".repeat(1_000_000)).unwrap();
     for (how, mut command) in program.commands::<&str>(&[]) {
-        // Standard output is a pipe nobody reads, whose reader is gone;
-        // standard input never ends.
+        // Standard output is a pipe nobody reads, whose reader is gone.
         let mut child = command
-            .stdin(Stdio::piped())
+            .stdin(std::fs::File::open(input.path()).unwrap())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -28,10 +28,20 @@ impl SourceFile {
 
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        let line = self.line(offset);
         let offset = (offset as usize).min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let col = self.text[self.line_starts[line]..offset].chars().count() + 1;
-        (line as u32 + 1, col as u32)
+        let col = self.text[self.line_starts[line as usize - 1]..offset]
+            .chars()
+            .count()
+            + 1;
+        (line, col as u32)
+    }
+
+    /// 1-based line of a byte offset. (Counting the column as well would
+    /// take time in the length of the line, for each statement on it.)
+    pub fn line(&self, offset: u32) -> u32 {
+        let offset = (offset as usize).min(self.text.len());
+        self.line_starts.partition_point(|&s| s <= offset) as u32
     }
 }
 
@@ -55,7 +65,14 @@ impl Sources {
     pub fn read(&mut self, path: &Path, name: String) -> Result<usize, ReadError> {
         let bytes = std::fs::read(path).map_err(ReadError::Io)?;
         match String::from_utf8(bytes) {
-            Ok(text) => Ok(self.add(name, text)),
+            // A byte-order mark is not part of the program (LANGUAGE.md §1).
+            Ok(text) => Ok(self.add(
+                name,
+                match text.strip_prefix('\u{feff}') {
+                    Some(rest) => rest.to_string(),
+                    None => text,
+                },
+            )),
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
                 let byte = e.as_bytes()[offset];

@@ -71,7 +71,7 @@ pub fn check(path: &Path) -> Result<ir::Program, Failure> {
 /// The checked program, its C libraries and the files of its modules.
 fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries, Vec<PathBuf>), Failure> {
     let mut sources = Sources::default();
-    let loaded = match modules::load_program(path, &mut sources) {
+    let (loaded, mut diagnostics) = match modules::load_program(path, &mut sources) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             return Err(Failure {
@@ -80,7 +80,8 @@ fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries, Vec<Path
             });
         }
     };
-    let mut diagnostics = Vec::new();
+    // A failed import is reported and checking goes on without it, so one
+    // run reports every failed import and the rest of the program's errors.
     let mut libraries = Libraries::default();
     for (index, module) in loaded.iter().enumerate() {
         let dir = module.path.parent().unwrap_or(Path::new("."));
@@ -92,22 +93,23 @@ fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries, Vec<Path
             }
         }
     }
-    if !diagnostics.is_empty() {
-        return Err(Failure {
-            diagnostics,
-            sources,
-        });
-    }
     match types::check_program(&loaded, &sources, &libraries.scopes) {
-        Ok(program) => Ok((
+        Ok(program) if diagnostics.is_empty() => Ok((
             program,
             libraries,
             loaded.into_iter().map(|m| m.path).collect(),
         )),
-        Err(diagnostics) => Err(Failure {
+        Ok(_) => Err(Failure {
             diagnostics,
             sources,
         }),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Err(Failure {
+                diagnostics,
+                sources,
+            })
+        }
     }
 }
 

@@ -36,14 +36,19 @@ pub enum ImportedFile {
     Module(String),
     /// A C library, by the path as written (resolved by the FFI phase).
     Library,
+    /// A Loop module that could not be loaded (the error is reported): its
+    /// names are unknown, and uses of them are not errors of their own.
+    Failed,
 }
 
 /// Loads `main` and everything it imports. Modules come back dependencies
-/// first, `main` last.
+/// first, `main` last, with the errors of the imports that failed (each
+/// such import is [`ImportedFile::Failed`]). Fails when `main` itself
+/// cannot be read or parsed.
 pub fn load_program(
     main: &Path,
     sources: &mut Sources,
-) -> Result<Vec<LoadedModule>, Vec<Diagnostic>> {
+) -> Result<(Vec<LoadedModule>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let canonical = main.canonicalize().unwrap_or_else(|_| main.to_path_buf());
     let base = canonical
         .parent()
@@ -67,11 +72,9 @@ pub fn load_program(
             ))],
             ReadError::NotUtf8(d) => vec![d],
         })?;
-    loader.load(canonical, file);
-    if loader.errors.is_empty() {
-        Ok(loader.modules)
-    } else {
-        Err(loader.errors)
+    match loader.load(canonical, file) {
+        Some(_) => Ok((loader.modules, loader.errors)),
+        None => Err(loader.errors),
     }
 }
 
@@ -116,7 +119,7 @@ impl Loader<'_> {
             let target = if import.path.ends_with(".loop") {
                 match self.import_module(&dir, &import.path, file, import.path_span) {
                     Some(id) => ImportedFile::Module(id),
-                    None => continue,
+                    None => ImportedFile::Failed,
                 }
             } else {
                 ImportedFile::Library

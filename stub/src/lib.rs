@@ -11,6 +11,7 @@ mod prelude;
 mod report;
 mod runtime;
 mod streams;
+mod words;
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[doc(hidden)]

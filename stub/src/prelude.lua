@@ -10,7 +10,7 @@
 -- may be gathered before it is written (see `write`).
 local native_write, native_flush, read_line, gather_output = ...
 local R = {}
-local floor, ceil, abs, huge = math.floor, math.ceil, math.abs, math.huge
+local floor, ceil, abs, huge, fmod = math.floor, math.ceil, math.abs, math.huge, math.fmod
 local format, sub, byte, find, rep = string.format, string.sub, string.byte, string.find, string.rep
 local concat, tsort = table.concat, table.sort
 local type, tostring, tonumber, setmetatable, getmetatable, error, select =
@@ -80,6 +80,10 @@ local function flush()
   local msg, errno = native_flush(stdout)
   if msg then output_failed(msg, errno) end
 end
+-- Null where a value is needed, in Loop words.
+local function null_call(method) fail("cannot call " .. method .. "() on null") end
+local function null_argument(method) fail("cannot pass null to " .. method .. "()") end
+local function null_index() fail("cannot index null") end
 
 -- numbers ------------------------------------------------------------------
 
@@ -96,8 +100,14 @@ function R.imod(a, b)
   return a - b * (q >= 0 and floor(q) or ceil(q))
 end
 
+-- The remainder truncated toward zero, as C's fmod. Lua's `a % b` is
+-- `a - floor(a / b) * b`, exact only while the quotient is small: a dividend
+-- smaller than the divisor is the remainder itself, and a quotient beyond
+-- 2^53 goes to the exact (but slower, never compiled) math.fmod.
 function R.fmod(a, b)
-  if b == 0 then return 0 / 0 end
+  if abs(a) < abs(b) then return a end
+  local q = a / b
+  if q >= 9007199254740992 or q <= -9007199254740992 or q ~= q then return fmod(a, b) end
   local r = a % b
   if r ~= 0 and (r < 0) ~= (a < 0) then r = r - b end
   return r
@@ -123,8 +133,12 @@ local function fmt_float(x)
 end
 R.fmt_float = fmt_float
 
+-- An int in plain decimal: the exact value of its double, however large.
 local function fmt_int(x)
-  if x == floor(x) and x > -9.2e18 and x < 9.2e18 then return format("%d", x) end
+  if x == floor(x) then
+    if x > -9.2e18 and x < 9.2e18 then return format("%d", x) end
+    if x ~= huge and x ~= -huge then return format("%.0f", x) end
+  end
   return fmt_float(x)
 end
 R.fmt_int = fmt_int
@@ -168,6 +182,9 @@ tostr = function(v, d)
       end
       return "{" .. concat(parts, ", ") .. "}"
     elseif mt and mt._Lfields then
+      -- A class's own `string to_string()` says how its instances print.
+      local own = mt.to_string
+      if own then return own(v) or "null" end
       local fields = mt._Lfields
       local parts = {}
       for i = 1, #fields, 2 do
@@ -214,8 +231,11 @@ local function kind_of(v)
 end
 
 function R.cast(v, d)
-  if v == nil then return v end
   local tag = type(d) == "table" and d[1] or d
+  if v == nil then
+    if tag == "i" or tag == "f" or tag == "b" then fail("cannot convert null to " .. names[tag]) end
+    return v
+  end
   local ok
   if tag == "a" then ok = type(v) == "table" and getmetatable(v) == ARR
   elseif tag == "m" then ok = type(v) == "table" and getmetatable(v) == MAP
@@ -240,6 +260,7 @@ end
 -- strings --------------------------------------------------------------------
 
 function R.sidx(s, i)
+  if s == nil then null_index() end
   local n = #s
   if i < 0 or i >= n then fail(format("index %s out of range for a string of length %d", fmt_int(i), n)) end
   return sub(s, i + 1, i + 1)
@@ -255,11 +276,13 @@ local function bounds(lo, hi, n, what)
 end
 
 function R.sslice(s, lo, hi)
+  if s == nil then fail("cannot slice null") end
   lo, hi = bounds(lo, hi, #s, "a string")
   return sub(s, lo + 1, hi)
 end
 
 function R.str_to_int(s)
+  if s == nil then null_call("to_int") end
   local t = s:match("^%s*([-+]?%d+)%s*$")
   local n = t and tonumber(t)
   if not n then
@@ -271,6 +294,7 @@ function R.str_to_int(s)
 end
 
 function R.str_to_float(s)
+  if s == nil then null_call("to_float") end
   local n = s:match("^%s*[-+]?[%d.]+[eE]?[-+]?%d*%s*$") and tonumber(s)
   if not n then
     local word = s:match("^%s*(.-)%s*$"):lower()
@@ -280,18 +304,45 @@ function R.str_to_float(s)
   return n
 end
 
-function R.contains(s, t) return find(s, t, 1, true) ~= nil end
-function R.starts_with(s, t) return sub(s, 1, #t) == t end
-function R.ends_with(s, t) return #t == 0 or sub(s, -#t) == t end
+-- A string method's receiver `s` and string argument `t`, checked for null.
+local function strings(method, s, t)
+  if s == nil then null_call(method) end
+  if t == nil then null_argument(method) end
+end
+
+function R.contains(s, t)
+  strings("contains", s, t)
+  return find(s, t, 1, true) ~= nil
+end
+function R.starts_with(s, t)
+  strings("starts_with", s, t)
+  return sub(s, 1, #t) == t
+end
+function R.ends_with(s, t)
+  strings("ends_with", s, t)
+  return #t == 0 or sub(s, -#t) == t
+end
 function R.find(s, t)
+  strings("find", s, t)
   local i = find(s, t, 1, true)
   return i and i - 1 or -1
 end
-function R.trim(s) return (s:match("^%s*(.-)%s*$")) end
-R.upper = string.upper
-R.lower = string.lower
+function R.trim(s)
+  if s == nil then null_call("trim") end
+  return (s:match("^%s*(.-)%s*$"))
+end
+local upper, lower = string.upper, string.lower
+function R.upper(s)
+  if s == nil then null_call("upper") end
+  return upper(s)
+end
+function R.lower(s)
+  if s == nil then null_call("lower") end
+  return lower(s)
+end
 
 function R.split(s, sep)
+  strings("split", s, sep)
   local out = setmetatable({ n = 0 }, ARR)
   local n = 0
   if sep == "" then
@@ -312,6 +363,8 @@ function R.split(s, sep)
 end
 
 function R.replace(s, a, b)
+  strings("replace", s, a)
+  if b == nil then null_argument("replace") end
   if a == "" then return s end
   local parts, start, n = {}, 1, 0
   while true do
@@ -333,35 +386,41 @@ local function out_of_range(i, n)
 end
 
 function R.aget(a, i)
+  if a == nil then null_index() end
   if i < 0 or i >= a.n then out_of_range(i, a.n) end
   return a[i + 1]
 end
 
 -- For arrays whose elements are never null: nil means out of range.
 function R.agetv(a, i)
+  if a == nil then null_index() end
   local v = a[i + 1]
   if v == nil then out_of_range(i, a.n) end
   return v
 end
 
 function R.aset(a, i, v)
+  if a == nil then null_index() end
   if i < 0 or i >= a.n then out_of_range(i, a.n) end
   a[i + 1] = v
 end
 
 function R.push(a, v)
+  if a == nil then null_call("push") end
   local n = a.n + 1
   a[n] = v
   a.n = n
 end
 
 function R.push_all(a, ...)
+  if a == nil then null_call("push") end
   local n = a.n
   for i = 1, select("#", ...) do a[n + i] = (select(i, ...)) end
   a.n = n + select("#", ...)
 end
 
 function R.pop(a)
+  if a == nil then null_call("pop") end
   local n = a.n
   if n == 0 then fail("pop from an empty array") end
   local v = a[n]
@@ -371,6 +430,7 @@ function R.pop(a)
 end
 
 function R.insert(a, i, v)
+  if a == nil then null_call("insert") end
   local n = a.n
   if i < 0 or i > n then fail(format("insert position %s out of range for an array of length %d", fmt_int(i), n)) end
   for j = n, i + 1, -1 do a[j + 1] = a[j] end
@@ -379,6 +439,7 @@ function R.insert(a, i, v)
 end
 
 function R.remove(a, i)
+  if a == nil then null_call("remove") end
   local n = a.n
   if i < 0 or i >= n then out_of_range(i, n) end
   local v = a[i + 1]
@@ -389,15 +450,21 @@ function R.remove(a, i)
 end
 
 function R.index_of(a, v)
+  if a == nil then null_call("index_of") end
   for i = 1, a.n do
     if a[i] == v then return i - 1 end
   end
   return -1
 end
 
-function R.acontains(a, v) return R.index_of(a, v) >= 0 end
+function R.acontains(a, v)
+  if a == nil then null_call("contains") end
+  return R.index_of(a, v) >= 0
+end
 
 function R.join(a, sep, d)
+  if a == nil then null_call("join") end
+  if sep == nil then null_argument("join") end
   local parts = {}
   for i = 1, a.n do
     local v = a[i]
@@ -407,6 +474,7 @@ function R.join(a, sep, d)
 end
 
 function R.reverse(a)
+  if a == nil then null_call("reverse") end
   local i, j = 1, a.n
   while i < j do
     a[i], a[j] = a[j], a[i]
@@ -415,6 +483,7 @@ function R.reverse(a)
 end
 
 function R.sort(a)
+  if a == nil then null_call("sort") end
   for i = 1, a.n do
     if a[i] == nil then fail("cannot sort an array holding null") end
   end
@@ -422,10 +491,17 @@ function R.sort(a)
 end
 
 function R.aslice(a, lo, hi)
+  if a == nil then fail("cannot slice null") end
   lo, hi = bounds(lo, hi, a.n, "an array")
   local out = setmetatable({ n = hi - lo }, ARR)
   for i = lo + 1, hi do out[i - lo] = a[i] end
   return out
+end
+
+-- The string, array or map a `for … in` loop goes over.
+function R.iterate(v)
+  if v == nil then fail("cannot loop over null") end
+  return v
 end
 
 -- maps: insertion-ordered. A map's META table holds `keys` (slots 1..hi
@@ -457,6 +533,7 @@ end
 local function missing(k) fail("key " .. show_key(k) .. " is not in the map") end
 
 function R.mget(m, k)
+  if m == nil then null_index() end
   local v = m[k]
   if v == nil then missing(k) end
   if v == NULL then return nil end
@@ -465,12 +542,14 @@ end
 
 -- For maps whose values are never null.
 function R.mgetv(m, k)
+  if m == nil then null_index() end
   local v = m[k]
   if v == nil then missing(k) end
   return v
 end
 
 function R.mgetd(m, k, d)
+  if m == nil then null_call("get") end
   local v = m[k]
   if v == nil then return d end
   if v == NULL then return nil end
@@ -478,6 +557,7 @@ function R.mgetd(m, k, d)
 end
 
 function R.mset(m, k, v)
+  if m == nil then null_index() end
   if m[k] == nil then
     if k == nil then fail("a map key cannot be null") end
     if k ~= k then fail("a map key cannot be NaN") end
@@ -493,11 +573,18 @@ function R.mset(m, k, v)
   m[k] = v
 end
 
-function R.mlen(m) return m[META].n end
+function R.mlen(m)
+  if m == nil then null_call("len") end
+  return m[META].n
+end
 
-function R.mcontains(m, k) return m[k] ~= nil end
+function R.mcontains(m, k)
+  if m == nil then null_call("contains") end
+  return m[k] ~= nil
+end
 
 function R.mremove(m, k)
+  if m == nil then null_call("remove") end
   if m[k] == nil then return end
   m[k] = nil
   local meta = m[META]
@@ -528,6 +615,7 @@ function R.mremove(m, k)
 end
 
 function R.mkeys(m)
+  if m == nil then null_call("keys") end
   local out, n, meta = setmetatable({}, ARR), 0, m[META]
   local keys = meta.keys
   for i = 1, meta.hi do
@@ -539,6 +627,7 @@ function R.mkeys(m)
 end
 
 function R.mvalues(m)
+  if m == nil then null_call("values") end
   local out, n, meta = setmetatable({}, ARR), 0, m[META]
   local keys = meta.keys
   for i = 1, meta.hi do
@@ -579,6 +668,7 @@ R.EXIT = EXIT
 -- A line of standard input without its line ending (`\n` or `\r\n`), every
 -- other byte kept, NUL included.
 function R.input(prompt)
+  if prompt == nil then null_argument("input") end
   write(prompt)
   flush()
   local line, msg = read_line(io.stdin)
@@ -669,34 +759,71 @@ function R.require(name)
 end
 
 local getinfo = debug.getinfo
-local function handler(e)
-  if type(e) == "table" and (getmetatable(e) == EXIT or getmetatable(e) == OUTPUT) then return e end
-  local frames, level = {}, 2
-  while true do
-    local info = getinfo(level, "Sln")
-    if not info then break end
-    local src = info.source
-    if sub(src, 1, 1) == "=" and modnames[sub(src, 2)] then
-      frames[#frames + 1] = { sub(src, 2), info.currentline, info.linedefined, info.name }
-    end
-    level = level + 1
+
+-- Levels of a deep stack read at each end: reading level n costs n steps.
+local EDGE = 50
+
+-- The Loop frames on the stack of the coroutine `co` after the error
+-- `message`, innermost first: { module, Lua line, Lua line of the function,
+-- name }. Of a stack deeper than 2 * EDGE levels only the EDGE innermost and
+-- outermost are read, with { "", count } for the levels between.
+--
+-- The innermost frame has lost its current line when LuaJIT itself raised
+-- the error there; the message's `chunk:line:` position still has it. After
+-- a stack overflow that frame is a call that never began, and is left out.
+local function loop_frames(co, message)
+  local depth, beyond = 0, 1
+  while getinfo(co, beyond, "l") do depth, beyond = beyond, beyond * 2 end
+  while beyond - depth > 1 do
+    local middle = floor((depth + beyond) / 2)
+    if getinfo(co, middle, "l") then depth = middle else beyond = middle end
   end
-  return { msg = type(e) == "string" and e or tostring(e), frames = frames }
+  depth = depth + 1
+  local frames = {}
+  local function read(from, to)
+    for level = from, to do
+      local info = getinfo(co, level, "Sln")
+      local src, line = info.source, info.currentline
+      if line < 0 and level == 0 and not find(message, "stack overflow", 1, true) then
+        local chunk, at = message:match("^(.-):(%d+): ")
+        if chunk == sub(src, 2) then line = tonumber(at) end
+      end
+      if line > 0 and sub(src, 1, 1) == "=" and modnames[sub(src, 2)] then
+        frames[#frames + 1] = { sub(src, 2), line, info.linedefined, info.name }
+      end
+    end
+  end
+  if depth <= 2 * EDGE then
+    read(0, depth - 1)
+  else
+    read(0, EDGE - 1)
+    frames[#frames + 1] = { "", depth - 2 * EDGE }
+    read(depth - EDGE, depth - 1)
+  end
+  return frames
 end
 
--- Runs the main module and flushes standard output. Returns "ok", or "exit"
--- and a code, or "error", a message and the Loop frames (module, Lua line,
--- Lua line of the function, name), or "output" (a write stopped the
--- program); then, when writing standard output failed (during the program
--- or in the final flush), the C library's message and errno.
+-- Runs the main module and flushes standard output. Returns "ok", or
+-- "exit" and a code, or "error", a message and the Loop frames (see
+-- loop_frames), or "output" (a write stopped the program); then, when
+-- writing standard output failed (during the program or in the final
+-- flush), the C library's message and errno.
+--
+-- The program runs in a coroutine, whose stack stays as the error left it
+-- for loop_frames to read. An error handler (xpcall) could not always read
+-- it: after a stack overflow LuaJIT leaves a handler only a few slots, and
+-- when those run out it drops the handler and its frames.
 function R.run(main)
-  local ok, e = xpcall(R.require, handler, main)
-  if not ok and getmetatable(e) == OUTPUT then return "output", nil, nil, e.msg, e.errno end
+  local co = coroutine.create(R.require)
+  local ok, e = coroutine.resume(co, main)
+  local ended = type(e) == "table" and getmetatable(e)
+  if not ok and ended == OUTPUT then return "output", nil, nil, e.msg, e.errno end
   local flushed, msg, errno = pcall(flush)
   if not flushed then msg, errno = msg.msg, msg.errno end
   if ok then return "ok", nil, nil, msg, errno end
-  if getmetatable(e) == EXIT then return "exit", e.code, nil, msg, errno end
-  return "error", e.msg, e.frames, msg, errno
+  if ended == EXIT then return "exit", e.code, nil, msg, errno end
+  local message = type(e) == "string" and e or tostring(e)
+  return "error", message, loop_frames(co, message), msg, errno
 end
 
 return R

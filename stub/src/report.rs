@@ -3,7 +3,11 @@
 
 use loop_packer::Payload;
 
-/// One Lua stack frame inside a Loop module.
+use crate::runtime::RUNTIME_NAME;
+use crate::words::loop_words;
+
+/// One Lua stack frame inside a Loop module; or, with an empty `module`,
+/// `line` levels of a very deep stack that were not read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Frame {
     pub module: String,
@@ -42,24 +46,26 @@ fn loop_line(payload: &Payload, module: &str, lua_line: u32) -> u32 {
         .unwrap_or(0)
 }
 
-/// Strips the `chunk:line: ` position Lua puts on its own errors and words
-/// them in Loop terms.
+/// Strips the `chunk:line: ` position Lua puts on its own errors (in a
+/// module or in the runtime) and words them in Loop terms.
 fn clean_message(payload: &Payload, message: &str) -> String {
-    let mut text = message.to_string();
-    for m in &payload.modules {
-        if let Some(rest) = text.strip_prefix(&format!("{}:", m.name))
+    let chunks = payload
+        .modules
+        .iter()
+        .map(|m| m.name.as_str())
+        .chain([RUNTIME_NAME]);
+    let mut text = message;
+    for chunk in chunks {
+        if let Some(rest) = text.strip_prefix(chunk)
+            && let Some(rest) = rest.strip_prefix(':')
             && let Some((digits, tail)) = rest.split_once(": ")
             && digits.chars().all(|c| c.is_ascii_digit())
         {
-            text = tail.to_string();
+            text = tail;
             break;
         }
     }
-    if text.contains("stack overflow") {
-        return "stack overflow: too many nested calls (runaway recursion?)".into();
-    }
-    text.replace("a nil value", "a null value")
-        .replace("'_U", "'")
+    loop_words(text)
 }
 
 fn function_name(name: &Option<String>) -> Option<String> {
@@ -79,6 +85,9 @@ pub fn format_error(payload: &Payload, message: &str, frames: &[Frame]) -> Strin
     let located: Vec<(String, u32, Option<String>)> = frames
         .iter()
         .map(|f| {
+            if f.module.is_empty() {
+                return (String::new(), f.line, None);
+            }
             (
                 f.module.clone(),
                 loop_line(payload, &f.module, f.line),
@@ -90,7 +99,7 @@ pub fn format_error(payload: &Payload, message: &str, frames: &[Frame]) -> Strin
             )
         })
         .collect();
-    match located.first() {
+    match located.iter().find(|(module, _, _)| !module.is_empty()) {
         Some((module, line, _)) => out.push_str(&format!(
             "{module}:{line}: runtime error: {}\n",
             clean_message(payload, message)
@@ -110,10 +119,20 @@ const LONGEST_CYCLE: usize = 8;
 
 /// Appends the chain of calls `located` (module, line, function), each run
 /// of a repeated cycle of calls (recursion, direct or mutual) printed once
-/// with the number of repeats.
+/// with the number of repeats; an entry with no module stands for that
+/// many calls left out.
 fn push_calls(out: &mut String, located: &[(String, u32, Option<String>)]) {
     let mut i = 0;
     while i < located.len() {
+        // The middle of a very deep chain is left out: a marker with no
+        // module counts the calls left out.
+        if let (module, count, _) = &located[i]
+            && module.is_empty()
+        {
+            out.push_str(&format!("  … {count} more calls\n"));
+            i += 1;
+            continue;
+        }
         // The cycle starting here whose repeats cover the most calls; on a
         // tie, the shortest.
         let (mut period, mut repeats) = (1, 1);

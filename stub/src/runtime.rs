@@ -98,7 +98,8 @@ fn with_compiler<R>(f: impl FnOnce(&Lua) -> R) -> R {
     LUA.with(f)
 }
 
-const RUNTIME_NAME: &str = "loop runtime";
+/// The chunk name of the runtime prelude.
+pub(crate) const RUNTIME_NAME: &str = "loop runtime";
 
 /// Runs `payload` with command-line `args` (passed to the program byte for
 /// byte); `libraries` gives the file of each of its C libraries. Returns

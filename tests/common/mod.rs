@@ -30,6 +30,38 @@ pub fn loop_stub() -> &'static Path {
     STUB.get_or_init(|| workspace_binary("loop-stub", "loop-stub"))
 }
 
+/// A copy of `loop-stub` without its debug information (the stub itself
+/// when `strip` is not installed), for tests that bundle many programs: a
+/// test build's stub weighs tens of megabytes, most of them debug
+/// information, and each bundle is a copy of it.
+pub fn stripped_stub() -> &'static Path {
+    static STUB: OnceLock<PathBuf> = OnceLock::new();
+    STUB.get_or_init(|| {
+        let stub = loop_stub();
+        if !have_tool("strip") {
+            return stub.to_path_buf();
+        }
+        let name = |tail: &str| {
+            let mut file = stub.file_stem().unwrap().to_os_string();
+            file.push(tail);
+            stub.with_file_name(file)
+        };
+        let stripped = name(&format!("-stripped{}", std::env::consts::EXE_SUFFIX));
+        // Test binaries run at once: each writes its own copy and moves it
+        // into place whole.
+        let partial = name(&format!("-stripped.{}.tmp", std::process::id()));
+        let status = Command::new("strip")
+            .arg(stub)
+            .arg("-o")
+            .arg(&partial)
+            .status()
+            .expect("strip runs");
+        assert!(status.success(), "strip failed");
+        std::fs::rename(&partial, &stripped).expect("the stripped stub moves into place");
+        stripped
+    })
+}
+
 /// The binary `name` of the workspace package `package`, of the profile
 /// these tests were built with.
 ///

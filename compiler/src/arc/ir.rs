@@ -177,6 +177,9 @@ pub enum ExprKind {
     Method(Box<Expr>, String, Vec<Expr>),
     /// An `ext` method: a plain function of this module taking the receiver first.
     Ext(String, Vec<Expr>),
+    /// `super.m(…)` or `super(…)` (method `constructor`): the method of the
+    /// named parent class itself, called with the receiver `self` first.
+    Super(ClassId, String, Vec<Expr>),
     New(ClassId, Vec<Expr>),
     Field(Box<Expr>, String),
     Index(Box<Expr>, Box<Expr>),

@@ -324,6 +324,11 @@ fn expr(sx: &Sx) -> Result<Expr, String> {
             exprs(&a[2..])?,
         ),
         "ext" => ExprKind::Ext(atom(get(a, 0)?)?.into(), exprs(&a[1..])?),
+        "super" => ExprKind::Super(
+            class_id(atom(get(a, 0)?)?)?,
+            atom(get(a, 1)?)?.into(),
+            exprs(&a[2..])?,
+        ),
         "new" => ExprKind::New(class_id(atom(get(a, 0)?)?)?, exprs(&a[1..])?),
         "field" => ExprKind::Field(boxed(get(a, 1)?)?, atom(get(a, 0)?)?.into()),
         "index" => ExprKind::Index(boxed(get(a, 0)?)?, boxed(get(a, 1)?)?),

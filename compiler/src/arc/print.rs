@@ -200,6 +200,13 @@ fn expr(e: &Expr) -> Sx {
             "ext",
             std::iter::once(Sx::atom(n)).chain(exprs(args)).collect(),
         ),
+        ExprKind::Super(c, n, args) => (
+            "super",
+            [Sx::atom(class_text(c)), Sx::atom(n)]
+                .into_iter()
+                .chain(exprs(args))
+                .collect(),
+        ),
         ExprKind::New(c, args) => (
             "new",
             std::iter::once(Sx::atom(class_text(c)))

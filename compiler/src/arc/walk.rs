@@ -64,6 +64,7 @@ fn expr<'a, S: FnMut(&'a Stmt), F: FnMut(&'a Expr)>(e: &'a Expr, v: &mut Visit<'
         ExprKind::Array(xs)
         | ExprKind::Builtin(_, xs)
         | ExprKind::Ext(_, xs)
+        | ExprKind::Super(_, _, xs)
         | ExprKind::New(_, xs)
         | ExprKind::CCall(_, _, xs) => xs.iter().for_each(|x| expr(x, v)),
         ExprKind::Map(pairs) => pairs.iter().for_each(|(key, value)| {

@@ -74,6 +74,12 @@ impl Emitter<'_> {
                 let parts = self.operands(&refs);
                 self.call(Expr::Name(ident(name)), parts)
             }
+            K::Super(parent, method, args) => {
+                let refs: Vec<&ir::Expr> = args.iter().collect();
+                let parts = self.operands(&refs);
+                let f = self.class_ref(parent).field(ident(method));
+                self.call(f, parts)
+            }
             K::New(class, args) => {
                 let refs: Vec<&ir::Expr> = args.iter().collect();
                 let parts = self.operands(&refs);

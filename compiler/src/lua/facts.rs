@@ -22,7 +22,7 @@ pub(super) fn has_statements(e: &ir::Expr) -> bool {
         | K::Global(..)
         | K::CVar(..)
         | K::Function(_) => false,
-        K::Array(xs) | K::Builtin(_, xs) | K::Ext(_, xs) | K::New(_, xs) => {
+        K::Array(xs) | K::Builtin(_, xs) | K::Ext(_, xs) | K::Super(_, _, xs) | K::New(_, xs) => {
             xs.iter().any(has_statements)
         }
         K::CCall(_, _, xs) => xs
@@ -82,7 +82,7 @@ pub(super) fn may_write(e: &ir::Expr, name: &str, written_by_calls: &HashSet<&st
         &mut |x| {
             if matches!(
                 x.kind,
-                K::Call(..) | K::Method(..) | K::Ext(..) | K::New(..)
+                K::Call(..) | K::Method(..) | K::Ext(..) | K::Super(..) | K::New(..)
             ) {
                 called = true;
             }

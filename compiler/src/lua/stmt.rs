@@ -1,6 +1,6 @@
 //! Statements, blocks, functions and loops as Lua.
 
-use super::ast::{self, BinOp, Block, Expr, StmtKind as L, UnOp};
+use super::ast::{self, BinOp, Expr, StmtKind as L, UnOp};
 use super::emit::{Emitter, Loop};
 use super::facts::{assigns_local, has_continue, mentions_local};
 use super::names::ident;
@@ -215,10 +215,13 @@ impl Emitter<'_> {
         }
     }
 
-    /// An `if`, storing its value in `target` if given. An `else if` chain
-    /// becomes `elseif`s while its conditions need no statements; from the
-    /// first one that does, the rest of the chain is flat too (see
-    /// [`Emitter::else_if_chain`]), never nested once per branch.
+    /// An `if`, its value going to `target` if given. An `else if` chain
+    /// becomes one `if … elseif … end` while its conditions need no
+    /// statements, up to [`CHAIN_GROUP`] branches; a longer chain goes on in
+    /// further `if`s one after another (never nested once per branch), each
+    /// run only when no branch before was taken:
+    /// `local taken = true; if c1 then … else taken = false end;
+    /// if not taken then taken = true; <pre> if c2 then … else … end end`.
     pub fn if_stmt(
         &mut self,
         cond: &ir::Expr,
@@ -226,57 +229,63 @@ impl Emitter<'_> {
         other: &[ir::Stmt],
         target: Option<&Target>,
     ) {
-        let c = self.expr(cond);
-        let body = self.nested(|e| e.block_into(then, target));
-        let mut branches = vec![(c, body)];
-        let mut other = other;
-        loop {
-            match else_if(other) {
-                Some((line, c2, a2, b2)) if !self.needs_statements(c2) => {
-                    self.line = line;
-                    let c2 = self.expr(c2);
-                    let body = self.nested(|e| e.block_into(a2, target));
-                    branches.push((c2, body));
-                    other = b2;
+        let mut groups: Vec<Vec<Branch>> = vec![vec![(self.line, cond, then)]];
+        let mut rest = other;
+        while let Some((line, c, a, b)) = else_if(rest) {
+            let group = groups.last_mut().expect("a group");
+            if self.needs_statements(c) || group.len() == CHAIN_GROUP {
+                groups.push(vec![(line, c, a)]);
+            } else {
+                group.push((line, c, a));
+            }
+            rest = b;
+        }
+        let line = self.line;
+        let taken = (groups.len() > 1).then(|| {
+            let t = self.temp();
+            self.push(L::Local(vec![t.clone()], vec![Expr::Bool(true)]));
+            Expr::Name(t)
+        });
+        let count = groups.len();
+        for (g, group) in groups.iter().enumerate() {
+            let emit = |e: &mut Self| {
+                if g > 0
+                    && let Some(t) = &taken
+                {
+                    e.push(L::Assign(vec![t.clone()], vec![Expr::Bool(true)]));
                 }
-                Some(_) => {
-                    let rest = self.nested(|e| e.else_if_chain(other, target));
-                    self.push(L::If(branches, Some(rest)));
-                    return;
+                let mut branches = Vec::new();
+                for (i, (line, c, body)) in group.iter().enumerate() {
+                    e.line = *line;
+                    // Only the group's first condition may need statements.
+                    let c = e.expr(c);
+                    let body = e.nested(|e| e.block_into(body, target));
+                    branches.push((c, body));
+                    if i == 0 {
+                        e.line = *line;
+                    }
                 }
-                None => {
-                    let rest =
-                        (!other.is_empty()).then(|| self.nested(|e| e.block_into(other, target)));
-                    self.push(L::If(branches, rest));
-                    return;
+                e.line = group[0].0;
+                let other = match &taken {
+                    Some(t) if g + 1 < count => Some(vec![ast::Stmt::new(
+                        e.line,
+                        L::Assign(vec![t.clone()], vec![Expr::Bool(false)]),
+                    )]),
+                    _ => (!rest.is_empty()).then(|| e.nested(|e| e.block_into(rest, target))),
+                };
+                e.push(L::If(branches, other));
+            };
+            match &taken {
+                Some(t) if g > 0 => {
+                    let inner = self.nested(emit);
+                    self.line = group[0].0;
+                    let not_taken = Expr::unary(UnOp::Not, t.clone());
+                    self.push(L::If(vec![(not_taken, inner)], None));
                 }
+                _ => emit(self),
             }
         }
-    }
-
-    /// The rest of an `else if` chain whose conditions need statements:
-    /// `do <pre> if c then … goto done end <pre> if c then … goto done end
-    /// … do <else> end ::done:: end`.
-    fn else_if_chain(&mut self, mut other: &[ir::Stmt], target: Option<&Target>) {
-        let done = self.temp().replace("_Lt", "_Ldone");
-        let chain = self.nested(|e| {
-            while let Some((line, c, a, b)) = else_if(other) {
-                e.line = line;
-                let c = e.expr(c);
-                let mut body = e.nested(|e| e.block_into(a, target));
-                if !ends_block(&body) {
-                    body.push(ast::Stmt::new(line, L::Goto(done.clone())));
-                }
-                e.push(L::If(vec![(c, body)], None));
-                other = b;
-            }
-            if !other.is_empty() {
-                let rest = e.nested(|e| e.block_into(other, target));
-                e.push(L::Do(rest));
-            }
-            e.push(L::Label(done));
-        });
-        self.push(L::Do(chain));
+        self.line = line;
     }
 
     /// A loop; `target` receives its value from a top-level `return`.
@@ -339,15 +348,12 @@ impl Emitter<'_> {
                 });
             }
             K::ForIn(var, iter, _) => {
-                let it = self.expr(iter);
-                let items = self.save(it);
+                let mut it = self.expr(iter);
+                // Null is checked once, before the loop: a Loop error.
                 if !matches!(iter.kind, K::Array(_) | K::Map(_) | K::Str(_)) {
-                    let fail =
-                        self.call_helper("fail", vec![Expr::str("cannot iterate over null")]);
-                    let is_null = Expr::binary(BinOp::Eq, items.clone(), Expr::Nil);
-                    let stop = ast::Stmt::new(self.line, L::Call(fail));
-                    self.push(L::If(vec![(is_null, vec![stop])], None));
+                    it = self.call_helper("iterate", vec![it]);
                 }
+                let items = self.save(it);
                 let i = self.temp();
                 let (stop, element) = match &iter.ty {
                     Type::Str => {
@@ -401,6 +407,15 @@ impl Emitter<'_> {
     }
 }
 
+/// One branch of an `if` chain: its line, condition and body.
+type Branch<'a> = (u32, &'a ir::Expr, &'a [ir::Stmt]);
+
+/// Branches of an `else if` chain emitted as one Lua `if … elseif … end`.
+/// LuaJIT parses such a chain in time quadratic in its length (each branch
+/// walks the list of jumps to its end), and refuses one whose jumps span
+/// more than 32767 instructions.
+const CHAIN_GROUP: usize = 64;
+
 /// Where the value of an expression goes.
 pub(super) enum Target {
     /// Into a variable.
@@ -416,14 +431,6 @@ fn no_tail_call(e: Expr) -> Expr {
     } else {
         e
     }
-}
-
-/// Whether a Lua block ends in a statement after which nothing may follow.
-fn ends_block(body: &Block) -> bool {
-    matches!(
-        body.last().map(|s| &s.kind),
-        Some(L::Return(_) | L::Break | L::Goto(_))
-    )
 }
 
 /// The `if` of an `else { if … }` block: its line, condition and branches.

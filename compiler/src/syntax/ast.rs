@@ -80,6 +80,8 @@ pub enum ExprKind {
     ForIn(Binding, Box<Expr>, Block),
     Block(Block),
     Fn(Box<Function>),
+    /// `super`, in `super.m(…)` and `super(…)`.
+    Super,
 }
 
 /// A name being declared, with its span.

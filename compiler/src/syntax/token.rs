@@ -39,6 +39,7 @@ pub enum Tok {
     And,
     Or,
     Not,
+    Super,
     // punctuation
     ColonEq,
     Eq,
@@ -96,6 +97,7 @@ impl Tok {
             "and" => Tok::And,
             "or" => Tok::Or,
             "not" => Tok::Not,
+            "super" => Tok::Super,
             _ => return None,
         })
     }
@@ -169,6 +171,7 @@ impl Tok {
             Tok::And => "and",
             Tok::Or => "or",
             Tok::Not => "not",
+            Tok::Super => "super",
             Tok::ColonEq => ":=",
             Tok::Eq => "=",
             Tok::EqEq => "==",

@@ -6,12 +6,19 @@ use crate::arc::ir::{self, ExprKind as K, Type};
 use crate::syntax::Span;
 use crate::syntax::ast::{self, BinaryOp, ExprKind, UnaryOp};
 
-fn err_expr() -> ir::Expr {
+/// The expression standing for one that had an error (already reported).
+pub(super) fn err_expr() -> ir::Expr {
     ir::Expr::new(K::Null, Type::Any)
 }
 
 /// Loops one function may have inside one another.
 const MAX_LOOP_NESTING: usize = 20;
+
+/// Whether `e` stands for an expression that had an error: using it is no
+/// error of its own.
+pub(super) fn is_error(e: &ir::Expr) -> bool {
+    e.kind == K::Null && e.ty == Type::Any
+}
 
 impl Checker<'_> {
     /// Checks `e` where a value of type `want` is needed, inserting the
@@ -98,6 +105,7 @@ impl Checker<'_> {
                     Type::Array(t) => *t,
                     Type::Str => Type::Str,
                     Type::Map(k, _) => *k,
+                    _ if is_error(&iter) => Type::Any,
                     other => {
                         let message =
                             format!("cannot loop over a value of type {}", self.show(&other));
@@ -116,6 +124,7 @@ impl Checker<'_> {
                 let (stmts, ty) = self.block(&b.stmts, true);
                 ir::Expr::new(K::Block(stmts), ty)
             }
+            ExprKind::Super => self.lone_super(e.span),
             ExprKind::Fn(f) => {
                 let ret = self.fresh(VarOrigin::Return, f.span);
                 let func = self.function(f, ret, None);
@@ -242,6 +251,7 @@ impl Checker<'_> {
                 );
                 err_expr()
             }
+            Some(Binding::FailedImport | Binding::Unknown) => err_expr(),
             Some(Binding::Class(_)) => {
                 self.error(
                     span,
@@ -308,6 +318,11 @@ impl Checker<'_> {
         hint: Option<&Type>,
         span: Span,
     ) -> ir::Expr {
+        for (key, _) in entries {
+            if key.kind == ExprKind::Null {
+                self.error(key.span, "a map key cannot be null");
+            }
+        }
         let (keys, values): (Vec<_>, Vec<_>) =
             if let Some(Type::Map(k, v)) = hint.map(|h| self.shallow(h)) {
                 let pairs: Vec<_> = entries
@@ -348,6 +363,9 @@ impl Checker<'_> {
 
     fn unary(&mut self, op: UnaryOp, operand: &ast::Expr, span: Span) -> ir::Expr {
         let value = self.expr(operand, None);
+        if is_error(&value) {
+            return value;
+        }
         let ty = self.shallow(&value.ty);
         let ok = match op {
             UnaryOp::Neg => ty.is_numeric() || self.unify(&ty, &Type::Int),
@@ -373,6 +391,9 @@ impl Checker<'_> {
         }
         let mut a = self.expr(l, None);
         let mut b = self.expr(r, None);
+        if is_error(&a) || is_error(&b) {
+            return err_expr();
+        }
         // `any` meets a known type: check it at run time as that type.
         let (ta, tb) = (self.shallow(&a.ty), self.shallow(&b.ty));
         if ta == Type::Any
@@ -507,6 +528,9 @@ impl Checker<'_> {
     }
 
     fn call(&mut self, callee: &ast::Expr, args: &[ast::Expr], span: Span) -> ir::Expr {
+        if callee.kind == ExprKind::Super {
+            return self.super_call("constructor", callee.span, callee.span, args, span);
+        }
         if let ExprKind::Name(name) = &callee.kind {
             match self.lookup(name).cloned() {
                 None => {
@@ -559,6 +583,9 @@ impl Checker<'_> {
         args: &[ast::Expr],
         span: Span,
     ) -> ir::Expr {
+        if recv.kind == ExprKind::Super {
+            return self.super_call(name, recv.span, name_span, args, span);
+        }
         if let ExprKind::Name(ns) = &recv.kind {
             match self.lookup(ns).cloned() {
                 Some(Binding::Module(id)) => {
@@ -567,11 +594,15 @@ impl Checker<'_> {
                 Some(Binding::Library(lib, alias)) => {
                     return self.library_call(lib, &alias, name, name_span, args, span);
                 }
+                Some(Binding::FailedImport) => return self.unknown_call(args),
                 _ => {}
             }
         }
         let r = self.expr(recv, None);
         let ty = self.shallow(&r.ty);
+        if self.is_incomplete(&ty) && !self.class_has_member(&ty, name) {
+            return self.unknown_call(args);
+        }
         if let Type::Class(id) = &ty {
             let info = self.classes.get(id).cloned();
             if let Some((params, ret)) = info.as_ref().and_then(|c| c.methods.get(name)).cloned() {
@@ -629,6 +660,23 @@ impl Checker<'_> {
                 err_expr()
             }
         }
+    }
+
+    /// A call of something a failed import would have defined: its
+    /// arguments are checked for errors of their own.
+    fn unknown_call(&mut self, args: &[ast::Expr]) -> ir::Expr {
+        for a in args {
+            self.expr(a, None);
+        }
+        err_expr()
+    }
+
+    /// Whether the class `ty` has a field or method `name`.
+    fn class_has_member(&self, ty: &Type, name: &str) -> bool {
+        let Type::Class(id) = ty else { return false };
+        self.classes.get(id).is_some_and(|c| {
+            c.methods.contains_key(name) || c.fields.iter().any(|(f, _)| f == name)
+        })
     }
 
     fn module_call(
@@ -703,11 +751,15 @@ impl Checker<'_> {
                 Some(Binding::Library(lib, alias)) => {
                     return self.library_constant(lib, &alias, name, name_span);
                 }
+                Some(Binding::FailedImport) => return err_expr(),
                 _ => {}
             }
         }
         let r = self.expr(recv, None);
         let ty = self.shallow(&r.ty);
+        if self.is_incomplete(&ty) && !self.class_has_member(&ty, name) {
+            return err_expr();
+        }
         if let Type::Class(id) = &ty
             && let Some((_, fty)) = self
                 .classes
@@ -736,6 +788,9 @@ impl Checker<'_> {
                 ir::Expr::new(K::Index(Box::new(c), Box::new(i)), Type::Str)
             }
             Type::Map(k, v) => {
+                if i.kind == ExprKind::Null {
+                    self.error(i.span, "a map key cannot be null");
+                }
                 let key = self.expect(i, &k);
                 ir::Expr::new(K::Index(Box::new(c), Box::new(key)), *v)
             }

@@ -112,6 +112,7 @@ impl Checker<'_> {
             K::Array(items)
             | K::Builtin(_, items)
             | K::Ext(_, items)
+            | K::Super(_, _, items)
             | K::New(_, items)
             | K::CCall(_, _, items) => {
                 for i in items {
