@@ -7,6 +7,7 @@
 mod libm_functions;
 mod libraries;
 mod lua_state;
+mod natives;
 mod prelude;
 mod report;
 mod runtime;

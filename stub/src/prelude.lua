@@ -6,9 +6,10 @@
 -- one is indented or is its closing `end`.
 --
 -- The Rust side passes the native functions that write and flush standard
--- output and read lines of standard input (streams.rs), and whether output
--- may be gathered before it is written (see `write`).
-local native_write, native_flush, read_line, gather_output = ...
+-- output and read lines of standard input (streams.rs), whether output
+-- may be gathered before it is written (see `write`), and `native`, which
+-- gives the standard library's native functions by name (natives/mod.rs).
+local native_write, native_flush, read_line, gather_output, native = ...
 local R = {}
 local floor, ceil, abs, huge, fmod = math.floor, math.ceil, math.abs, math.huge, math.fmod
 local format, sub, byte, find, rep = string.format, string.sub, string.byte, string.find, string.rep
@@ -685,6 +686,407 @@ function R.args()
   for i = 1, #R.argv do out[i] = R.argv[i] end
   return out
 end
+
+-- the standard library (LANGUAGE.md §9.1) -----------------------------------------
+-- Native functions return nil and the system's reason when they fail; the
+-- errors here name what failed (the path, the program) and why.
+
+function R.raise(msg)
+  if msg == nil then null_argument("error") end
+  fail(msg)
+end
+
+function R.assert(cond, msg)
+  if msg == nil then null_argument("assert") end
+  if not cond then fail("assertion failed: " .. msg) end
+end
+
+local char = string.char
+function R.chr(n)
+  if n < 0 or n > 255 then fail(format("chr(%s): a byte is an int from 0 to 255", fmt_int(n))) end
+  return char(n)
+end
+
+function R.srepeat(s, n)
+  if s == nil then null_call("repeat") end
+  if n < 0 then fail(format("cannot repeat a string %s times", fmt_int(n))) end
+  return rep(s, n)
+end
+
+function R.sbyte(s, i)
+  if s == nil then null_call("byte") end
+  local n = #s
+  if i < 0 or i >= n then fail(format("index %s out of range for a string of length %d", fmt_int(i), n)) end
+  return byte(s, i + 1)
+end
+
+function R.pad_left(s, n)
+  if s == nil then null_call("pad_left") end
+  if #s >= n then return s end
+  return rep(" ", n - #s) .. s
+end
+
+function R.pad_right(s, n)
+  if s == nil then null_call("pad_right") end
+  if #s >= n then return s end
+  return s .. rep(" ", n - #s)
+end
+
+local lines_of = native("lines", ARR)
+
+function R.slines(s)
+  if s == nil then null_call("lines") end
+  return lines_of(s)
+end
+
+-- Sorts a[lo..hi] by `less`, keeping equal elements in their order: runs
+-- of a few elements by insertion, then merges through `tmp`.
+local function merge_sort(a, tmp, lo, hi, less)
+  if hi - lo < 12 then
+    for i = lo + 1, hi do
+      local v, j = a[i], i - 1
+      while j >= lo and less(v, a[j]) do
+        a[j + 1] = a[j]
+        j = j - 1
+      end
+      a[j + 1] = v
+    end
+    return
+  end
+  local mid = floor((lo + hi) / 2)
+  merge_sort(a, tmp, lo, mid, less)
+  merge_sort(a, tmp, mid + 1, hi, less)
+  if not less(a[mid + 1], a[mid]) then return end
+  for i = lo, mid do tmp[i] = a[i] end
+  local i, j, k = lo, mid + 1, lo
+  while i <= mid and j <= hi do
+    local right = a[j]
+    if less(right, tmp[i]) then
+      a[k] = right
+      j = j + 1
+    else
+      a[k] = tmp[i]
+      i = i + 1
+    end
+    k = k + 1
+  end
+  for m = i, mid do
+    a[k] = tmp[m]
+    k = k + 1
+  end
+end
+
+function R.sort_by(a, less)
+  if a == nil then null_call("sort") end
+  if less == nil then null_argument("sort") end
+  merge_sort(a, {}, 1, a.n, less)
+end
+
+function R.amap(a, f)
+  if a == nil then null_call("map") end
+  if f == nil then null_argument("map") end
+  local n = a.n
+  local out = setmetatable({ n = n }, ARR)
+  for i = 1, n do out[i] = f(a[i]) end
+  return out
+end
+
+function R.afilter(a, keep)
+  if a == nil then null_call("filter") end
+  if keep == nil then null_argument("filter") end
+  local out, n = setmetatable({}, ARR), 0
+  for i = 1, a.n do
+    local v = a[i]
+    if keep(v) then
+      n = n + 1
+      out[n] = v
+    end
+  end
+  out.n = n
+  return out
+end
+
+-- files and folders
+
+local fs_read = native("fs_read")
+local function read_file(path, what)
+  if path == nil then null_argument(what) end
+  local text, why = fs_read(path)
+  if not text then fail('cannot read "' .. path .. '": ' .. why) end
+  return text
+end
+
+function R.fs_read(path) return read_file(path, "fs.read") end
+
+function R.fs_lines(path) return lines_of(read_file(path, "fs.lines")) end
+
+local fs_write = native("fs_write")
+local function write_file(path, text, append, what)
+  if path == nil or text == nil then null_argument(what) end
+  local _, why = fs_write(path, text, append)
+  if why then fail((append and 'cannot append to "' or 'cannot write "') .. path .. '": ' .. why) end
+end
+
+function R.fs_write(path, text) write_file(path, text, false, "fs.write") end
+
+function R.fs_append(path, text) write_file(path, text, true, "fs.append") end
+
+local fs_kind = native("fs_kind")
+
+function R.fs_exists(path)
+  if path == nil then null_argument("fs.exists") end
+  return fs_kind(path) ~= nil
+end
+
+function R.fs_is_dir(path)
+  if path == nil then null_argument("fs.is_dir") end
+  return fs_kind(path) == "dir"
+end
+
+local fs_list = native("fs_list", ARR)
+function R.fs_list(path)
+  if path == nil then null_argument("fs.list") end
+  local names, why = fs_list(path)
+  if not names then fail('cannot list the folder "' .. path .. '": ' .. why) end
+  return names
+end
+
+local fs_mkdir = native("fs_mkdir")
+function R.fs_mkdir(path)
+  if path == nil then null_argument("fs.mkdir") end
+  local _, why = fs_mkdir(path)
+  if why then fail('cannot create the folder "' .. path .. '": ' .. why) end
+end
+
+local fs_remove = native("fs_remove")
+function R.fs_remove(path)
+  if path == nil then null_argument("fs.remove") end
+  local _, why = fs_remove(path)
+  if why then fail('cannot remove "' .. path .. '": ' .. why) end
+end
+
+-- the process, other programs, clocks
+
+R.os_env = native("os_env")
+
+function R.os_stdin()
+  local text, why = io.stdin:read("*a")
+  if not text then fail("cannot read standard input: " .. why) end
+  return text
+end
+
+-- What `os.run` gives: a class of the runtime's own (`os.Result`).
+local Result = R.class("os.Result", nil, { "code", "i", "out", "s", "err", "s" })
+R.os_result = Result
+
+local os_run = native("os_run")
+function R.os_run(argv)
+  if argv == nil then null_argument("os.run") end
+  local n = argv.n
+  if n == 0 then fail("cannot run a program: os.run was given no program name") end
+  for i = 1, n do
+    if argv[i] == nil then fail(format("cannot run a program: element %d of the list given to os.run is null", i - 1)) end
+  end
+  local code, out, err = os_run(argv, n)
+  if not code then fail('cannot run "' .. argv[1] .. '": ' .. out) end
+  return setmetatable({ code = code, out = out, err = err }, Result)
+end
+
+function R.os_platform()
+  local name = jit.os
+  if name == "OSX" then return "macos" end
+  return lower(name)
+end
+
+local time_now = native("time_now")
+R.time_now = time_now
+
+R.time_clock = native("time_clock")
+
+local time_sleep = native("time_sleep")
+function R.time_sleep(seconds)
+  if not (seconds >= 0 and seconds < huge) then fail("cannot sleep for " .. fmt_float(seconds) .. " seconds") end
+  time_sleep(seconds)
+end
+
+-- math
+
+R.math_sqrt = math.sqrt
+R.math_sin = math.sin
+R.math_cos = math.cos
+R.math_tan = math.tan
+R.math_asin = math.asin
+R.math_acos = math.acos
+R.math_atan = math.atan
+R.math_atan2 = math.atan2
+R.math_exp = math.exp
+R.math_log = math.log
+R.math_log10 = math.log10
+R.math_min = math.min
+R.math_max = math.max
+
+local function whole(x)
+  if x ~= x or x == huge or x == -huge then fail("cannot convert " .. fmt_float(x) .. " to int") end
+end
+
+function R.math_floor(x)
+  whole(x)
+  return floor(x) + 0
+end
+
+function R.math_ceil(x)
+  whole(x)
+  return ceil(x) + 0
+end
+
+-- Halves away from zero. `x - floor(x)` is exact for every double.
+function R.math_round(x)
+  whole(x)
+  if x >= 0 then
+    local r = floor(x)
+    if x - r >= 0.5 then r = r + 1 end
+    return r + 0
+  end
+  local r = ceil(x)
+  if r - x >= 0.5 then r = r - 1 end
+  return r + 0
+end
+
+-- LuaJIT's generator: the same sequence after the same seed, in `loopc
+-- run` and in bundles alike. Unseeded, it starts from the clock.
+local random, randomseed = math.random, math.randomseed
+local generator = { seeded = false }
+local function next_random()
+  if not generator.seeded then
+    generator.seeded = true
+    randomseed(time_now() * 1000003 % 2147483647)
+  end
+  return random()
+end
+
+R.math_random = next_random
+
+function R.math_random_int(lo, hi)
+  if hi <= lo then fail(format("math.random_int(%s, %s): the range is empty", fmt_int(lo), fmt_int(hi))) end
+  return lo + floor(next_random() * (hi - lo))
+end
+
+function R.math_seed(n)
+  generator.seeded = true
+  randomseed(n)
+end
+
+-- JSON
+
+local json_parse = native("json_parse", ARR, MAP, META, NULL)
+function R.json_parse(text)
+  if text == nil then null_argument("json.parse") end
+  local value, why, at = json_parse(text)
+  if why then fail(format("invalid JSON at byte %d: %s", at, why)) end
+  return value
+end
+
+local gsub = string.gsub
+local json_escapes = {
+  ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f", ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t",
+}
+local function json_escape(c) return json_escapes[c] or format("\\u%04x", byte(c)) end
+
+-- A number as JavaScript writes it: the shortest digits that read back as
+-- the same double, in plain decimal from 1e-6 up to 1e21.
+local function json_number(x)
+  if x ~= x or x == huge or x == -huge then fail("cannot write " .. fmt_float(x) .. " as JSON") end
+  if x == floor(x) and x > -1e21 and x < 1e21 then return fmt_int(x) end
+  local s
+  for precision = 15, 17 do
+    s = format("%." .. precision .. "g", x)
+    if tonumber(s) == x then break end
+  end
+  local sign = ""
+  if x < 0 then sign, s = "-", sub(s, 2) end
+  local mantissa, exponent = s:match("^([^e]+)e([-+]%d+)$")
+  local point = 0
+  if mantissa then s, point = mantissa, tonumber(exponent) end
+  local whole_part, fraction = s:match("^(%d*)%.?(%d*)$")
+  local digits = whole_part .. fraction
+  point = point + #whole_part
+  local zeros = #digits:match("^0*")
+  digits, point = sub(digits, zeros + 1):gsub("0+$", ""), point - zeros
+  local k = #digits
+  if k <= point and point <= 21 then return sign .. digits .. rep("0", point - k) end
+  if 0 < point and point <= 21 then return sign .. sub(digits, 1, point) .. "." .. sub(digits, point + 1) end
+  if -6 < point and point <= 0 then return sign .. "0." .. rep("0", -point) .. digits end
+  local e = point - 1
+  local shown = e < 0 and tostring(e) or "+" .. e
+  if k == 1 then return sign .. digits .. "e" .. shown end
+  return sign .. sub(digits, 1, 1) .. "." .. sub(digits, 2) .. "e" .. shown
+end
+
+-- Appends the JSON text of `v` to `out` (holding `n` pieces); gives the
+-- new count. `open` holds the arrays and maps being written, to refuse
+-- one that contains itself.
+local function json_write(v, out, n, open)
+  local t = type(v)
+  n = n + 1
+  if v == nil then
+    out[n] = "null"
+  elseif t == "string" then
+    out[n] = '"' .. gsub(v, '[%z\1-\31"\\]', json_escape) .. '"'
+  elseif t == "number" then
+    out[n] = json_number(v)
+  elseif t == "boolean" then
+    out[n] = v and "true" or "false"
+  else
+    local mt = t == "table" and getmetatable(v)
+    if mt ~= ARR and mt ~= MAP then fail("cannot write a value of type " .. kind_of(v) .. " as JSON") end
+    if open[v] then fail("cannot write as JSON an array or map that contains itself") end
+    open[v] = true
+    if mt == ARR then
+      out[n] = "["
+      for i = 1, v.n do
+        if i > 1 then
+          n = n + 1
+          out[n] = ","
+        end
+        n = json_write(v[i], out, n, open)
+      end
+      n = n + 1
+      out[n] = "]"
+    else
+      out[n] = "{"
+      local meta = v[META]
+      local keys, first = meta.keys, true
+      for i = 1, meta.hi do
+        local k = keys[i]
+        if k ~= TOMB then
+          if type(k) ~= "string" then
+            fail("cannot write a map with " .. kind_of(k) .. " keys as JSON (its keys are strings)")
+          end
+          if not first then
+            n = n + 1
+            out[n] = ","
+          end
+          first = false
+          n = json_write(k, out, n, open) + 1
+          out[n] = ":"
+          local x = v[k]
+          if x == NULL then x = nil end
+          n = json_write(x, out, n, open)
+        end
+      end
+      n = n + 1
+      out[n] = "}"
+    end
+    open[v] = nil
+  end
+  return n
+end
+
+function R.json_stringify(v)
+  local out = {}
+  return concat(out, "", 1, json_write(v, out, 0, {}))
+end
+
 
 -- C values -------------------------------------------------------------------------
 

@@ -118,7 +118,8 @@ pub fn run(payload: &Payload, args: &[OsString], libraries: &[LibraryFile]) -> R
             lua.push_c_function(streams::flush);
             lua.push_c_function(streams::read_line);
             lua.push_bool(payload.libraries.is_empty() && !streams::stdout_is_terminal());
-            lua.call(4, 1)
+            lua.push_c_function(crate::natives::native);
+            lua.call(5, 1)
         })
         .map_err(|e| format!("runtime failed to start: {e}"))?;
     let runtime = lua.top();

@@ -54,6 +54,17 @@ pub struct ClassId {
     pub name: String,
 }
 
+impl ClassId {
+    /// The class of the values `os.run` gives (LANGUAGE.md §9.1), which the
+    /// runtime defines; no module of a program has the id `os`.
+    pub fn os_result() -> ClassId {
+        ClassId {
+            module: "os".into(),
+            name: "Result".into(),
+        }
+    }
+}
+
 /// A whole program: modules in the order they first run (dependencies first,
 /// the main module last).
 #[derive(Debug, Clone, PartialEq)]

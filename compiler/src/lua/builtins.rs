@@ -30,6 +30,9 @@ impl Emitter<'_> {
             "string.add" => Expr::binary(BinOp::Concat, arg(0), arg(1)),
             "number.to_float" => arg(0),
             "array.push" if args.len() == 2 => self.call_helper("push", vec![arg(0), arg(1)]),
+            "math.pi" => Expr::Number(std::f64::consts::PI),
+            "math.e" => Expr::Number(std::f64::consts::E),
+            "math.inf" => Expr::binary(BinOp::Div, Expr::Number(1.0), Expr::Number(0.0)),
             "array.join" => {
                 let elem = match &recv_ty {
                     Type::Array(e) => (**e).clone(),
@@ -70,12 +73,31 @@ impl Emitter<'_> {
                     "map.contains" => "mcontains",
                     "map.get" => "mgetd",
                     "map.remove" => "mremove",
-                    other => unreachable!("unknown built-in `{other}` (result {ret:?})"),
+                    "error" => "raise",
+                    "assert" => "assert",
+                    "chr" => "chr",
+                    "string.repeat" => "srepeat",
+                    "string.lines" => "slines",
+                    "string.byte" => "sbyte",
+                    "string.pad_left" => "pad_left",
+                    "string.pad_right" => "pad_right",
+                    "array.sort_by" => "sort_by",
+                    "array.map" => "amap",
+                    "array.filter" => "afilter",
+                    other => stdlib_helper(other)
+                        .unwrap_or_else(|| unreachable!("unknown built-in `{other}` (result {ret:?})")),
                 };
+
                 let args = (0..args.len()).map(&mut arg).collect();
                 self.call_helper(helper, args)
             }
         }
+    }
+
+    /// The runtime's class of `id`'s instances, when the runtime defines it
+    /// (`os.Result`).
+    pub fn runtime_class(&mut self, id: &ir::ClassId) -> Option<Expr> {
+        (*id == ir::ClassId::os_result()).then(|| self.helper("os_result"))
     }
 
     /// `value`, of type `ty`, as its printed text.
@@ -93,4 +115,49 @@ impl Emitter<'_> {
             }
         }
     }
+}
+
+/// The runtime helper of a function of the standard library's namespaces
+/// (`fs.read` is `fs_read`).
+fn stdlib_helper(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "fs.read" => "fs_read",
+        "fs.write" => "fs_write",
+        "fs.append" => "fs_append",
+        "fs.lines" => "fs_lines",
+        "fs.exists" => "fs_exists",
+        "fs.is_dir" => "fs_is_dir",
+        "fs.list" => "fs_list",
+        "fs.mkdir" => "fs_mkdir",
+        "fs.remove" => "fs_remove",
+        "os.env" => "os_env",
+        "os.stdin" => "os_stdin",
+        "os.run" => "os_run",
+        "os.platform" => "os_platform",
+        "time.now" => "time_now",
+        "time.clock" => "time_clock",
+        "time.sleep" => "time_sleep",
+        "math.sqrt" => "math_sqrt",
+        "math.sin" => "math_sin",
+        "math.cos" => "math_cos",
+        "math.tan" => "math_tan",
+        "math.asin" => "math_asin",
+        "math.acos" => "math_acos",
+        "math.atan" => "math_atan",
+        "math.atan2" => "math_atan2",
+        "math.exp" => "math_exp",
+        "math.log" => "math_log",
+        "math.log10" => "math_log10",
+        "math.floor" => "math_floor",
+        "math.ceil" => "math_ceil",
+        "math.round" => "math_round",
+        "math.min" => "math_min",
+        "math.max" => "math_max",
+        "math.random" => "math_random",
+        "math.random_int" => "math_random_int",
+        "math.seed" => "math_seed",
+        "json.parse" => "json_parse",
+        "json.stringify" => "json_stringify",
+        _ => return None,
+    })
 }

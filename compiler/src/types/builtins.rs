@@ -28,12 +28,16 @@ pub(super) fn function(name: &str) -> Option<Builtin> {
         "input" => b("input", vec![Type::Str], Type::Str),
         "exit" => b("exit", vec![Type::Int], Type::Void),
         "args" => b("args", vec![], Type::Array(Box::new(Type::Str))),
+        "error" => b("error", vec![Type::Str], Type::Void),
+        "assert" => b("assert", vec![Type::Bool, Type::Str], Type::Void),
+        "chr" => b("chr", vec![Type::Int], Type::Str),
         _ => None,
     }
 }
 
 /// The built-in method `name` on a receiver of type `recv` (already
-/// resolved at the top).
+/// resolved at the top). `sort(less)` and `map(f)`, whose signatures
+/// depend on their arguments, are the checker's (`Checker::array_method`).
 pub(super) fn method(recv: &Type, name: &str) -> Option<Builtin> {
     use Type::*;
     if name == "to_string" {
@@ -60,6 +64,11 @@ pub(super) fn method(recv: &Type, name: &str) -> Option<Builtin> {
             "lower" => b("string.lower", vec![], Str),
             "replace" => b("string.replace", vec![Str, Str], Str),
             "add" => b("string.add", vec![Str], Str),
+            "repeat" => b("string.repeat", vec![Int], Str),
+            "lines" => b("string.lines", vec![], Array(Box::new(Str))),
+            "byte" => b("string.byte", vec![Int], Int),
+            "pad_left" => b("string.pad_left", vec![Int], Str),
+            "pad_right" => b("string.pad_right", vec![Int], Str),
             _ => None,
         },
         Array(elem) => {
@@ -81,6 +90,7 @@ pub(super) fn method(recv: &Type, name: &str) -> Option<Builtin> {
                 "join" => b("array.join", vec![Str], Str),
                 "reverse" => b("array.reverse", vec![], Void),
                 "sort" => b("array.sort", vec![], Void),
+                "filter" => b("array.filter", vec![Func(vec![t.clone()], Box::new(Bool))], recv.clone()),
                 _ => None,
             }
         }

@@ -316,6 +316,9 @@ impl Checker<'_> {
                 },
             },
             TypeExprKind::Qualified(ns, name) => {
+                if let Some(ty) = self.std_type(ns, name) {
+                    return ty;
+                }
                 if let Some(Binding::Module(id)) = self.lookup(ns).cloned()
                     && let Some(Binding::Class(c)) =
                         self.modules.get(&id).and_then(|m| m.exports.get(name))

@@ -259,6 +259,7 @@ impl Checker<'_> {
                 );
                 err_expr()
             }
+            None if self.is_std_namespace(name) => self.std_namespace_value(name, span),
             None => {
                 if builtins::function(name).is_some() {
                     self.error(
@@ -595,6 +596,9 @@ impl Checker<'_> {
                     return self.library_call(lib, &alias, name, name_span, args, span);
                 }
                 Some(Binding::FailedImport) => return self.unknown_call(args),
+                None if self.is_std_namespace(ns) => {
+                    return self.std_call(ns, name, name_span, args, span);
+                }
                 _ => {}
             }
         }
@@ -632,6 +636,11 @@ impl Checker<'_> {
         if matches!(ty, Type::Any) && name != "to_string" && r.kind != K::Null {
             self.error(name_span, format!("cannot call `{name}` on a value of type any; store it in a typed variable first"));
             return err_expr();
+        }
+        if let Type::Array(elem) = &ty
+            && (name == "map" || (name == "sort" && args.len() == 1))
+        {
+            return self.array_with_function(r, elem, name, args, span);
         }
         match builtins::method(&ty, name) {
             Some(b) => {
@@ -752,6 +761,7 @@ impl Checker<'_> {
                     return self.library_constant(lib, &alias, name, name_span);
                 }
                 Some(Binding::FailedImport) => return err_expr(),
+                None if self.is_std_namespace(ns) => return self.std_member(ns, name, name_span),
                 _ => {}
             }
         }

@@ -8,6 +8,7 @@ mod expr;
 mod finish;
 mod flow;
 mod order;
+mod stdlib;
 mod stmt;
 mod super_call;
 #[cfg(test)]
@@ -38,7 +39,7 @@ pub fn check_program(
         module_index: 0,
         module_id: String::new(),
         modules: HashMap::new(),
-        classes: HashMap::new(),
+        classes: HashMap::from([stdlib::os_result_class()]),
         subst: Vec::new(),
         var_origins: Vec::new(),
         errors: Vec::new(),
