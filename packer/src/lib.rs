@@ -77,6 +77,7 @@ pub use stub_info::{ExecutableFormat, StubInfo, inspect_stub};
 ///
 /// Format 3 moved the runtime prelude out of the zstd frame; in format 4
 /// the prelude writes and reads the standard streams through native
-/// functions the runner passes it. Older payloads are refused as
-/// [`PayloadError::OlderVersion`].
-pub const FORMAT_VERSION: u32 = 4;
+/// functions the runner passes it; in format 5 it also gets the standard
+/// library's native functions from the runner (`native`). Older payloads
+/// are refused as [`PayloadError::OlderVersion`].
+pub const FORMAT_VERSION: u32 = 5;

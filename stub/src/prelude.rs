@@ -219,7 +219,12 @@ mod tests {
         // SAFETY: the prelude uses the `debug` library, which only trusted
         // code may; it is ours.
         let lua = unsafe { mlua::Lua::unsafe_new() };
-        let runtime: mlua::Table = lua.load(source).eval().expect("the trimmed prelude runs");
+        // SAFETY: `native` is a Lua C function.
+        let native = unsafe { lua.create_c_function(crate::natives::native) }.expect("native");
+        let runtime: mlua::Table = lua
+            .load(source)
+            .call((mlua::Nil, mlua::Nil, mlua::Nil, false, native))
+            .expect("the trimmed prelude runs");
         // The members for C values exist once the runtime has LuaJIT's ffi.
         if let Ok(init_c) = runtime.get::<mlua::Function>("init_c") {
             let ffi: mlua::Table = lua.load("return require('ffi')").eval().expect("ffi");

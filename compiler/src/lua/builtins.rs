@@ -84,8 +84,9 @@ impl Emitter<'_> {
                     "array.sort_by" => "sort_by",
                     "array.map" => "amap",
                     "array.filter" => "afilter",
-                    other => stdlib_helper(other)
-                        .unwrap_or_else(|| unreachable!("unknown built-in `{other}` (result {ret:?})")),
+                    other => stdlib_helper(other).unwrap_or_else(|| {
+                        unreachable!("unknown built-in `{other}` (result {ret:?})")
+                    }),
                 };
 
                 let args = (0..args.len()).map(&mut arg).collect();

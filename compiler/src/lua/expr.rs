@@ -123,9 +123,7 @@ impl Emitter<'_> {
                 let v = self.expr(a);
                 match &e.ty {
                     Type::Class(id) => {
-                        let c = self
-                            .runtime_class(id)
-                            .unwrap_or_else(|| self.class_ref(id));
+                        let c = self.runtime_class(id).unwrap_or_else(|| self.class_ref(id));
                         self.call_helper("cast_class", vec![v, c])
                     }
                     ty => {

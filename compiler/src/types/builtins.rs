@@ -90,7 +90,11 @@ pub(super) fn method(recv: &Type, name: &str) -> Option<Builtin> {
                 "join" => b("array.join", vec![Str], Str),
                 "reverse" => b("array.reverse", vec![], Void),
                 "sort" => b("array.sort", vec![], Void),
-                "filter" => b("array.filter", vec![Func(vec![t.clone()], Box::new(Bool))], recv.clone()),
+                "filter" => b(
+                    "array.filter",
+                    vec![Func(vec![t.clone()], Box::new(Bool))],
+                    recv.clone(),
+                ),
                 _ => None,
             }
         }

@@ -161,11 +161,12 @@ impl Checker<'_> {
         if let Some(arc) = constant(ns, name) {
             return ir::Expr::new(K::Builtin(arc.into(), Vec::new()), Type::Float);
         }
-        let message = if function(ns, name).is_some() || (ns == "math" && matches!(name, "min" | "max")) {
-            format!("`{ns}.{name}` is a function of the standard library: call it")
-        } else {
-            format!("`{ns}` has no member `{name}`")
-        };
+        let message =
+            if function(ns, name).is_some() || (ns == "math" && matches!(name, "min" | "max")) {
+                format!("`{ns}.{name}` is a function of the standard library: call it")
+            } else {
+                format!("`{ns}` has no member `{name}`")
+            };
         self.error(name_span, message);
         super::expr::err_expr()
     }
@@ -186,7 +187,12 @@ impl Checker<'_> {
         } else {
             let out = self.fresh(VarOrigin::Return, span);
             let f = Type::Func(vec![*e()], Box::new(out.clone()));
-            ("array.map", vec![f], Type::Array(Box::new(out.clone())), Some(out))
+            (
+                "array.map",
+                vec![f],
+                Type::Array(Box::new(out.clone())),
+                Some(out),
+            )
         };
         let mut all = vec![r];
         all.extend(self.arguments(&format!("method `{name}`"), &params, false, args, span));

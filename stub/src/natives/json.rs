@@ -424,16 +424,29 @@ impl Parser<'_> {
             // Ints are never -0.
             (if negative { -magnitude } else { magnitude }) as f64
         } else {
-            // The grammar checked above is a part of Rust's: ASCII.
-            std::str::from_utf8(text)
-                .ok()
-                .and_then(|t| t.parse::<f64>().ok())
-                .unwrap_or(f64::NAN)
+            decimal(text)
         };
         // SAFETY: a C function's stack has room (see `enter`).
         unsafe { ffi::lua_pushnumber(self.state, value) };
         Ok(())
     }
+}
+
+/// The double nearest to the JSON number `text`, by the C library's
+/// correctly rounded `strtod` (Rust's own parser would add its tables to
+/// every runner; the runner never changes C's locale from "C").
+fn decimal(text: &[u8]) -> f64 {
+    let mut buffer = [0u8; 64];
+    let owned;
+    let terminated: &[u8] = if text.len() < buffer.len() {
+        buffer[..text.len()].copy_from_slice(text);
+        &buffer[..=text.len()]
+    } else {
+        owned = [text, &[0]].concat();
+        &owned
+    };
+    // SAFETY: a NUL-terminated number, as checked by the parser.
+    unsafe { libc::strtod(terminated.as_ptr().cast(), std::ptr::null_mut()) }
 }
 
 /// The UTF-8 bytes of code point `code` (a surrogate too, as its three
