@@ -848,6 +848,7 @@ function R.fs_list(path)
   if path == nil then null_argument("fs.list") end
   local names, why = fs_list(path)
   if not names then fail('cannot list the folder "' .. path .. '": ' .. why) end
+  tsort(names)
   return names
 end
 

@@ -71,7 +71,9 @@ pub(super) unsafe extern "C-unwind" fn kind(state: *mut ffi::lua_State) -> c_int
 }
 
 /// `list(path)` (upvalue 1: the array metatable): the names in the
-/// folder, sorted byte-wise, as a Loop array; or `nil` and the reason.
+/// folder, in the system's order, as a Loop array; or `nil` and the
+/// reason. (The prelude sorts them: Lua's sort is in every runner, a Rust
+/// sort of byte strings would add its own.)
 ///
 /// # Safety
 /// Called by Lua with a valid state.
@@ -84,8 +86,7 @@ pub(super) unsafe extern "C-unwind" fn list(state: *mut ffi::lua_State) -> c_int
     // SAFETY: as in `read`.
     unsafe {
         match entries {
-            Ok(mut names) => {
-                names.sort_unstable();
+            Ok(names) => {
                 push_array(state, 1, names.len(), names.iter().map(Vec::as_slice));
                 1
             }

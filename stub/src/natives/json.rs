@@ -469,3 +469,213 @@ fn utf8(code: u32) -> Vec<u8> {
         ],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::runtime::PRELUDE;
+
+    /// A Lua state with the runtime's `json_parse` and `json_stringify`.
+    fn runtime() -> (mlua::Lua, mlua::Function, mlua::Function) {
+        // SAFETY: the prelude uses the `debug` library, which only trusted
+        // code may; it is ours.
+        let lua = unsafe { mlua::Lua::unsafe_new() };
+        let code = "local _L = ...\nreturn _L.json_parse, _L.json_stringify\n";
+        let source = crate::prelude::trim(PRELUDE, [code], false);
+        // SAFETY: `native` is a Lua C function.
+        let native = unsafe { lua.create_c_function(super::super::native) }.unwrap();
+        let runtime: mlua::Table = lua
+            .load(source)
+            .call((mlua::Nil, mlua::Nil, mlua::Nil, false, native))
+            .unwrap();
+        let parse = runtime.get("json_parse").unwrap();
+        let stringify = runtime.get("json_stringify").unwrap();
+        (lua, parse, stringify)
+    }
+
+    /// What `json.parse` makes of `text`, written back by `json.stringify`,
+    /// or the Loop error.
+    fn round(text: &[u8]) -> Result<Vec<u8>, String> {
+        thread_local! {
+            static RUNTIME: (mlua::Lua, mlua::Function, mlua::Function) = runtime();
+        }
+        RUNTIME.with(|(lua, parse, stringify)| {
+            let text = lua.create_string(text).unwrap();
+            let value: mlua::Value = parse.call(text).map_err(|e| match e {
+                mlua::Error::RuntimeError(message) => message,
+                other => panic!("not a Loop error: {other}"),
+            })?;
+            let written: mlua::String = stringify.call(value).unwrap();
+            Ok(written.as_bytes().to_vec())
+        })
+    }
+
+    /// A JSON value, for writing texts whose reading is known.
+    #[derive(Debug, Clone)]
+    enum Json {
+        Null,
+        Bool(bool),
+        Int(i64),
+        Float(f64),
+        Str(String),
+        Array(Vec<Json>),
+        Object(Vec<(String, Json)>),
+    }
+
+    fn json() -> impl Strategy<Value = Json> {
+        let leaf = prop_oneof![
+            Just(Json::Null),
+            any::<bool>().prop_map(Json::Bool),
+            (-(1i64 << 53)..(1i64 << 53)).prop_map(Json::Int),
+            // Floats JavaScript writes without an exponent, as Rust does.
+            (1e-5f64..1e15).prop_map(|x| Json::Float(x)),
+            (-1e15f64..-1e-5).prop_map(|x| Json::Float(x)),
+            any::<String>().prop_map(Json::Str),
+        ];
+        leaf.prop_recursive(4, 64, 8, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..8).prop_map(Json::Array),
+                prop::collection::vec((any::<String>(), inner), 0..8).prop_map(|entries| {
+                    // A duplicate key would keep only its last value.
+                    let mut seen = std::collections::HashSet::new();
+                    Json::Object(
+                        entries
+                            .into_iter()
+                            .filter(|(k, _)| seen.insert(k.clone()))
+                            .collect(),
+                    )
+                }),
+            ]
+        })
+    }
+
+    /// `value` as `json.stringify` writes it.
+    fn write(value: &Json, out: &mut String) {
+        match value {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Int(n) => out.push_str(&n.to_string()),
+            Json::Float(x) => out.push_str(&x.to_string()),
+            Json::Str(s) => quote(s, out),
+            Json::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(item, out);
+                }
+                out.push(']');
+            }
+            Json::Object(entries) => {
+                out.push('{');
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    quote(k, out);
+                    out.push(':');
+                    write(v, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    fn quote(s: &str, out: &mut String) {
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+
+    /// Whether `message` is a Loop error about invalid JSON at an offset
+    /// within a text of `len` bytes.
+    fn is_invalid_json_error(message: &str, len: usize) -> bool {
+        message
+            .strip_prefix("invalid JSON at byte ")
+            .and_then(|rest| rest.split_once(": "))
+            .and_then(|(at, _)| at.parse::<usize>().ok())
+            .is_some_and(|at| at <= len)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn arbitrary_bytes_give_a_value_or_a_loop_error(text in prop::collection::vec(any::<u8>(), 0..64)) {
+            if let Err(message) = round(&text) {
+                prop_assert!(is_invalid_json_error(&message, text.len()), "{message}");
+            }
+        }
+
+        #[test]
+        fn nearly_json_gives_a_value_or_a_loop_error(
+            pieces in prop::collection::vec(
+                prop::sample::select(vec![
+                    "{", "}", "[", "]", "\"", ":", ",", "0", "-", "1", ".", "e", "+", "\\", "\\u",
+                    "d83d", "null", "true", " ", "\n", "\u{1}", "\u{e9}", "\"a\"",
+                ]),
+                0..40,
+            )
+        ) {
+            let text = pieces.concat();
+            if let Err(message) = round(text.as_bytes()) {
+                prop_assert!(is_invalid_json_error(&message, text.len()), "{message}");
+            }
+        }
+
+        #[test]
+        fn written_values_read_back_and_write_the_same(value in json()) {
+            let mut text = String::new();
+            write(&value, &mut text);
+            let again = round(text.as_bytes());
+            prop_assert_eq!(again.as_deref().map(String::from_utf8_lossy), Ok(text.as_str().into()));
+        }
+
+        #[test]
+        fn cut_texts_are_errors_at_their_end(value in json(), cut in any::<prop::sample::Index>()) {
+            let mut text = String::new();
+            write(&value, &mut text);
+            let at = cut.index(text.len());
+            let cut_text = &text.as_bytes()[..at];
+            if let Err(message) = round(cut_text) {
+                prop_assert!(is_invalid_json_error(&message, at), "{message}");
+            }
+        }
+    }
+
+    #[test]
+    fn errors_name_the_byte() {
+        let cases: [(&str, &str); 10] = [
+            ("", "invalid JSON at byte 0: unexpected end of the text"),
+            ("[1,]", "invalid JSON at byte 3: unexpected character ']'"),
+            ("{\"a\" 1}", "invalid JSON at byte 5: expected ':' after the key but found character '1'"),
+            ("{1: 2}", "invalid JSON at byte 1: expected a string key but found character '1'"),
+            ("[1 2]", "invalid JSON at byte 3: expected ',' or ']' but found character '2'"),
+            ("01", "invalid JSON at byte 1: unexpected character '1' after the value"),
+            ("\"abc", "invalid JSON at byte 0: a string that never ends"),
+            ("\"a\u{1}\"", "invalid JSON at byte 2: control character 0x01 in a string (write it as an escape)"),
+            ("\"\\x\"", "invalid JSON at byte 1: unknown escape in a string"),
+            ("tru", "invalid JSON at byte 3: unexpected end of the text"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(round(text.as_bytes()), Err(want.to_string()), "{text:?}");
+        }
+        let deep = "[".repeat(2000);
+        let message = round(deep.as_bytes()).unwrap_err();
+        assert!(message.contains("nested more than 1000 deep"), "{message}");
+    }
+}

@@ -16,7 +16,7 @@ pub(super) unsafe extern "C-unwind" fn lines(state: *mut ffi::lua_State) -> c_in
     // SAFETY: the text stays on the stack while its lines are pushed.
     unsafe {
         let text = bytes(state, 1);
-        let count = memchr::memchr_iter(b'\n', text).count() + 1;
+        let count = text.iter().filter(|&&b| b == b'\n').count() + 1;
         push_array(state, 1, count, split(text));
     }
     1
