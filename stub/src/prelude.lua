@@ -998,8 +998,10 @@ local function json_escape(c) return json_escapes[c] or format("\\u%04x", byte(c
 local function json_number(x)
   if x ~= x or x == huge or x == -huge then fail("cannot write " .. fmt_float(x) .. " as JSON") end
   if x == floor(x) and x > -1e21 and x < 1e21 then return fmt_int(x) end
+  -- A normal double's 15 digits read back as itself whenever fewer do;
+  -- a subnormal one may need as few as one.
   local s
-  for precision = 15, 17 do
+  for precision = (x > -2.2250738585072014e-308 and x < 2.2250738585072014e-308) and 1 or 15, 17 do
     s = format("%." .. precision .. "g", x)
     if tonumber(s) == x then break end
   end
