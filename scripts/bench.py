@@ -2,7 +2,7 @@
 """Benchmarks of loopc: generated Lua against hand-written Lua on the same
 LuaJIT, and a bundled hello world against a C hello world.
 
-    python3 scripts/bench.py [codegen] [compile] [startup]   (all when none is named;
+    python3 scripts/bench.py [codegen] [compile] [startup] [stdlib]   (all when none is named;
                                                     builds the release binaries first)
 
 Uses hyperfine when installed, else its own best-of-N timer.
@@ -64,13 +64,15 @@ def main():
     sh("cargo", "build", "--release", "--quiet", "-p", "loopc", "-p", "loop-stub")
     sh("cargo", "build", "--release", "--quiet", "-p", "loop-stub", "--example", "lua")
     scratch = tempfile.mkdtemp(prefix="loop-bench-")
-    parts = set(sys.argv[1:]) or {"codegen", "compile", "startup"}
+    parts = set(sys.argv[1:]) or {"codegen", "compile", "startup", "stdlib"}
     if "codegen" in parts:
         codegen(scratch)
     if "compile" in parts:
         compile_speed(scratch)
     if "startup" in parts:
         startup_bench(scratch)
+    if "stdlib" in parts:
+        stdlib_bench(scratch)
     shutil.rmtree(scratch)
 
 
@@ -147,6 +149,52 @@ def codegen(scratch):
         loop_t, lua_t, ratio = compare([exe], twin, 7)
         print(f"{name:<12} {loop_t*1000:8.0f}ms {lua_t*1000:8.0f}ms {ratio:6.2f}")
 
+
+
+def json_document(path, size):
+    """A JSON array of records, about `size` bytes."""
+    with open(path, "w") as f:
+        f.write("[")
+        i, written = 0, 1
+        while written < size:
+            record = json.dumps({
+                "id": i, "name": f"user {i}", "email": f"user{i}@example.com",
+                "score": i * 0.25, "active": i % 3 == 0, "tags": ["a", "b\u00e9", str(i)],
+                "address": {"street": f"{i} Main St", "zip": f"{10000 + i % 90000}", "geo": [i / 7, -i / 11]},
+                "note": None if i % 5 else "escaped \"quotes\" and \\ and \n",
+            })
+            f.write(("," if i else "") + record)
+            written += len(record) + 1
+            i += 1
+        f.write("]")
+
+
+def lines_file(path, count):
+    with open(path, "w") as f:
+        for i in range(count):
+            f.write(f"line {i}: the quick brown fox jumps over {i % 97} lazy dogs\n")
+
+
+def stdlib_bench(scratch):
+    print("\n== standard library against hand-written LuaJIT (same LuaJIT, CPU time of whole runs, "
+          "median of 5 alternating runs)")
+    print(f"{'work':<28} {'loop':>9} {'lua':>9} {'ratio':>6}")
+    data = {"json_parse": os.path.join(scratch, "doc.json"), "lines": os.path.join(scratch, "lines.txt")}
+    json_document(data["json_parse"], 10_000_000)
+    lines_file(data["lines"], 1_000_000)
+    labels = {"json_parse": "json.parse, 10 MB", "lines": "fs.lines, 1M lines"}
+    for name, path in data.items():
+        exe = os.path.join(scratch, "std_" + name)
+        sh(LOOPC, "bundle", os.path.join("bench", "stdlib", name + ".loop"), "-o", exe)
+        twin = [LUA, os.path.join(ROOT, "bench", "stdlib", name + ".lua")]
+        env = dict(os.environ, LOOP_BENCH_FILE=path)
+        a = subprocess.run([exe, path], capture_output=True, text=True).stdout
+        b = subprocess.run(twin, capture_output=True, text=True, env=env).stdout
+        if a != b:
+            print(f"  {name}: outputs differ: {a!r} vs {b!r}")
+        os.environ["LOOP_BENCH_FILE"] = path
+        loop_t, lua_t, ratio = compare([exe, path], twin, 5)
+        print(f"{labels[name]:<28} {loop_t*1000:8.0f}ms {lua_t*1000:8.0f}ms {ratio:6.2f}")
 
 
 def startup_bench(scratch):
