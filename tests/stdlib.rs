@@ -363,3 +363,49 @@ println(json.stringify(v))
         }
     }
 }
+
+#[test]
+fn null_arguments_are_loop_errors() {
+    // Each call on its own line, run when the program's argument is its
+    // number; `s` is a null string, `xs` a null array, `f` and `less` null functions.
+    let calls = [
+        ("fs.read(s)", "cannot pass null to fs.read()"),
+        ("fs.write(s, \"x\")", "cannot pass null to fs.write()"),
+        ("fs.write(\"x\", s)", "cannot pass null to fs.write()"),
+        ("fs.append(s, \"x\")", "cannot pass null to fs.append()"),
+        ("fs.lines(s)", "cannot pass null to fs.lines()"),
+        ("fs.exists(s)", "cannot pass null to fs.exists()"),
+        ("fs.is_dir(s)", "cannot pass null to fs.is_dir()"),
+        ("fs.list(s)", "cannot pass null to fs.list()"),
+        ("fs.mkdir(s)", "cannot pass null to fs.mkdir()"),
+        ("fs.remove(s)", "cannot pass null to fs.remove()"),
+        ("os.env(s)", "cannot pass null to os.env()"),
+        ("os.run(xs)", "cannot pass null to os.run()"),
+        ("json.parse(s)", "cannot pass null to json.parse()"),
+        ("error(s)", "cannot pass null to error()"),
+        ("assert(true, s)", "cannot pass null to assert()"),
+        ("s.repeat(2)", "cannot call repeat() on null"),
+        ("s.lines()", "cannot call lines() on null"),
+        ("s.byte(0)", "cannot call byte() on null"),
+        ("s.pad_left(3)", "cannot call pad_left() on null"),
+        ("s.pad_right(3)", "cannot call pad_right() on null"),
+        ("xs.sort(fn(string a, string b) { a < b })", "cannot call sort() on null"),
+        ("[\"a\"].sort(less)", "cannot pass null to sort()"),
+        ("xs.map(fn(string a) { a })", "cannot call map() on null"),
+        ("xs.filter(fn(string a) { true })", "cannot call filter() on null"),
+        ("[\"a\"].filter(f)", "cannot pass null to filter()"),
+        ("os.run([\"x\"]).out.len()", "cannot run \"x\": No such file or directory"),
+    ];
+    let mut source =
+        "string s := null\nstring[] xs := null\nfunc<string><bool> f := null\nfunc<string, string><bool> less := null\ncase := args()[0].to_int()\n"
+            .to_string();
+    for (i, (call, _)) in calls.iter().enumerate() {
+        source.push_str(&format!("if case == {i} {{ {call} }}\n"));
+    }
+    let program = BothWays::new(&source);
+    for (i, (call, message)) in calls.iter().enumerate() {
+        for (how, outcome) in program.run(&[i.to_string()], b"") {
+            assert_fails(&format!("{call}, {how}"), &outcome, i as u32 + 6, message, "");
+        }
+    }
+}

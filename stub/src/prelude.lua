@@ -868,7 +868,11 @@ end
 
 -- the process, other programs, clocks
 
-R.os_env = native("os_env")
+local os_env = native("os_env")
+function R.os_env(name)
+  if name == nil then null_argument("os.env") end
+  return os_env(name)
+end
 
 function R.os_stdin()
   local text, why = io.stdin:read("*a")
