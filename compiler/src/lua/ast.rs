@@ -98,6 +98,10 @@ pub struct Stmt {
 pub enum StmtKind {
     /// `local a, b = values` (no values: `local a, b`).
     Local(Vec<String>, Vec<Expr>),
+    /// `local function name(params) body end`: unlike `local name` with a
+    /// later assignment, LuaJIT knows the name never changes, so calls
+    /// through it need no check.
+    LocalFunction(String, Function),
     /// `targets = values`; each target is a name, field or index.
     Assign(Vec<Expr>, Vec<Expr>),
     /// A call (or method call) as a statement.
@@ -238,5 +242,44 @@ impl Item {
         match self {
             Item::Positional(v) | Item::Named(_, v) => v,
         }
+    }
+}
+
+/// Whether any statement of `body`, at any depth, names `name`.
+pub fn mentions(body: &[Stmt], name: &str) -> bool {
+    body.iter().any(|s| stmt_mentions(s, name))
+}
+
+fn stmt_mentions(s: &Stmt, name: &str) -> bool {
+    let expr = |e: &Expr| expr_mentions(e, name);
+    match &s.kind {
+        StmtKind::Local(_, values) | StmtKind::Return(values) => values.iter().any(expr),
+        StmtKind::LocalFunction(_, f) => mentions(&f.body, name),
+        StmtKind::Assign(targets, values) => targets.iter().chain(values).any(expr),
+        StmtKind::Call(e) => expr(e),
+        StmtKind::Do(body) => mentions(body, name),
+        StmtKind::While(cond, body) => expr(cond) || mentions(body, name),
+        StmtKind::NumericFor {
+            start,
+            stop,
+            step,
+            body,
+            ..
+        } => expr(start) || expr(stop) || step.iter().any(expr) || mentions(body, name),
+        StmtKind::If(branches, other) => {
+            branches
+                .iter()
+                .any(|(c, body)| expr(c) || mentions(body, name))
+                || other.iter().any(|body| mentions(body, name))
+        }
+        StmtKind::Break | StmtKind::Goto(_) | StmtKind::Label(_) => false,
+    }
+}
+
+fn expr_mentions(e: &Expr, name: &str) -> bool {
+    match e {
+        Expr::Name(n) => n == name,
+        Expr::Function(f) => mentions(&f.body, name),
+        _ => e.children().into_iter().any(|c| expr_mentions(c, name)),
     }
 }

@@ -75,6 +75,7 @@ impl Cutter {
             StmtKind::Call(e) => {
                 self.cut_all(&mut [e], &mut pre, line, limit, body_level);
             }
+            StmtKind::LocalFunction(_, f) => self.block(&mut f.body, body_level),
             StmtKind::Do(body) => self.block(body, inner),
             StmtKind::While(cond, body) => {
                 self.block(body, inner + 1);

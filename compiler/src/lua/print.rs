@@ -213,6 +213,11 @@ impl Printer {
                     self.list(values);
                 }
             }
+            StmtKind::LocalFunction(name, f) => {
+                self.write("local function ");
+                self.write(name);
+                self.function(f, false);
+            }
             StmtKind::Assign(targets, values) => match (&targets[..], &values[..]) {
                 // `function a.b(…)` and `function a:m(…)` read better.
                 ([target], [Expr::Function(f)]) if is_function_name(target) => {
