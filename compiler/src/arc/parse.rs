@@ -275,6 +275,18 @@ fn expr(sx: &Sx) -> Result<Expr, String> {
     let Sx::List(it) = sx else {
         return Err(format!("expected an expression, found {}", show(sx)));
     };
+    // `@LINE` first when on another line than what holds it.
+    if let Some(n) = atom(get(it, 0)?)?.strip_prefix('@') {
+        let line = n.parse().map_err(|_| format!("invalid line @{n}"))?;
+        let mut e = expr_items(&it[1..])?;
+        e.line = line;
+        return Ok(e);
+    }
+    expr_items(it)
+}
+
+/// An expression from the items of its list: kind, type, operands.
+fn expr_items(it: &[Sx]) -> Result<Expr, String> {
     let head = atom(get(it, 0)?)?;
     let literal = |kind, t| Ok(Expr::new(kind, t));
     match head {

@@ -35,6 +35,10 @@ pub enum Expr {
     Paren(Box<Expr>),
     /// `...`.
     Vararg,
+    /// An expression from a later Loop line than its statement: printed
+    /// starting a Lua line of its own, so a runtime error in it reports its
+    /// Loop line.
+    Line(u32, Box<Expr>),
 }
 
 /// One item of a table constructor.
@@ -178,6 +182,7 @@ impl Expr {
     /// the same value: a literal (a name may be assigned in between).
     pub fn is_constant(&self) -> bool {
         match self {
+            Expr::Line(_, e) => e.is_constant(),
             Expr::Nil | Expr::Bool(_) | Expr::Number(_) | Expr::Str(_) => true,
             Expr::Unary(UnOp::Neg, a) => matches!(**a, Expr::Number(_)),
             _ => false,
@@ -186,7 +191,10 @@ impl Expr {
 
     /// Whether this is a call, which may stand as a statement.
     pub fn is_call(&self) -> bool {
-        matches!(self, Expr::Call(..) | Expr::Method(..))
+        match self {
+            Expr::Line(_, e) => e.is_call(),
+            e => matches!(e, Expr::Call(..) | Expr::Method(..)),
+        }
     }
 
     /// The direct subexpressions in the order Lua evaluates them (a
@@ -200,7 +208,7 @@ impl Expr {
             | Expr::Name(_)
             | Expr::Vararg
             | Expr::Function(_) => vec![],
-            Expr::Field(p, _) | Expr::Unary(_, p) | Expr::Paren(p) => vec![p],
+            Expr::Field(p, _) | Expr::Unary(_, p) | Expr::Paren(p) | Expr::Line(_, p) => vec![p],
             Expr::Index(p, k) | Expr::Binary(_, p, k) => vec![p, k],
             Expr::Call(f, args) | Expr::Method(f, _, args) => {
                 std::iter::once(&**f).chain(args.iter()).collect()
@@ -219,7 +227,7 @@ impl Expr {
             | Expr::Name(_)
             | Expr::Vararg
             | Expr::Function(_) => vec![],
-            Expr::Field(p, _) | Expr::Unary(_, p) | Expr::Paren(p) => vec![p],
+            Expr::Field(p, _) | Expr::Unary(_, p) | Expr::Paren(p) | Expr::Line(_, p) => vec![p],
             Expr::Index(p, k) | Expr::Binary(_, p, k) => vec![p, k],
             Expr::Call(f, args) | Expr::Method(f, _, args) => {
                 std::iter::once(&mut **f).chain(args.iter_mut()).collect()

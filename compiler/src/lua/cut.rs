@@ -339,6 +339,7 @@ pub(super) fn cost(e: &Expr) -> u32 {
                 .unwrap_or(0)
         }
         Expr::Paren(x) => 1 + cost(x),
+        Expr::Line(_, x) => cost(x),
         _ => 1,
     }
 }
@@ -356,7 +357,7 @@ fn prefix_cost(p: &Expr) -> u32 {
 pub(super) fn registers(e: &Expr) -> u32 {
     match e {
         Expr::Binary(_, l, r) | Expr::Index(l, r) => registers(l).max(1 + registers(r)),
-        Expr::Unary(_, a) | Expr::Paren(a) | Expr::Field(a, _) => registers(a),
+        Expr::Unary(_, a) | Expr::Paren(a) | Expr::Field(a, _) | Expr::Line(_, a) => registers(a),
         Expr::Call(f, args) => {
             let args = args
                 .iter()

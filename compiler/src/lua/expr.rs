@@ -11,8 +11,22 @@ use super::stmt::Target;
 use crate::arc::ir::{self, BinaryOp, ExprKind as K, Type, UnaryOp};
 
 impl Emitter<'_> {
-    /// Emits what `e` needs and returns its Lua expression.
+    /// Emits what `e` needs and returns its Lua expression. One that can
+    /// fail (a call, a field or an index) on a later line than its statement
+    /// is marked, so the printer starts a Lua line for it there.
     pub fn expr(&mut self, e: &ir::Expr) -> Expr {
+        let value = self.expr_kind(e);
+        match value {
+            Expr::Call(..) | Expr::Method(..) | Expr::Field(..) | Expr::Index(..)
+                if e.line > self.line =>
+            {
+                Expr::Line(e.line, Box::new(value))
+            }
+            value => value,
+        }
+    }
+
+    fn expr_kind(&mut self, e: &ir::Expr) -> Expr {
         match &e.kind {
             K::Int(n) => Expr::Number(*n as f64),
             K::Float(x) => Expr::Number(*x),

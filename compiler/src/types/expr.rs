@@ -52,6 +52,20 @@ impl Checker<'_> {
     /// Checks `e`; `hint` is the type the context expects, used for empty
     /// and mixed literals.
     pub(super) fn expr(&mut self, e: &ast::Expr, hint: Option<&Type>) -> ir::Expr {
+        let mut checked = self.expr_at(e, hint);
+        // Runtime errors point at the line the expression starts on, or for
+        // a field or method, the line of its name (`b` newline `.step()`).
+        if checked.line == 0 {
+            let at = match &e.kind {
+                ExprKind::Member(_, _, name) | ExprKind::MethodCall(_, _, name, _) => *name,
+                _ => e.span,
+            };
+            checked.line = self.line(at);
+        }
+        checked
+    }
+
+    fn expr_at(&mut self, e: &ast::Expr, hint: Option<&Type>) -> ir::Expr {
         match &e.kind {
             ExprKind::Int(n) => ir::Expr::new(K::Int(*n), Type::Int),
             ExprKind::Float(x) => ir::Expr::new(K::Float(*x), Type::Float),

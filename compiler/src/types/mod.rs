@@ -60,6 +60,9 @@ pub fn check_program(
             .push(checker.check_module(index, module, is_main));
     }
     checker.finish(&mut program);
+    for module in &mut program.modules {
+        ir::relative_lines(&mut module.body);
+    }
     if checker.errors.is_empty() {
         Ok(program)
     } else {
