@@ -44,6 +44,9 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), String
             );
         }
     }
+    if !options.embed_libs {
+        same_file_names(&payload.libraries)?;
+    }
     // A stub of this platform with this runtime and LuaJIT gets bytecode, so
     // the bundle starts without parsing any Lua.
     if info.architecture == std::env::consts::ARCH
@@ -58,6 +61,26 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), String
     let bytes = loop_packer::attach(&stub, &payload)
         .map_err(|e| format!("cannot attach the program to the stub: {e}"))?;
     write_executable(&options.output, &bytes)
+}
+
+/// A bundle without embedded libraries finds each by its file name beside
+/// the executable (or in `LOOP_LIBRARY_PATH`), so two libraries with the
+/// same file name (`./a/m` and `./b/m`) cannot be told apart there.
+fn same_file_names(libraries: &[loop_packer::Library]) -> Result<(), String> {
+    for (i, library) in libraries.iter().enumerate() {
+        if let Some(other) = libraries[..i]
+            .iter()
+            .find(|o| o.file_name == library.file_name)
+        {
+            return Err(format!(
+                "the C libraries `{}` and `{}` are both {}: a bundle finds its libraries by file \
+                 name beside the executable, so it cannot tell them apart; rename one of them, \
+                 or bundle with --embed-libs to carry both inside the executable",
+                other.name, library.name, library.file_name
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn host_extension() -> &'static str {

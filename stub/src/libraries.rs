@@ -42,7 +42,7 @@ pub fn resolve(payload: &Payload, exe_dir: &Path) -> Result<Resolved, String> {
         )
         .collect();
     let mut files = Vec::new();
-    for library in &payload.libraries {
+    for (index, library) in payload.libraries.iter().enumerate() {
         if let Some(bytes) = &library.embedded {
             // tempfile creates the directory with mode 0700 and a random name.
             let dir = match &extracted {
@@ -56,10 +56,15 @@ pub fn resolve(payload: &Payload, exe_dir: &Path) -> Result<Resolved, String> {
                         })?,
                 ),
             };
-            let path = dir.path().join(&library.file_name);
-            std::fs::write(&path, bytes).map_err(|e| {
-                format!("cannot extract embedded library {}: {e}", library.file_name)
-            })?;
+            // Each library in a folder of its own: two libraries may have
+            // the same file name (`a/m.so` and `b/m.so`).
+            let folder = dir.path().join(index.to_string());
+            let path = folder.join(&library.file_name);
+            std::fs::create_dir(&folder)
+                .and_then(|()| std::fs::write(&path, bytes))
+                .map_err(|e| {
+                    format!("cannot extract embedded library {}: {e}", library.file_name)
+                })?;
             files.push(LibraryFile {
                 path,
                 tried: Vec::new(),

@@ -513,10 +513,12 @@ function R.init_c(ffi)
     if s == nil then return nil end
     return ffi.new("char[?]", #s + 1, s)
   end
+  -- A 64-bit C integer as a Loop int: only within +-2^53, where every
+  -- integer is exact (`v ~= n` catches those that rounding would change).
   function R.from_int64(v)
     local n = tonum(v)
-    if n > 9007199254740992 or n < -9007199254740992 then
-      fail(format("C integer %s does not fit in a Loop int (beyond 2^53)", tostring(v):gsub("[UL]+$", "")))
+    if n > 9007199254740992 or n < -9007199254740992 or v ~= n then
+      fail(format("C integer %s does not fit in a Loop int (beyond 2^53)", (tostring(v):gsub("[UL]+$", ""))))
     end
     return n
   end
@@ -526,6 +528,47 @@ function R.init_c(ffi)
   end
   -- The constructor of a C struct type, for class instances passed as structs.
   R.ctype = ffi.typeof
+
+  -- A value of type any passed for a C struct parameter of type ct (named
+  -- `name` in messages). spec lists each field's Lua key, Loop type
+  -- descriptor, C name and conversion back (see struct_back). A struct C
+  -- gave passes as is; through a pointer, any C pointer or null too; an
+  -- instance of a class with exactly the struct's fields is copied into a
+  -- new struct. Anything else is an error.
+  local istype, unpack = ffi.istype, unpack
+  function R.any_struct(v, ct, name, spec, by_pointer)
+    local t = type(v)
+    if t == "cdata" then
+      if by_pointer or istype(ct, v) then return v end
+    elseif t == "nil" then
+      if by_pointer then return nil end
+    elseif t == "table" then
+      local mt = getmetatable(v)
+      local fields = mt and mt._Lfields
+      local n = #spec / 4
+      if fields and #fields == 2 * n then
+        local values = {}
+        for i = 1, n do
+          local key = spec[4 * i - 3]
+          if fields[2 * i - 1] ~= key or fields[2 * i] ~= spec[4 * i - 2] then values = nil; break end
+          values[i] = v[key]
+        end
+        if values then return ct(unpack(values, 1, n)) end
+      end
+    end
+    fail(format("expected %s, found %s", name, t == "cdata" and "another C value" or kind_of(v)))
+  end
+  -- After a call through a writable pointer: the fields of the struct s
+  -- copied back into the class instance v it was made from (nothing when v
+  -- was not an instance).
+  function R.struct_back(v, s, spec)
+    if type(v) ~= "table" then return end
+    for i = 1, #spec, 4 do
+      local x, how = s[spec[i + 2]], spec[i + 3]
+      if how == "w" then x = R.from_int64(x) elseif how == "e" then x = tonum(x) end
+      v[spec[i]] = x
+    end
+  end
 
   -- Declares a library's cdefs, loads it and binds each needed symbol under
   -- its alias in R.C. Returns nothing when all went well; else the loader's

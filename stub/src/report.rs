@@ -58,8 +58,39 @@ fn clean_message(payload: &Payload, message: &str) -> String {
     if text.contains("stack overflow") {
         return "stack overflow: too many nested calls (runaway recursion?)".into();
     }
-    text.replace("a nil value", "a null value")
-        .replace("'_U", "'")
+    let text = text
+        .replace("a nil value", "a null value")
+        .replace("'_U", "'");
+    without_c_prefixes(&text)
+}
+
+/// `text` without the per-library prefixes of C names (`_Lc0_`, `_Llib0_`,
+/// see [`crate::c_type_prefix`] and [`crate::lua_alias`]), so a message
+/// names C types and functions as the library spells them.
+fn without_c_prefixes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("_L") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let body = after
+            .strip_prefix("lib")
+            .or_else(|| after.strip_prefix('c'))
+            .map(|tail| {
+                let digits =
+                    tail.len() - tail.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                (digits, &tail[digits..])
+            });
+        match body {
+            Some((digits, tail)) if digits > 0 && tail.starts_with('_') => rest = &tail[1..],
+            _ => {
+                out.push_str("_L");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn function_name(name: &Option<String>) -> Option<String> {
@@ -120,4 +151,18 @@ pub fn format_error(payload: &Payload, message: &str, frames: &[Frame]) -> Strin
         i = j;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_c_prefixes;
+
+    #[test]
+    fn c_prefixes_are_left_out_of_messages() {
+        assert_eq!(
+            without_c_prefixes("cannot convert 'struct _Lc12_Pt' to '_Lc0_vec2 *' in _Llib3_f"),
+            "cannot convert 'struct Pt' to 'vec2 *' in f"
+        );
+        assert_eq!(without_c_prefixes("_Lc_x _L _Llib"), "_Lc_x _L _Llib");
+    }
 }

@@ -126,9 +126,19 @@ fn cdefs_parse_back_to_the_same_declarations() {
     build("ctypes", dir.path(), "libctypes");
     let decls = load("ctypes", dir.path()).unwrap().declarations;
     let mut cdefs: Vec<std::string::String> =
-        type_cdefs(&decls).into_iter().map(|c| c.text).collect();
-    cdefs.extend(decls.functions.iter().map(|f| function_cdef(f, &f.name)));
-    cdefs.extend(decls.variables.iter().map(|v| variable_cdef(v, &v.name)));
+        type_cdefs(&decls, "").into_iter().map(|c| c.text).collect();
+    cdefs.extend(
+        decls
+            .functions
+            .iter()
+            .map(|f| function_cdef(f, &f.name, "")),
+    );
+    cdefs.extend(
+        decls
+            .variables
+            .iter()
+            .map(|v| variable_cdef(v, &v.name, "")),
+    );
     let reparsed = parse_declarations(&cdefs.join("\n")).unwrap();
     let signature = |f: &CFunction| (f.name.clone(), f.function_type());
     let without_names = |decls: &Declarations| -> Vec<_> {

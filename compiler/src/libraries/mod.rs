@@ -37,9 +37,15 @@ impl Libraries {
         location: &str,
         dir: &Path,
     ) -> Result<usize, ffi::FfiError> {
-        // A library imported again (by another module or alias) is read once.
+        // A library imported again (by another module or alias, or through
+        // a symbolic link) is read once.
         let path = ffi::locate_library(location, dir, Platform::host())?;
-        let index = match self.infos.iter().position(|i| i.path == path) {
+        let path = path.canonicalize().unwrap_or(path);
+        let index = match self
+            .infos
+            .iter()
+            .position(|i| i.path.canonicalize().is_ok_and(|p| p == path))
+        {
             Some(i) => i,
             None => {
                 let info = ffi::load_library(location, dir, Platform::host(), None)?;
@@ -70,12 +76,13 @@ impl Libraries {
                 set.insert(name.clone());
             }
         });
-        let mut declared_types = HashSet::new();
         let mut bindings = Vec::new();
         let mut payload = Vec::new();
         for (index, info) in self.infos.iter().enumerate() {
+            let prefix = loop_stub::c_type_prefix(index);
+            let mut declared_types = HashSet::new();
             let mut cdefs = String::new();
-            for t in ffi::type_cdefs(&info.declarations) {
+            for t in ffi::type_cdefs(&info.declarations, &prefix) {
                 if declared_types.insert(t.key) {
                     cdefs.push_str(&t.text);
                     cdefs.push('\n');
@@ -91,7 +98,7 @@ impl Libraries {
                         ty: CType::Array(Box::new(v.ty.clone()), Some(1)),
                         ..v.clone()
                     };
-                    cdefs.push_str(&ffi::variable_cdef(&cell, &alias));
+                    cdefs.push_str(&ffi::variable_cdef(&cell, &alias, &prefix));
                     cdefs.push('\n');
                     binding
                         .variables
@@ -101,13 +108,13 @@ impl Libraries {
                 let Some(f) = info.declarations.function(name) else {
                     continue;
                 };
-                cdefs.push_str(&ffi::function_cdef(f, &alias));
+                cdefs.push_str(&ffi::function_cdef(f, &alias, &prefix));
                 cdefs.push('\n');
                 let ret = binding::conversion(&f.ret);
                 let args = f
                     .params
                     .iter()
-                    .map(|p| binding::c_arg(&p.ty, &info.declarations))
+                    .map(|p| binding::c_arg(&p.ty, &info.declarations, &prefix))
                     .collect();
                 binding.functions.insert(name.clone(), (alias, ret, args));
             }

@@ -54,7 +54,10 @@ impl Emitter<'_> {
             .expect("a checked C function");
         let refs: Vec<&ir::Expr> = args.iter().collect();
         let mut parts = self.operands(&refs);
-        let copies_structs = args.iter().any(|a| matches!(a.ty, Type::Class(_)));
+        let copies_structs = args
+            .iter()
+            .zip(&fixed)
+            .any(|(a, p)| matches!((&a.ty, p), (Type::Class(_) | Type::Any, CArg::Struct(_))));
         if copies_structs {
             // Every argument is evaluated before any instance is copied.
             for (part, arg) in parts.iter_mut().zip(args) {
@@ -66,6 +69,7 @@ impl Emitter<'_> {
             }
         }
         let mut copy_back = Vec::new();
+        let mut copy_back_any = Vec::new();
         let mut converted = Vec::new();
         for (i, (code, arg)) in parts.iter().zip(args).enumerate() {
             converted.push(match fixed.get(i) {
@@ -75,6 +79,15 @@ impl Emitter<'_> {
                     let c_struct = self.struct_from_instance(code, shape);
                     if shape.copy_back {
                         copy_back.push((code.clone(), c_struct.clone(), shape));
+                    }
+                    c_struct
+                }
+                Some(CArg::Struct(shape)) if arg.ty == Type::Any => {
+                    let c_struct = self.struct_from_any(code, shape);
+                    if shape.copy_back {
+                        let back = self.helper("struct_back");
+                        let spec = self.struct_spec(shape);
+                        copy_back_any.push(format!("{back}({code}, {c_struct}, {spec})"));
                     }
                     c_struct
                 }
@@ -101,13 +114,60 @@ impl Emitter<'_> {
             String::new()
         };
         for (instance, c_struct, shape) in copy_back {
-            for (field, read) in &shape.fields {
+            for (field, read, _) in &shape.fields {
                 let value = format!("{c_struct}{}", member(field));
                 let value = self.loop_value_of(value, *read);
                 self.emit(format!("{instance}.{} = {value}", ident(field)));
             }
         }
+        for statement in copy_back_any {
+            self.emit(statement);
+        }
         (result, ret)
+    }
+
+    /// Emits the conversion of `value`, of type `any`, for a C struct
+    /// parameter (checked at run time: a class instance of the struct's
+    /// shape is copied into a new struct, a struct C gave passes as is, and
+    /// through a pointer a C pointer or null too) and returns the temporary
+    /// holding what is passed.
+    fn struct_from_any(&mut self, value: &str, shape: &StructArg) -> String {
+        let ctype = self.helper("ctype");
+        let ctype = self.shared(format!("{ctype}({})", quote(&shape.c_type)));
+        let spec = self.struct_spec(shape);
+        let convert = self.helper("any_struct");
+        let t = self.temp();
+        self.emit(format!(
+            "local {t} = {convert}({value}, {ctype}, {}, {spec}, {})",
+            quote(&shape.name),
+            shape.by_pointer
+        ));
+        t
+    }
+
+    /// The runtime's description of a struct's fields, shared by the
+    /// chunk: each field's Lua key, Loop type descriptor (as in a class's
+    /// field list), C name and how it converts back (`p`lain, `w`ide
+    /// integer, `e`num).
+    fn struct_spec(&mut self, shape: &StructArg) -> String {
+        let entries: Vec<String> = shape
+            .fields
+            .iter()
+            .map(|(field, read, ty)| {
+                let read = match read {
+                    CReturn::Int64 => "w",
+                    CReturn::Enum => "e",
+                    CReturn::Plain | CReturn::String => "p",
+                };
+                format!(
+                    "{}, {}, {}, \"{read}\"",
+                    quote(&ident(field)),
+                    self.desc(ty),
+                    quote(field)
+                )
+            })
+            .collect();
+        self.shared(format!("{{{}}}", entries.join(", ")))
     }
 
     /// Emits the copy of the class instance `instance` into a new C struct
@@ -116,12 +176,12 @@ impl Emitter<'_> {
         let ctype = self.helper("ctype");
         let ctype = self.shared(format!("{ctype}({})", quote(&shape.c_type)));
         let fail = self.helper("fail");
-        let message = quote(&format!("null passed for C `{}`", shape.c_type));
+        let message = quote(&format!("null passed for C `{}`", shape.name));
         self.emit(format!("if {instance} == nil then {fail}({message}) end"));
         let fields: Vec<String> = shape
             .fields
             .iter()
-            .map(|(field, _)| format!("{instance}.{}", ident(field)))
+            .map(|(field, _, _)| format!("{instance}.{}", ident(field)))
             .collect();
         let t = self.temp();
         self.emit(format!("local {t} = {ctype}({})", fields.join(", ")));

@@ -68,11 +68,17 @@ pub enum CArg {
 /// How a class instance is copied to and from a C struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StructArg {
-    /// The struct's C type, for `ffi.typeof`: `struct point`, `vec2`.
+    /// The struct's C type, for `ffi.typeof`: `struct _Lc0_point`.
     pub c_type: String,
+    /// The struct's C type as the library spells it, for messages:
+    /// `struct point`, `vec2`.
+    pub name: String,
     /// The fields in order (the class's have the same names), with how
-    /// each converts when copied back.
-    pub fields: Vec<(String, CReturn)>,
+    /// each converts when copied back and its Loop type.
+    pub fields: Vec<(String, CReturn, ir::Type)>,
+    /// Whether the parameter is a pointer to the struct (a C pointer or
+    /// `null` then passes too).
+    pub by_pointer: bool,
     /// Whether the fields are copied back into the instance after the
     /// call: for a pointer to a non-`const` struct, so that changes the
     /// function makes are seen.
