@@ -79,9 +79,22 @@ fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries), Failure
         let dir = module.path.parent().unwrap_or(Path::new("."));
         for import in &module.imports {
             if let ImportedFile::Library = import.target
-                && let Err(e) = libraries.import(index, &import.alias, &import.location, dir)
+                && let Err(e) = libraries.import(
+                    index,
+                    &import.alias,
+                    &import.location,
+                    import.header.as_ref().map(|(h, _)| h.as_str()),
+                    dir,
+                )
             {
                 diagnostics.push(Diagnostic::new(module.file, import.span, e.to_string()));
+            }
+            if let (ImportedFile::Module(_), Some((_, span))) = (&import.target, &import.header) {
+                diagnostics.push(Diagnostic::new(
+                    module.file,
+                    *span,
+                    "`header` belongs to C library imports, not to Loop modules".to_string(),
+                ));
             }
         }
     }
@@ -112,7 +125,13 @@ fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
         for import in &module.imports {
             if let ir::ImportTarget::Library(n) = import.target {
                 let got = libraries
-                    .import(index, &import.namespace, &import.location, dir)
+                    .import(
+                        index,
+                        &import.namespace,
+                        &import.location,
+                        import.header.as_deref(),
+                        dir,
+                    )
                     .map_err(|e| Failure::general(format!("{}: {e}", path.display())))?;
                 if got != n {
                     return Err(Failure::general(format!(

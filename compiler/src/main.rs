@@ -48,8 +48,12 @@ enum Command {
     },
     /// Show what the compiler sees in a C library: exports, signatures and their Loop types.
     Sigs {
-        /// The library path without extension, e.g. `lib/http`.
+        /// The library: a path without extension (`lib/http`) or a bare
+        /// name searched like an import's (`z`, `sqlite3`).
         library: String,
+        /// The C header that declares it, as in `import "z" as z header "zlib.h"`.
+        #[arg(long)]
+        header: Option<String>,
     },
     /// Print an intermediate form of the program.
     Emit {
@@ -70,6 +74,11 @@ enum Form {
 const SUBCOMMANDS: &[&str] = &["run", "check", "emit", "bundle", "sigs", "help"];
 
 fn main() -> ExitCode {
+    // `loopc` as the child process that asks a C library for its
+    // signatures (see `loopc::ffi::embedded_signatures`).
+    if let Some(code) = loopc::ffi::signatures_child_main() {
+        return ExitCode::from(u8::try_from(code).unwrap_or(2));
+    }
     // Phases recurse over the syntax tree; give them room beyond the parser's nesting limit.
     std::thread::Builder::new()
         .stack_size(256 << 20)
@@ -130,12 +139,12 @@ fn cli() -> ExitCode {
                     ExitCode::from(1)
                 })
         }),
-        Command::Sigs { library } => {
+        Command::Sigs { library, header } => {
             match loopc::ffi::inspect_library(
                 &library,
                 Path::new("."),
                 loopc::ffi::Platform::host(),
-                None,
+                header.as_deref(),
             ) {
                 Ok(info) => {
                     out(&loopc::ffi::describe(&info));

@@ -79,6 +79,8 @@ pub struct Import {
     pub location: String,
     /// The name it is imported as.
     pub namespace: String,
+    /// The C header the import names (`header "zlib.h"`), if any.
+    pub header: Option<String>,
     pub target: ImportTarget,
 }
 

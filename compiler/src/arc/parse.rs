@@ -76,6 +76,7 @@ fn module(sx: &Sx) -> Result<Module, String> {
             imports.push(Import {
                 location: constant(get(parts, 1)?)?,
                 namespace: constant(get(parts, 2)?)?,
+                header: parts.get(3).map(constant).transpose()?,
                 target,
             });
         } else {

@@ -36,7 +36,13 @@ fn module(m: &Module) -> Sx {
                     ".CONSTANT",
                     [Sx::atom("CHAR[]"), Sx::Str(i.namespace.clone())],
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain(
+                i.header.iter().map(|header| {
+                    Sx::list(".CONSTANT", [Sx::atom("CHAR[]"), Sx::Str(header.clone())])
+                }),
+            ),
         ));
     }
     items.push(Sx::list(".BODY", m.body.iter().map(stmt)));

@@ -1,6 +1,6 @@
 //! The C type model: what the declarations of a C library say, after parsing.
 
-use super::locate::Platform;
+use super::platform::Platform;
 
 /// A C type as the declarations spell it.
 ///
@@ -290,6 +290,15 @@ pub enum CConstValue {
     Float(f64),
 }
 
+/// A string constant: a `#define` of a string literal (`ZLIB_VERSION`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CStringConstant {
+    /// The constant's name.
+    pub name: String,
+    /// Its text.
+    pub value: String,
+}
+
 /// A constant the declarations define: an enumerator, an object-like
 /// `#define` of a constant expression, or a `static const` with an initializer.
 #[derive(Debug, Clone, PartialEq)]
@@ -375,13 +384,34 @@ pub enum TypeDefinition {
     Typedef(CTypedef),
 }
 
+/// A declaration of a header that Loop cannot use, skipped instead of
+/// failing the whole header (LANGUAGE.md §11.1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkippedDeclaration {
+    /// The name it declares, when one could be made out.
+    pub name: Option<String>,
+    /// The declaration as written (whitespace collapsed, cut short).
+    pub text: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
 /// Everything a library's declarations define.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Declarations {
+    /// Declarations skipped because they are beyond Loop (only when
+    /// parsing a header tolerantly), in order.
+    pub skipped: Vec<SkippedDeclaration>,
+    /// The header file (its name as the preprocessor gave it) that
+    /// declared each function and variable, when the declarations came
+    /// through the C preprocessor.
+    pub origins: std::collections::HashMap<String, String>,
     /// Functions, in order; each name once.
     pub functions: Vec<CFunction>,
     /// Constants: enumerators, `#define`s and `static const`s, in order.
     pub constants: Vec<CConstant>,
+    /// String constants: `#define`s of string literals, in order.
+    pub strings: Vec<CStringConstant>,
     /// Global variables, in order.
     pub variables: Vec<CVariable>,
     /// Type declarations, in order.
@@ -397,6 +427,13 @@ impl Declarations {
     /// The variable called `name`.
     pub fn variable(&self, name: &str) -> Option<&CVariable> {
         self.variables.iter().find(|v| v.name == name)
+    }
+
+    /// Why the declaration of `name` was skipped, if it was.
+    pub fn skipped(&self, name: &str) -> Option<&SkippedDeclaration> {
+        self.skipped
+            .iter()
+            .find(|s| s.name.as_deref() == Some(name))
     }
 
     /// The constant called `name`.

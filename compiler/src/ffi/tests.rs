@@ -214,13 +214,23 @@ fn a_header_named_by_the_import_is_used() {
     let header = dir.path().join("include/plain.h");
     std::fs::copy(fixture("plain.h"), &header).unwrap();
     let info = load_library(
-        "plain",
+        "./plain",
         dir.path(),
         Platform::host(),
-        Some(Path::new("include/plain.h")),
+        Some("./include/plain.h"),
     )
     .unwrap();
-    assert_eq!(info.source, SignatureSource::Header(header));
+    assert_eq!(
+        info.source,
+        SignatureSource::Preprocessed(dir.path().join("./include/plain.h").display().to_string())
+    );
+    assert_eq!(
+        info.declarations.constant("PLAIN_VERSION").map(|c| c.value),
+        Some(CConstValue::Int(7))
+    );
+    // Declared in a header but not exported: usable only by name in messages.
+    assert_eq!(info.not_exported, Vec::<String>::new());
+    assert!(info.declarations.function("triple").is_some());
 }
 
 #[test]
@@ -289,7 +299,8 @@ fn a_missing_library_names_every_path_tried() {
         err.to_string(),
         format!(
             "cannot find C library `no_such_library`: tried {0}/no_such_library.{ext}, \
-             {0}/libno_such_library.{ext}",
+             {0}/libno_such_library.{ext}, the system loader's folders and cache, as \
+             no_such_library.{ext} or libno_such_library.{ext}",
             dir.path().display()
         )
     );

@@ -35,11 +35,12 @@ impl Libraries {
         module: usize,
         alias: &str,
         location: &str,
+        header: Option<&str>,
         dir: &Path,
     ) -> Result<usize, ffi::FfiError> {
         // A library imported again (by another module or alias, or through
         // a symbolic link) is read once.
-        let path = ffi::locate_library(location, dir, Platform::host())?;
+        let path = ffi::locate_library(location, dir, Platform::host())?.path;
         let path = path.canonicalize().unwrap_or(path);
         let index = match self
             .infos
@@ -48,7 +49,7 @@ impl Libraries {
         {
             Some(i) => i,
             None => {
-                let info = ffi::load_library(location, dir, Platform::host(), None)?;
+                let info = ffi::load_library(location, dir, Platform::host(), header)?;
                 self.loop_scopes.push(scope::loop_scope(&info));
                 self.infos.push(info);
                 self.names.push(location.to_string());

@@ -171,10 +171,12 @@ pub struct ExtDecl {
     pub methods: Vec<Function>,
 }
 
-/// `import "path" as alias`.
+/// `import "path" as alias`, for a C library optionally `header "h.h"`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Import {
     pub path: String,
     pub path_span: Span,
     pub alias: Binding,
+    /// The C header named by `header "…"`, with its span.
+    pub header: Option<(String, Span)>,
 }

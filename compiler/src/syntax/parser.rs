@@ -315,10 +315,26 @@ impl Parser {
         };
         self.expect(&Tok::As, "`as` after the import path")?;
         let alias = self.ident("a name for the import")?;
+        // `header` is a word only here, after an import's alias.
+        let header = match self.peek() {
+            Tok::Ident(word) if word == "header" => {
+                self.bump();
+                let span = self.span();
+                match self.peek().clone() {
+                    Tok::Str(s) => {
+                        self.bump();
+                        Some((s, span))
+                    }
+                    _ => return Err(self.unexpected("a quoted header name after `header`")),
+                }
+            }
+            _ => None,
+        };
         Ok(StmtKind::Import(Import {
             path,
             path_span,
             alias,
+            header,
         }))
     }
 

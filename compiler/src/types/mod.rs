@@ -196,6 +196,7 @@ impl Checker<'_> {
             imports.push(ir::Import {
                 location: import.location.clone(),
                 namespace: import.alias.clone(),
+                header: import.header.as_ref().map(|(h, _)| h.clone()),
                 target,
             });
         }

@@ -1,0 +1,130 @@
+//! Reading a C header the way a C program sees it: through the system C
+//! preprocessor (`$CC`, else `cc`, with `-E -dD` so that macro definitions
+//! survive), searched like `#include <…>` (LANGUAGE.md §11.1).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use super::FfiError;
+use super::platform::Platform;
+
+/// A header an import names: `header "zlib.h"` or `header "./foo.h"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderRef {
+    /// A path (it started with `.` or `/`), resolved against the importing
+    /// file's folder.
+    Path(PathBuf),
+    /// A bare name, searched beside the importing file, in each folder of
+    /// `LOOP_INCLUDE_PATH`, then in the C compiler's system folders.
+    Search(String),
+}
+
+impl HeaderRef {
+    /// What `header "text"` in a file of `importer_dir` names.
+    pub fn new(text: &str, importer_dir: &Path) -> HeaderRef {
+        if text.starts_with('.') || Path::new(text).is_absolute() {
+            HeaderRef::Path(importer_dir.join(text))
+        } else {
+            HeaderRef::Search(text.to_string())
+        }
+    }
+
+    /// The header as written, for messages.
+    pub fn display(&self) -> String {
+        match self {
+            HeaderRef::Path(path) => path.display().to_string(),
+            HeaderRef::Search(name) => name.clone(),
+        }
+    }
+}
+
+/// The C compiler that preprocesses headers: `$CC`, else `cc`.
+pub fn c_compiler() -> String {
+    std::env::var("CC")
+        .ok()
+        .filter(|cc| !cc.trim().is_empty())
+        .unwrap_or_else(|| "cc".to_string())
+}
+
+/// The folders searched for a bare header name before the compiler's own:
+/// the importing file's folder, then each of `LOOP_INCLUDE_PATH`.
+fn include_folders(importer_dir: &Path) -> Vec<PathBuf> {
+    let mut folders = vec![importer_dir.to_path_buf()];
+    if let Some(paths) = std::env::var_os("LOOP_INCLUDE_PATH") {
+        folders.extend(std::env::split_paths(&paths).filter(|p| !p.as_os_str().is_empty()));
+    }
+    folders
+}
+
+/// The header `header` after the C preprocessor: its text with every
+/// `#include` followed, conditionals decided and macros expanded, keeping
+/// `#define` lines and line markers.
+pub fn preprocess(
+    header: &HeaderRef,
+    importer_dir: &Path,
+    platform: Platform,
+) -> Result<String, FfiError> {
+    let include = match header {
+        HeaderRef::Path(path) => {
+            if !path.is_file() {
+                return Err(FfiError::HeaderNotFound {
+                    header: header.display(),
+                    tried: vec![path.clone()],
+                });
+            }
+            let path = path.canonicalize().unwrap_or_else(|_| path.clone());
+            format!("#include \"{}\"\n", path.display())
+        }
+        HeaderRef::Search(name) => format!("#include <{name}>\n"),
+    };
+    let compiler = c_compiler();
+    let mut command = Command::new(&compiler);
+    command.args(["-E", "-dD", "-x", "c"]);
+    if let HeaderRef::Search(_) = header {
+        for folder in include_folders(importer_dir) {
+            command.arg("-I").arg(folder);
+        }
+        for folder in platform.extra_include_folders() {
+            command.arg("-idirafter").arg(folder);
+        }
+    }
+    command
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let failed = |message: String| FfiError::Preprocessor {
+        header: header.display(),
+        compiler: compiler.clone(),
+        message,
+    };
+    let mut child = command
+        .spawn()
+        .map_err(|e| failed(format!("cannot run it: {e}")))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        stdin
+            .write_all(include.as_bytes())
+            .map_err(|e| failed(e.to_string()))?;
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|e| failed(e.to_string()))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr
+            .lines()
+            .find(|l| l.contains("error"))
+            .unwrap_or_else(|| stderr.lines().next().unwrap_or("it failed"));
+        if first.contains("No such file") || first.contains("file not found") {
+            let mut tried = include_folders(importer_dir);
+            tried.push(PathBuf::from(format!("the include folders of {compiler}")));
+            return Err(FfiError::HeaderNotFound {
+                header: header.display(),
+                tried,
+            });
+        }
+        return Err(failed(first.trim().to_string()));
+    }
+    String::from_utf8(output.stdout).map_err(|_| failed("its output is not UTF-8".to_string()))
+}
