@@ -301,7 +301,8 @@ fn sigs_of_a_missing_library_is_an_error() {
     assert_eq!(
         out.stderr,
         format!(
-            "error: cannot find C library `nolib`: tried ./{}, ./{}\n",
+            "error: cannot find C library `nolib`: tried ./{0}, ./{1}, the system loader's \
+             folders and cache, as {0} or {1}\n",
             library_file("nolib"),
             library_file("libnolib")
         )

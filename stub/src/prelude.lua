@@ -558,6 +558,28 @@ function R.init_c(ffi)
     end
     fail(format("expected %s, found %s", name, t == "cdata" and "another C value" or kind_of(v)))
   end
+  -- A pointer C left in an out-parameter: NULL becomes null.
+  function R.from_pointer(p)
+    if p == nil then return nil end
+    return p
+  end
+  -- An array of numbers for a C pointer: a new C array (of type ct, a
+  -- variable-length array type) holding its elements.
+  function R.c_array(ct, a)
+    local n = a.n
+    local c = ct(n > 0 and n or 1)
+    for i = 1, n do c[i - 1] = a[i] end
+    return c
+  end
+  -- After the call, through a writable pointer: the C array's elements
+  -- back into the Loop array (how: "w" 64-bit, "e" enum, "p" plain).
+  function R.c_array_back(a, c, how)
+    for i = 1, a.n do
+      local x = c[i - 1]
+      if how == "w" then x = R.from_int64(x) elseif how == "e" then x = tonum(x) end
+      a[i] = x
+    end
+  end
   -- After a call through a writable pointer: the fields of the struct s
   -- copied back into the class instance v it was made from (nothing when v
   -- was not an instance).

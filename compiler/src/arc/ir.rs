@@ -193,6 +193,10 @@ pub enum ExprKind {
     CCall(usize, String, Vec<Expr>),
     /// The current value of a C library variable: library index, variable name.
     CVar(usize, String),
+    /// `&place` as an argument of a C call: the place (a local, module
+    /// variable, field or array element) is passed through a pointer to a
+    /// C value and holds what the function left there afterwards.
+    AddrOf(Box<Expr>),
 }
 
 impl Expr {

@@ -341,6 +341,7 @@ fn expr(sx: &Sx) -> Result<Expr, String> {
             atom(get(a, 1)?)?.into(),
             exprs(&a[2..])?,
         ),
+        "addr-of" => ExprKind::AddrOf(boxed(get(a, 0)?)?),
         "cvar" => ExprKind::CVar(library(get(a, 0)?)?, atom(get(a, 1)?)?.into()),
         other => match binary(other) {
             Some(op) => ExprKind::Binary(op, boxed(get(a, 0)?)?, boxed(get(a, 1)?)?),

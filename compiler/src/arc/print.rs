@@ -214,6 +214,7 @@ fn expr(e: &Expr) -> Sx {
         ExprKind::Index(a, b) => ("index", vec![expr(a), expr(b)]),
         ExprKind::Slice(a, lo, hi) => ("slice", vec![expr(a), opt(lo), opt(hi)]),
         ExprKind::Cast(a) => ("cast", vec![expr(a)]),
+        ExprKind::AddrOf(a) => ("addr-of", vec![expr(a)]),
         ExprKind::If(c, a, b) => ("if", vec![expr(c), block("then", a), block("else", b)]),
         ExprKind::While(c, body) => ("while", vec![expr(c), block("do", body)]),
         ExprKind::ForRange(v, a, b, body) => (

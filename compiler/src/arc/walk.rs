@@ -65,7 +65,9 @@ fn expr<S: FnMut(&Stmt), F: FnMut(&Expr)>(e: &Expr, v: &mut Visit<'_, S, F>) {
             expr(key, v);
             expr(value, v);
         }),
-        ExprKind::Unary(_, a) | ExprKind::Field(a, _) | ExprKind::Cast(a) => expr(a, v),
+        ExprKind::Unary(_, a) | ExprKind::Field(a, _) | ExprKind::Cast(a) | ExprKind::AddrOf(a) => {
+            expr(a, v)
+        }
         ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
             expr(a, v);
             expr(b, v);

@@ -63,10 +63,18 @@ pub fn variable_cdef(v: &CVariable, alias: &str, prefix: &str) -> String {
 /// constants, and redeclaring an enumerator is an error in LuaJIT), and
 /// the standard typedefs (`size_t`, `int64_t`, …), which LuaJIT has built in.
 pub fn type_cdefs(decls: &Declarations, prefix: &str) -> Vec<TypeCdef> {
+    type_cdefs_of(decls, prefix, &vec![true; decls.types.len()])
+}
+
+/// Like [`type_cdefs`], for only the definitions marked in `needed` (see
+/// [`needed_types`]).
+pub fn type_cdefs_of(decls: &Declarations, prefix: &str, needed: &[bool]) -> Vec<TypeCdef> {
     decls
         .types
         .iter()
-        .filter_map(|definition| match definition {
+        .zip(needed)
+        .filter(|(_, needed)| **needed)
+        .filter_map(|(definition, _)| match definition {
             TypeDefinition::Record(record) => {
                 let fields = record.fields.as_ref()?;
                 let body: Vec<String> = fields
@@ -117,6 +125,90 @@ pub fn type_cdefs(decls: &Declarations, prefix: &str) -> Vec<TypeCdef> {
             }
         })
         .collect()
+}
+
+/// The type definitions of `decls` that the types `roots` need, directly
+/// or through other definitions (a struct's fields, a typedef's type), as
+/// an index set over `decls.types`. A header declares hundreds of types;
+/// a program declares to LuaJIT only those of what it uses.
+pub fn needed_types<'a>(
+    decls: &Declarations,
+    roots: impl IntoIterator<Item = &'a CType>,
+) -> Vec<bool> {
+    use std::collections::HashSet;
+    let mut names: HashSet<(u8, String)> = HashSet::new();
+    let mut stack: Vec<CType> = roots.into_iter().cloned().collect();
+    let mut needed = vec![false; decls.types.len()];
+    loop {
+        while let Some(ty) = stack.pop() {
+            collect_names(&ty, &mut names, &mut stack);
+        }
+        let mut grew = false;
+        for (definition, needed) in decls.types.iter().zip(needed.iter_mut()) {
+            if *needed {
+                continue;
+            }
+            let key = match definition {
+                TypeDefinition::Record(r) => (r.kind as u8, r.name.clone()),
+                TypeDefinition::Enum(e) => match &e.name {
+                    Some(name) => (2, name.clone()),
+                    None => continue,
+                },
+                TypeDefinition::Typedef(t) => (3, t.name.clone()),
+            };
+            let by_typedef = match definition {
+                TypeDefinition::Record(r) => r.named_by_typedef,
+                TypeDefinition::Enum(e) => e.named_by_typedef,
+                TypeDefinition::Typedef(_) => false,
+            };
+            if names.contains(&key) || (by_typedef && names.contains(&(3, key.1.clone()))) {
+                *needed = true;
+                grew = true;
+                match definition {
+                    TypeDefinition::Record(r) => {
+                        stack.extend(r.fields.iter().flatten().map(|f| f.ty.clone()));
+                    }
+                    TypeDefinition::Typedef(t) => stack.push(t.ty.clone()),
+                    TypeDefinition::Enum(_) => {}
+                }
+            }
+        }
+        if !grew {
+            return needed;
+        }
+    }
+}
+
+/// Adds the tags and typedef names `ty` names to `names` (struct 0,
+/// union 1, enum 2, typedef 3), and the types inside it to `stack`.
+fn collect_names(
+    ty: &CType,
+    names: &mut std::collections::HashSet<(u8, String)>,
+    stack: &mut Vec<CType>,
+) {
+    match ty {
+        CType::Pointer { to, .. } => stack.push((**to).clone()),
+        CType::Array(element, _) => stack.push((**element).clone()),
+        CType::FunctionPointer(f) => {
+            stack.push(f.ret.clone());
+            stack.extend(f.params.iter().map(|p| p.ty.clone()));
+        }
+        CType::Struct(tag) => {
+            names.insert((0, tag.clone()));
+        }
+        CType::Union(tag) => {
+            names.insert((1, tag.clone()));
+        }
+        CType::Enum(tag) => {
+            names.insert((2, tag.clone()));
+        }
+        CType::Named { name, ty } => {
+            if names.insert((3, name.clone())) {
+                stack.push((**ty).clone());
+            }
+        }
+        CType::Void | CType::Bool | CType::Int(_) | CType::Float | CType::Double => {}
+    }
 }
 
 /// `ty` declared with the declarator `inner` (a name, or empty for an

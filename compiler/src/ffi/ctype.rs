@@ -64,6 +64,27 @@ impl CType {
         }
     }
 
+    /// Whether this is a pointer to `char` or `unsigned char` (const or
+    /// not, through typedefs): returned, it becomes a Loop string.
+    pub fn is_byte_string(&self) -> bool {
+        match self.resolved() {
+            CType::Pointer { to, .. } => {
+                matches!(to.resolved(), CType::Int(CInt::Char | CInt::UChar))
+            }
+            _ => false,
+        }
+    }
+
+    /// The parameter kind of a data pointer that is neither a C string
+    /// (`char *`) nor a pointer to a struct: what it points to and whether
+    /// that is `const`.
+    pub fn data_pointer(&self) -> Option<(&CType, bool)> {
+        match self.resolved() {
+            CType::Pointer { to, is_const } if !self.is_c_string() => Some((to, *is_const)),
+            _ => None,
+        }
+    }
+
     /// Whether values of this type are integers of 64 bits on `platform`.
     ///
     /// LuaJIT hands such values to Lua as boxed 64-bit cdata, not numbers, so

@@ -43,7 +43,8 @@ pub fn describe(info: &LibraryInfo) -> String {
             let _ = writeln!(out, "exported {label}: {}", list(&names));
         }
     }
-    let exported = |name: &str| !info.not_exported.iter().any(|n| n == name);
+    // A header's functions the library lacks are listed by name only.
+    let exported = |name: &str| !from_header || !info.not_exported.iter().any(|n| n == name);
     if decls.functions.iter().any(|f| exported(&f.name)) {
         let _ = writeln!(out, "functions:");
         for f in decls.functions.iter().filter(|f| exported(&f.name)) {

@@ -27,7 +27,9 @@ mod tests;
 
 use std::path::{Path, PathBuf};
 
-pub use cdef::{TypeCdef, declaration, function_cdef, type_cdefs, variable_cdef};
+pub use cdef::{
+    TypeCdef, declaration, function_cdef, needed_types, type_cdefs, type_cdefs_of, variable_cdef,
+};
 pub use cparse::{ParseError, parse_declarations, parse_header};
 pub use ctype::{
     CConstValue, CConstant, CEnum, CField, CFunction, CFunctionType, CInt, CParam, CRecord,

@@ -1,12 +1,13 @@
 //! How code generation passes Loop values to C and converts C values back.
 
 use crate::arc::ir::Type;
+use crate::ffi;
 use crate::ffi::{CType, Declarations, LoopView, Platform, StructParam, StructPassing};
-use crate::lua::{CArg, CReturn, StructArg};
+use crate::lua::{CArg, CReturn, PointerArg, StructArg};
 
 /// How a C value of type `ty` becomes a Loop value.
 pub fn conversion(ty: &CType) -> CReturn {
-    if ty.is_c_string() {
+    if ty.is_byte_string() {
         CReturn::String
     } else if ty.is_wide_int(Platform::host()) {
         CReturn::Int64
@@ -44,7 +45,18 @@ pub fn c_arg(ty: &CType, decls: &Declarations, prefix: &str) -> CArg {
             copy_back: param.passing == StructPassing::Pointer { writable: true },
             by_pointer: param.passing != StructPassing::Value,
         }),
-        _ => CArg::Plain,
+        _ => match ty.data_pointer() {
+            Some((to, is_const)) => CArg::Pointer(PointerArg {
+                pointee: ffi::declaration(to, "", prefix),
+                read: conversion(to),
+                to_pointer: matches!(
+                    to.resolved(),
+                    CType::Pointer { .. } | CType::FunctionPointer(_)
+                ),
+                writable: !is_const,
+            }),
+            None => CArg::Plain,
+        },
     }
 }
 

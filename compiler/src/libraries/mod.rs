@@ -83,7 +83,16 @@ impl Libraries {
             let prefix = loop_stub::c_type_prefix(index);
             let mut declared_types = HashSet::new();
             let mut cdefs = String::new();
-            for t in ffi::type_cdefs(&info.declarations, &prefix) {
+            let decls = &info.declarations;
+            let roots = used[index].iter().flat_map(|name| {
+                let function = decls
+                    .function(name)
+                    .into_iter()
+                    .flat_map(|f| std::iter::once(&f.ret).chain(f.params.iter().map(|p| &p.ty)));
+                function.chain(decls.variable(name).map(|v| &v.ty))
+            });
+            let needed = ffi::needed_types(decls, roots);
+            for t in ffi::type_cdefs_of(decls, &prefix, &needed) {
                 if declared_types.insert(t.key) {
                     cdefs.push_str(&t.text);
                     cdefs.push('\n');

@@ -5,9 +5,26 @@
 
 use super::emit::Emitter;
 use super::names::{ident, member, quote};
-use super::stmt::is_pure;
-use super::{CArg, CReturn, StructArg};
-use crate::arc::ir::{self, Type};
+use super::stmt::{is_pure, paren};
+use super::{CArg, CReturn, PointerArg, StructArg};
+use crate::arc::ir::{self, ExprKind as K, Type};
+
+/// Whether the argument `arg` of a C call is prepared by statements before
+/// the call (and maybe copied back after it): a class instance or `any`
+/// value that may be copied into a C struct, `&place`, an array copied
+/// into a C array.
+pub fn prepared_before_call(arg: &ir::Expr) -> bool {
+    matches!(arg.ty, Type::Class(_) | Type::Any | Type::Array(_))
+        || matches!(arg.kind, K::AddrOf(_))
+}
+
+/// The place of `&place`, its containers evaluated: how to read it, and
+/// how to write it (`write`, the value, then `close`).
+struct OutPlace {
+    read: String,
+    write: String,
+    close: &'static str,
+}
 
 impl Emitter<'_> {
     /// A call of a C function whose value is used.
@@ -38,8 +55,9 @@ impl Emitter<'_> {
     }
 
     /// Emits what a call of C function `name` needs and returns the call
-    /// (or, when class instances were copied in, a temporary holding its
-    /// result if `used`, else nothing) with the conversion of its result.
+    /// (or, when arguments are prepared before it and copied back after
+    /// it, a temporary holding its result if `used`, else nothing) with
+    /// the conversion of its result.
     fn c_call(
         &mut self,
         lib: usize,
@@ -52,33 +70,47 @@ impl Emitter<'_> {
             .get(name)
             .cloned()
             .expect("a checked C function");
-        let refs: Vec<&ir::Expr> = args.iter().collect();
-        let mut parts = self.operands(&refs);
-        let copies_structs = args
-            .iter()
-            .zip(&fixed)
-            .any(|(a, p)| matches!((&a.ty, p), (Type::Class(_) | Type::Any, CArg::Struct(_))));
-        if copies_structs {
-            // Every argument is evaluated before any instance is copied.
-            for (part, arg) in parts.iter_mut().zip(args) {
-                if !is_pure(arg) {
-                    let t = self.temp();
-                    self.emit(format!("local {t} = {part}"));
-                    *part = t;
-                }
-            }
-        }
-        let mut copy_back = Vec::new();
-        let mut copy_back_any = Vec::new();
+        let prepared = args.iter().any(prepared_before_call);
+        let mut places = Vec::new();
+        let parts: Vec<String> = if prepared {
+            // Every argument is evaluated, in order, before any is
+            // converted for C.
+            args.iter()
+                .map(|arg| match &arg.kind {
+                    K::AddrOf(place) => {
+                        let place = self.out_place(place);
+                        let read = place.read.clone();
+                        places.push(place);
+                        read
+                    }
+                    _ => {
+                        let code = self.expr(arg);
+                        if is_pure(arg) {
+                            code
+                        } else {
+                            let t = self.temp();
+                            self.emit(format!("local {t} = {code}"));
+                            t
+                        }
+                    }
+                })
+                .collect()
+        } else {
+            let refs: Vec<&ir::Expr> = args.iter().collect();
+            self.operands(&refs)
+        };
+        let mut places = places.into_iter();
+        let mut after = Vec::new();
         let mut converted = Vec::new();
         for (i, (code, arg)) in parts.iter().zip(args).enumerate() {
             converted.push(match fixed.get(i) {
-                Some(CArg::Plain) => code.clone(),
-                Some(CArg::CharBuffer) => format!("{}({code})", self.helper("c_buffer")),
+                Some(CArg::CharBuffer) if arg.ty == Type::Str => {
+                    format!("{}({code})", self.helper("c_buffer"))
+                }
                 Some(CArg::Struct(shape)) if matches!(arg.ty, Type::Class(_)) => {
                     let c_struct = self.struct_from_instance(code, shape);
                     if shape.copy_back {
-                        copy_back.push((code.clone(), c_struct.clone(), shape));
+                        after.extend(self.struct_copy_back(code, &c_struct, shape));
                     }
                     c_struct
                 }
@@ -87,11 +119,20 @@ impl Emitter<'_> {
                     if shape.copy_back {
                         let back = self.helper("struct_back");
                         let spec = self.struct_spec(shape);
-                        copy_back_any.push(format!("{back}({code}, {c_struct}, {spec})"));
+                        after.push(format!("{back}({code}, {c_struct}, {spec})"));
                     }
                     c_struct
                 }
-                Some(CArg::Struct(_)) => code.clone(),
+                Some(CArg::Pointer(pointer)) if matches!(arg.kind, K::AddrOf(_)) => {
+                    let place = places.next().expect("one place per `&` argument");
+                    self.out_argument(code, place, pointer, &mut after)
+                }
+                Some(CArg::Pointer(pointer)) if matches!(arg.ty, Type::Array(_)) => {
+                    self.array_argument(code, pointer, &mut after)
+                }
+                Some(CArg::Pointer(_) | CArg::Plain | CArg::CharBuffer | CArg::Struct(_)) => {
+                    code.clone()
+                }
                 // Varargs: LuaJIT would pass every number as a double.
                 None => match arg.ty {
                     Type::Int | Type::Bool => format!("{}({code})", self.helper("c_int")),
@@ -102,7 +143,7 @@ impl Emitter<'_> {
         }
         let c = self.helper("C");
         let call = format!("{c}.{alias}({})", converted.join(", "));
-        if !copies_structs {
+        if !prepared {
             return (call, ret);
         }
         let result = if used {
@@ -113,17 +154,129 @@ impl Emitter<'_> {
             self.emit(call);
             String::new()
         };
-        for (instance, c_struct, shape) in copy_back {
-            for (field, read, _) in &shape.fields {
-                let value = format!("{c_struct}{}", member(field));
-                let value = self.loop_value_of(value, *read);
-                self.emit(format!("{instance}.{} = {value}", ident(field)));
-            }
-        }
-        for statement in copy_back_any {
+        for statement in after {
             self.emit(statement);
         }
         (result, ret)
+    }
+
+    /// The statements that copy the fields of `c_struct` back into the
+    /// class instance `instance` after a call.
+    fn struct_copy_back(
+        &mut self,
+        instance: &str,
+        c_struct: &str,
+        shape: &StructArg,
+    ) -> Vec<String> {
+        let mut statements = Vec::new();
+        for (field, read, _) in &shape.fields {
+            let value = format!("{c_struct}{}", member(field));
+            let value = self.loop_value_of(value, *read);
+            statements.push(format!("{instance}.{} = {value}", ident(field)));
+        }
+        statements
+    }
+
+    /// Evaluates the containers of the place of `&place` once, and returns
+    /// how to read and write it.
+    fn out_place(&mut self, place: &ir::Expr) -> OutPlace {
+        let once = |this: &mut Self, e: &ir::Expr| {
+            let code = this.expr(e);
+            if is_pure(e) {
+                code
+            } else {
+                let t = this.temp();
+                this.emit(format!("local {t} = {code}"));
+                t
+            }
+        };
+        match &place.kind {
+            K::Field(object, field) => {
+                let object = once(self, object);
+                let at = format!("{}.{}", paren(&object), ident(field));
+                OutPlace {
+                    read: at.clone(),
+                    write: format!("{at} = "),
+                    close: "",
+                }
+            }
+            K::Index(array, index) => {
+                let array = once(self, array);
+                let index = once(self, index);
+                let get = self.helper("aget");
+                let set = self.helper("aset");
+                OutPlace {
+                    read: format!("{get}({array}, {index})"),
+                    write: format!("{set}({array}, {index}, "),
+                    close: ")",
+                }
+            }
+            _ => {
+                let at = self.expr(place);
+                OutPlace {
+                    read: at.clone(),
+                    write: format!("{at} = "),
+                    close: "",
+                }
+            }
+        }
+    }
+
+    /// `&place` for a C pointer: a new one-element C array holding the
+    /// place's value is passed, and (unless the pointer is `const`) what
+    /// the function left in it is stored back into the place afterwards.
+    fn out_argument(
+        &mut self,
+        value: &str,
+        place: OutPlace,
+        pointer: &PointerArg,
+        after: &mut Vec<String>,
+    ) -> String {
+        let ctype = self.helper("ctype");
+        let cell_type = self.shared(format!(
+            "{ctype}({})",
+            quote(&format!("{}[1]", pointer.pointee))
+        ));
+        let cell = self.temp();
+        self.emit(format!("local {cell} = {cell_type}({value})"));
+        if pointer.writable {
+            let read = format!("{cell}[0]");
+            let read = if pointer.to_pointer {
+                format!("{}({read})", self.helper("from_pointer"))
+            } else {
+                self.loop_value_of(read, pointer.read)
+            };
+            after.push(format!("{}{read}{}", place.write, place.close));
+        }
+        cell
+    }
+
+    /// An array of numbers for a C pointer: its elements are copied into a
+    /// new C array, and back after the call unless the pointer is `const`.
+    fn array_argument(
+        &mut self,
+        array: &str,
+        pointer: &PointerArg,
+        after: &mut Vec<String>,
+    ) -> String {
+        let ctype = self.helper("ctype");
+        let array_type = self.shared(format!(
+            "{ctype}({})",
+            quote(&format!("{}[?]", pointer.pointee))
+        ));
+        let to_c = self.helper("c_array");
+        let c_array = self.temp();
+        self.emit(format!("local {c_array} = {to_c}({array_type}, {array})"));
+        if pointer.writable {
+            let back = self.helper("c_array_back");
+            let how = match pointer.read {
+                CReturn::Int64 => "w",
+                CReturn::Enum => "e",
+                CReturn::Plain | CReturn::String => "p",
+            };
+            after.push(format!("{back}({array}, {c_array}, \"{how}\")"));
+        }
+        c_array
     }
 
     /// Emits the conversion of `value`, of type `any`, for a C struct

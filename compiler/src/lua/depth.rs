@@ -72,7 +72,7 @@ impl Depths {
             | K::New(_, xs)
             | K::CCall(_, _, xs) => self.max_height(xs.iter()),
             K::Map(pairs) => self.max_height(pairs.iter().flat_map(|(k, v)| [k, v])),
-            K::Unary(_, a) | K::Field(a, _) | K::Cast(a) => self.height(a),
+            K::Unary(_, a) | K::Field(a, _) | K::Cast(a) | K::AddrOf(a) => self.height(a),
             K::Binary(_, a, b) | K::Index(a, b) => self.max_height([a.as_ref(), b.as_ref()]),
             K::Call(f, xs) | K::Method(f, _, xs) => {
                 self.max_height(std::iter::once(f.as_ref()).chain(xs))

@@ -157,6 +157,8 @@ impl Emitter<'_> {
             K::Builtin(name, args) => self.builtin(name, args, &e.ty),
             K::CCall(lib, name, args) => self.ccall(*lib, name, args),
             K::CVar(lib, name) => self.cvar(*lib, name),
+            // Only C calls take `&place` (see ccall.rs); its value is the place's.
+            K::AddrOf(place) => self.expr(place),
             K::If(..) | K::While(..) | K::ForRange(..) | K::ForIn(..) | K::Block(_) => {
                 let t = self.temp();
                 self.emit(format!("local {t}"));

@@ -63,6 +63,25 @@ pub enum CArg {
     /// is copied into a new struct, other values (a struct C returned, a
     /// handle) are passed as is.
     Struct(StructArg),
+    /// A data pointer (LANGUAGE.md §11.2): `&place` passes a one-element
+    /// C array holding the place's value, an array of numbers a C array
+    /// of its elements; both are copied back after the call when the
+    /// pointer is not `const`. Other values pass as they are.
+    Pointer(PointerArg),
+}
+
+/// How a Loop value is passed for a C data pointer parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointerArg {
+    /// The C type pointed to, as the library's cdefs spell it: `double`,
+    /// `struct _Lc0_sqlite3 *`.
+    pub pointee: String,
+    /// How a pointee converts back to a Loop value.
+    pub read: CReturn,
+    /// Whether the pointee is a pointer (a NULL read back becomes `null`).
+    pub to_pointer: bool,
+    /// Whether the function may write through the pointer (not `const`).
+    pub writable: bool,
 }
 
 /// How a class instance is copied to and from a C struct.

@@ -396,7 +396,8 @@ pub(super) fn has_statements(e: &ir::Expr) -> bool {
         // before the call (and maybe back after it).
         K::CCall(_, _, xs) => xs
             .iter()
-            .any(|x| has_statements(x) || matches!(x.ty, Type::Class(_))),
+            .any(|x| has_statements(x) || super::ccall::prepared_before_call(x)),
+        K::AddrOf(place) => has_statements(place),
         K::Map(pairs) => pairs
             .iter()
             .any(|(k, v)| has_statements(k) || has_statements(v)),

@@ -66,6 +66,8 @@ pub enum ExprKind {
     Array(Vec<Expr>),
     Map(Vec<(Expr, Expr)>),
     Unary(UnaryOp, Box<Expr>),
+    /// `&place`: an out-parameter for a C pointer parameter (LANGUAGE.md §11.2).
+    AddrOf(Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Call(Box<Expr>, Vec<Expr>),
     Index(Box<Expr>, Box<Expr>),

@@ -603,6 +603,16 @@ impl Parser {
 
     fn unary(&mut self) -> PResult<Expr> {
         let start = self.span();
+        if self.eat(&Tok::Amp) {
+            self.enter()?;
+            let place = self.unary()?;
+            self.depth -= 1;
+            let span = start.to(place.span);
+            return Ok(Expr {
+                kind: ExprKind::AddrOf(Box::new(place)),
+                span,
+            });
+        }
         let op = match self.peek() {
             Tok::Minus => UnaryOp::Neg,
             Tok::Not | Tok::Bang => UnaryOp::Not,

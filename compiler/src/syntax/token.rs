@@ -55,6 +55,8 @@ pub enum Tok {
     Percent,
     Caret,
     Bang,
+    /// `&`: a place passed to a C pointer parameter (`&db`).
+    Amp,
     LParen,
     RParen,
     LBracket,
@@ -184,6 +186,7 @@ impl Tok {
             Tok::Percent => "%",
             Tok::Caret => "^",
             Tok::Bang => "!",
+            Tok::Amp => "&",
             Tok::LParen => "(",
             Tok::RParen => ")",
             Tok::LBracket => "[",

@@ -41,6 +41,26 @@ pub enum CParamType {
     Value(Type),
     /// A C struct, by value or through a pointer.
     Struct(CStruct),
+    /// A data pointer other than a C string or a struct's (LANGUAGE.md
+    /// §11.2): a C pointer or `null` always passes; `&place`, a string or
+    /// an array of numbers where the pointee allows.
+    Pointer(CPointer),
+}
+
+/// A data pointer parameter (see [`CParamType::Pointer`]).
+#[derive(Debug, Clone)]
+pub struct CPointer {
+    /// The parameter's C type, for messages: `double *`, `sqlite3 **`.
+    pub c_type: String,
+    /// The Loop type of a place `&place` may name: the pointee's (`int`,
+    /// `float`, `bool`, or `any` for a pointer to a pointer); `None` when
+    /// `&` cannot be used.
+    pub out_place: Option<Type>,
+    /// Whether a `string` passes: a `const` byte or `void` pointer.
+    pub takes_string: bool,
+    /// The element type of an array of numbers that passes (`int` for a
+    /// pointer to C integers, `float` for one to `float`/`double`).
+    pub array_of: Option<Type>,
 }
 
 /// A C struct parameter. A Loop class whose fields have the struct's
@@ -94,7 +114,14 @@ impl Checker<'_> {
         for (param, arg) in signature.params.iter().zip(args) {
             checked.push(match param {
                 CParamType::Value(ty) => self.expect(arg, ty),
-                CParamType::Struct(c_struct) => self.struct_argument(arg, c_struct),
+                CParamType::Struct(c_struct) => match &arg.kind {
+                    // `&instance` for a struct pointer is the instance itself.
+                    ast::ExprKind::AddrOf(place) if c_struct.by_pointer => {
+                        self.struct_argument(place, c_struct)
+                    }
+                    _ => self.struct_argument(arg, c_struct),
+                },
+                CParamType::Pointer(pointer) => self.pointer_argument(arg, pointer),
             });
         }
         for extra in &args[fixed..] {
@@ -109,6 +136,84 @@ impl Checker<'_> {
             checked.push(e);
         }
         ir::Expr::new(K::CCall(lib, name.to_string(), checked), signature.ret)
+    }
+
+    /// An argument for a C data pointer parameter (LANGUAGE.md §11.2).
+    fn pointer_argument(&mut self, arg: &ast::Expr, pointer: &CPointer) -> ir::Expr {
+        if let ast::ExprKind::AddrOf(place) = &arg.kind {
+            let Some(wanted) = &pointer.out_place else {
+                let message = format!(
+                    "`&` passes a place for a pointer to a number, a bool or a pointer; C `{}` is \
+                     not one",
+                    pointer.c_type
+                );
+                self.error(arg.span, message);
+                return ir::Expr::new(K::Null, Type::Any);
+            };
+            let Some((value, ty)) = self.place(place) else {
+                return ir::Expr::new(K::Null, Type::Any);
+            };
+            if let K::Index(container, _) = &value.kind
+                && !matches!(self.shallow(&container.ty), Type::Array(_))
+            {
+                self.error(
+                    place.span,
+                    "`&` takes a variable, a field or an array element",
+                );
+                return ir::Expr::new(K::Null, Type::Any);
+            }
+            let fits = match (self.shallow(&ty), wanted) {
+                (Type::Var(_), _) => self.unify(&ty, wanted),
+                (Type::Any | Type::Handle, Type::Any) => true,
+                (known, wanted) => known == *wanted,
+            };
+            if !fits {
+                let message = format!(
+                    "`&` needs a place of type {} for C `{}`, found {}",
+                    self.show(wanted),
+                    pointer.c_type,
+                    self.show(&ty)
+                );
+                self.error(place.span, message);
+            }
+            return ir::Expr::new(K::AddrOf(Box::new(value)), ty);
+        }
+        let value = self.expr(arg, None);
+        let ty = self.shallow(&value.ty);
+        let fits = match &ty {
+            Type::Handle | Type::Null | Type::Any => true,
+            Type::Str => pointer.takes_string,
+            Type::Array(element) => pointer
+                .array_of
+                .as_ref()
+                .is_some_and(|wanted| self.shallow(element) == *wanted),
+            _ => false,
+        };
+        if !fits {
+            let mut accepted = vec!["a C pointer".to_string()];
+            if pointer.takes_string {
+                accepted.push("a string".into());
+            }
+            if let Some(element) = &pointer.array_of {
+                accepted.push(format!("an {}[]", self.show(element)));
+            }
+            if let Some(place) = &pointer.out_place {
+                accepted.push(format!("`&` and a place of type {}", self.show(place)));
+            }
+            let last = accepted.pop().unwrap_or_default();
+            let message = if accepted.is_empty() {
+                format!("expected {last}, found {}", self.show(&ty))
+            } else {
+                format!(
+                    "C `{}` takes {} or {last}, found {}",
+                    pointer.c_type,
+                    accepted.join(", "),
+                    self.show(&ty)
+                )
+            };
+            self.error(arg.span, message);
+        }
+        value
     }
 
     /// An argument for a C struct parameter: an instance of a class of the

@@ -55,6 +55,13 @@ impl Checker<'_> {
             ExprKind::Array(items) => self.array(items, hint, e.span),
             ExprKind::Map(entries) => self.map(entries, hint, e.span),
             ExprKind::Unary(op, operand) => self.unary(*op, operand, e.span),
+            ExprKind::AddrOf(_) => {
+                self.error(
+                    e.span,
+                    "`&` is allowed only in an argument for a C pointer parameter (`&place`)",
+                );
+                err_expr()
+            }
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span),
             ExprKind::Call(callee, args) => self.call(callee, args, e.span),
             ExprKind::MethodCall(recv, name, name_span, args) => {

@@ -21,7 +21,7 @@ use crate::modules::{ImportedFile, LoadedModule};
 use crate::syntax::Span;
 use unify::VarOrigin;
 
-pub use clib::{CParamType, CSignature, CStruct, LibraryScope};
+pub use clib::{CParamType, CPointer, CSignature, CStruct, LibraryScope};
 
 /// Checks every module (dependencies first, main last). `libraries` gives,
 /// per module index, the C libraries of each library import by alias.

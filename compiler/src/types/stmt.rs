@@ -473,7 +473,7 @@ impl Checker<'_> {
     }
 
     /// The Arc place and type of an assignment target.
-    fn place(&mut self, target: &ast::Expr) -> Option<(ir::Expr, Type)> {
+    pub(super) fn place(&mut self, target: &ast::Expr) -> Option<(ir::Expr, Type)> {
         match &target.kind {
             ExprKind::Name(name) => match self.lookup(name).cloned() {
                 Some(
