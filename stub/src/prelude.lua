@@ -107,6 +107,8 @@ tostr = function(v, d)
         if k ~= MAP then parts[#parts + 1] = inner(k, kd) .. ": " .. inner(vals[k], vd) end
       end
       return "{" .. concat(parts, ", ") .. "}"
+    elseif mt and mt._Lbuffer then
+      return "buffer(" .. v.n .. ")"
     elseif mt and mt._Lfields then
       local fields = mt._Lfields
       local parts = {}
@@ -139,7 +141,7 @@ end
 -- run-time type checks of `any` values ---------------------------------------
 
 local kinds = { i = "number", f = "number", b = "boolean", s = "string", fn = "function" }
-local names = { i = "int", f = "float", b = "bool", s = "string", fn = "function", a = "array", m = "map", h = "C pointer" }
+local names = { i = "int", f = "float", b = "bool", s = "string", fn = "function", a = "array", m = "map", h = "C pointer", bf = "buffer" }
 
 local function kind_of(v)
   local t = type(v)
@@ -161,6 +163,7 @@ function R.cast(v, d)
   elseif tag == "m" then ok = type(v) == "table" and getmetatable(v) == MAP
   elseif tag == "i" then ok = type(v) == "number" and v == floor(v)
   elseif tag == "h" then ok = type(v) == "cdata"
+  elseif tag == "bf" then ok = type(v) == "table" and (getmetatable(v) or {})._Lbuffer == true
   elseif kinds[tag] then ok = type(v) == kinds[tag]
   else ok = true end
   if not ok then fail(format("expected %s, found %s", names[tag] or tag, kind_of(v))) end
@@ -557,6 +560,42 @@ function R.init_c(ffi)
       end
     end
     fail(format("expected %s, found %s", name, t == "cdata" and "another C value" or kind_of(v)))
+  end
+  -- Buffers: n bytes of C memory owned by Loop, passed to C as the pointer
+  -- p without copying; the memory lives as long as the buffer.
+  local BUFFER = { _Lbuffer = true, _Lname = "buffer" }
+  local bytes_t = ffi.typeof("uint8_t[?]")
+  function R.buffer(n)
+    if n < 0 then fail(format("buffer(%s): a size cannot be negative", fmt_int(n))) end
+    return setmetatable({ p = bytes_t(n > 0 and n or 1), n = n }, BUFFER)
+  end
+  function R.blen(b) return b.n end
+  function R.bptr(b) return b and b.p end
+  local function byte_index(b, i)
+    if i < 0 or i >= b.n then
+      fail(format("index %s out of range for a buffer of length %d", fmt_int(i), b.n))
+    end
+  end
+  function R.bget(b, i)
+    byte_index(b, i)
+    return b.p[i]
+  end
+  function R.bset(b, i, v)
+    byte_index(b, i)
+    if v < 0 or v > 255 then fail(format("%s is not a byte (0 to 255)", fmt_int(v))) end
+    b.p[i] = v
+  end
+  -- b.to_string(): the bytes up to the first zero byte; b.to_string(n):
+  -- exactly the first n bytes.
+  function R.bstring(b, n)
+    local p = b.p
+    if n == nil then
+      n = 0
+      while n < b.n and p[n] ~= 0 do n = n + 1 end
+    elseif n < 0 or n > b.n then
+      fail(format("to_string(%s) out of range for a buffer of length %d", fmt_int(n), b.n))
+    end
+    return ffi.string(p, n)
   end
   -- A pointer C left in an out-parameter: NULL becomes null.
   function R.from_pointer(p)

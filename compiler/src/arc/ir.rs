@@ -18,6 +18,9 @@ pub enum Type {
     Any,
     /// An opaque C pointer from a library.
     Handle,
+    /// `buffer`: bytes owned by Loop that C functions read and write in
+    /// place (LANGUAGE.md §11.2).
+    Buffer,
     Array(Box<Type>),
     Map(Box<Type>, Box<Type>),
     Func(Vec<Type>, Box<Type>),
@@ -34,6 +37,7 @@ impl Type {
                 | Type::Any
                 | Type::Null
                 | Type::Handle
+                | Type::Buffer
                 | Type::Array(_)
                 | Type::Map(..)
                 | Type::Func(..)

@@ -113,6 +113,7 @@ fn type_prefix(s: &str) -> Result<(Type, &str), String> {
         "null" => Type::Null,
         "any" => Type::Any,
         "handle" => Type::Handle,
+        "buffer" => Type::Buffer,
         "map" => {
             let (k, r) = type_prefix(rest.strip_prefix('<').ok_or("expected `<` after map")?)?;
             let (v, r) = type_prefix(r.strip_prefix(',').ok_or("expected `,` in map type")?)?;

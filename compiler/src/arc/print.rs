@@ -60,6 +60,7 @@ pub fn type_text(t: &Type) -> String {
         Type::Null => "null".into(),
         Type::Any => "any".into(),
         Type::Handle => "handle".into(),
+        Type::Buffer => "buffer".into(),
         Type::Array(e) => format!("{}[]", type_text(e)),
         Type::Map(k, v) => format!("map<{},{}>", type_text(k), type_text(v)),
         Type::Func(ps, r) => {

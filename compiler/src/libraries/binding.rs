@@ -49,6 +49,7 @@ pub fn c_arg(ty: &CType, decls: &Declarations, prefix: &str) -> CArg {
             Some((to, is_const)) => CArg::Pointer(PointerArg {
                 pointee: ffi::declaration(to, "", prefix),
                 read: conversion(to),
+                // `char **`: a `string` place reads the string, an `any` one the pointer.
                 to_pointer: matches!(
                     to.resolved(),
                     CType::Pointer { .. } | CType::FunctionPointer(_)

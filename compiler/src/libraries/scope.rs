@@ -145,6 +145,7 @@ fn pointer_param(ty: &CType, to: &CType, is_const: bool) -> CPointer {
         Some(LoopView::Float) => Some(Type::Float),
         Some(LoopView::Bool) => Some(Type::Bool),
         Some(LoopView::Handle) => Some(Type::Any),
+        Some(LoopView::String) => Some(Type::Str),
         _ => None,
     };
     let byte = matches!(
@@ -160,6 +161,7 @@ fn pointer_param(ty: &CType, to: &CType, is_const: bool) -> CPointer {
         c_type: ty.to_string(),
         out_place,
         takes_string: is_const && byte,
+        takes_buffer: byte,
         array_of,
     }
 }

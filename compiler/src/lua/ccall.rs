@@ -104,6 +104,8 @@ impl Emitter<'_> {
         let mut converted = Vec::new();
         for (i, (code, arg)) in parts.iter().zip(args).enumerate() {
             converted.push(match fixed.get(i) {
+                // A buffer passes its memory, without copying.
+                _ if arg.ty == Type::Buffer => format!("{}({code})", self.helper("bptr")),
                 Some(CArg::CharBuffer) if arg.ty == Type::Str => {
                     format!("{}({code})", self.helper("c_buffer"))
                 }
@@ -125,7 +127,7 @@ impl Emitter<'_> {
                 }
                 Some(CArg::Pointer(pointer)) if matches!(arg.kind, K::AddrOf(_)) => {
                     let place = places.next().expect("one place per `&` argument");
-                    self.out_argument(code, place, pointer, &mut after)
+                    self.out_argument(code, place, &arg.ty, pointer, &mut after)
                 }
                 Some(CArg::Pointer(pointer)) if matches!(arg.ty, Type::Array(_)) => {
                     self.array_argument(code, pointer, &mut after)
@@ -229,6 +231,7 @@ impl Emitter<'_> {
         &mut self,
         value: &str,
         place: OutPlace,
+        place_type: &Type,
         pointer: &PointerArg,
         after: &mut Vec<String>,
     ) -> String {
@@ -238,10 +241,15 @@ impl Emitter<'_> {
             quote(&format!("{}[1]", pointer.pointee))
         ));
         let cell = self.temp();
-        self.emit(format!("local {cell} = {cell_type}({value})"));
+        // A string place starts out as NULL: C gets no pointer into Lua's
+        // string memory to write through.
+        let initial = if *place_type == Type::Str { "nil" } else { value };
+        self.emit(format!("local {cell} = {cell_type}({initial})"));
         if pointer.writable {
             let read = format!("{cell}[0]");
-            let read = if pointer.to_pointer {
+            let read = if *place_type == Type::Str {
+                format!("{}({read})", self.helper("from_cstring"))
+            } else if pointer.to_pointer {
                 format!("{}({read})", self.helper("from_pointer"))
             } else {
                 self.loop_value_of(read, pointer.read)

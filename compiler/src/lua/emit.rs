@@ -175,6 +175,7 @@ fn desc_text(ty: &Type) -> String {
         Type::Str => "\"s\"".into(),
         Type::Null | Type::Void => "\"n\"".into(),
         Type::Handle => "\"h\"".into(),
+        Type::Buffer => "\"bf\"".into(),
         Type::Func(..) => "\"fn\"".into(),
         Type::Any | Type::Var(_) => "\"x\"".into(),
         Type::Class(_) => "\"c\"".into(),

@@ -112,6 +112,7 @@ impl Emitter<'_> {
                 let helper = match &c.ty {
                     Type::Str => "sidx",
                     Type::Map(..) => "mget",
+                    Type::Buffer => "bget",
                     _ => "aget",
                 };
                 let h = self.helper(helper);

@@ -164,10 +164,10 @@ impl Emitter<'_> {
             }
             K::Index(c, i) => {
                 let parts = self.operands(&[c.as_ref(), i.as_ref(), value]);
-                let helper = if matches!(c.ty, Type::Map(..)) {
-                    self.helper("mset")
-                } else {
-                    self.helper("aset")
+                let helper = match c.ty {
+                    Type::Map(..) => self.helper("mset"),
+                    Type::Buffer => self.helper("bset"),
+                    _ => self.helper("aset"),
                 };
                 self.emit(format!(
                     "{helper}({}, {}, {})",

@@ -53,11 +53,13 @@ pub struct CPointer {
     /// The parameter's C type, for messages: `double *`, `sqlite3 **`.
     pub c_type: String,
     /// The Loop type of a place `&place` may name: the pointee's (`int`,
-    /// `float`, `bool`, or `any` for a pointer to a pointer); `None` when
-    /// `&` cannot be used.
+    /// `float`, `bool`, `any` for a pointer to a pointer, `string` (or
+    /// `any`) for a `char **`); `None` when `&` cannot be used.
     pub out_place: Option<Type>,
     /// Whether a `string` passes: a `const` byte or `void` pointer.
     pub takes_string: bool,
+    /// Whether a `buffer` passes: a byte or `void` pointer, `const` or not.
+    pub takes_buffer: bool,
     /// The element type of an array of numbers that passes (`int` for a
     /// pointer to C integers, `float` for one to `float`/`double`).
     pub array_of: Option<Type>,
@@ -113,6 +115,15 @@ impl Checker<'_> {
         let mut checked = Vec::new();
         for (param, arg) in signature.params.iter().zip(args) {
             checked.push(match param {
+                // A C string parameter (`char *`) takes a buffer too.
+                CParamType::Value(Type::Str) => {
+                    let value = self.expr(arg, Some(&Type::Str));
+                    if self.shallow(&value.ty) == Type::Buffer {
+                        value
+                    } else {
+                        self.coerce(value, &Type::Str, arg.span)
+                    }
+                }
                 CParamType::Value(ty) => self.expect(arg, ty),
                 CParamType::Struct(c_struct) => match &arg.kind {
                     // `&instance` for a struct pointer is the instance itself.
@@ -128,7 +139,13 @@ impl Checker<'_> {
             let e = self.expr(extra, None);
             if !matches!(
                 self.shallow(&e.ty),
-                Type::Int | Type::Float | Type::Bool | Type::Str | Type::Handle | Type::Null
+                Type::Int
+                    | Type::Float
+                    | Type::Bool
+                    | Type::Str
+                    | Type::Handle
+                    | Type::Buffer
+                    | Type::Null
             ) {
                 let message = format!("cannot pass {} to C varargs", self.show(&e.ty));
                 self.error(extra.span, message);
@@ -164,7 +181,9 @@ impl Checker<'_> {
             }
             let fits = match (self.shallow(&ty), wanted) {
                 (Type::Var(_), _) => self.unify(&ty, wanted),
-                (Type::Any | Type::Handle, Type::Any) => true,
+                // A pointer left by C: an `any` place takes any pointer,
+                // a `string` place a `char *` (copied).
+                (Type::Any | Type::Handle, Type::Any | Type::Str) => true,
                 (known, wanted) => known == *wanted,
             };
             if !fits {
@@ -182,6 +201,7 @@ impl Checker<'_> {
         let ty = self.shallow(&value.ty);
         let fits = match &ty {
             Type::Handle | Type::Null | Type::Any => true,
+            Type::Buffer => pointer.takes_buffer,
             Type::Str => pointer.takes_string,
             Type::Array(element) => pointer
                 .array_of
@@ -191,6 +211,9 @@ impl Checker<'_> {
         };
         if !fits {
             let mut accepted = vec!["a C pointer".to_string()];
+            if pointer.takes_buffer {
+                accepted.push("a buffer".into());
+            }
             if pointer.takes_string {
                 accepted.push("a string".into());
             }

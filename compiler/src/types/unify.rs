@@ -161,6 +161,7 @@ impl Checker<'_> {
             Type::Null => "null".into(),
             Type::Any => "any".into(),
             Type::Handle => "a C pointer".into(),
+            Type::Buffer => "buffer".into(),
             Type::Array(t) => format!("{}[]", self.show(&t)),
             Type::Map(k, v) => format!("map<{}, {}>", self.show(&k), self.show(&v)),
             Type::Func(ps, r) => {
