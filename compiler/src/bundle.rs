@@ -22,7 +22,17 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), String
     let info = loop_packer::inspect_stub(&stub)
         .map_err(|e| format!("{} cannot be used as a stub: {e}", stub_path.display()))?;
     let mut payload = compiled.payload.clone();
-    for (library, path) in payload.libraries.iter_mut().zip(&compiled.library_paths) {
+    let libraries = payload
+        .libraries
+        .iter_mut()
+        .zip(&compiled.library_paths)
+        .zip(&compiled.system_libraries);
+    for ((library, path), system) in libraries {
+        if *system {
+            // Loaded through the system loader by its run-time name, from
+            // the run-time package of the machine the bundle runs on.
+            continue;
+        }
         let base = Path::new(&library.name)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -21,6 +21,9 @@ pub struct Compiled {
     pub payload: Payload,
     /// The file of each C library, in payload order.
     pub library_paths: Vec<PathBuf>,
+    /// Whether each C library is a system library, which a bundle loads
+    /// by its run-time name (the payload's file name) and never embeds.
+    pub system_libraries: Vec<bool>,
 }
 
 /// Compile errors together with the sources they point into.
@@ -190,5 +193,10 @@ fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failur
         bytecode,
         payload,
         library_paths,
+        system_libraries: libraries
+            .infos
+            .iter()
+            .map(|i| i.system_name.is_some())
+            .collect(),
     })
 }

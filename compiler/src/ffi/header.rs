@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::FfiError;
+use super::ctype::Declarations;
+use super::header_cache;
 use super::platform::Platform;
 
 /// A header an import names: `header "zlib.h"` or `header "./foo.h"`.
@@ -54,6 +56,44 @@ fn include_folders(importer_dir: &Path) -> Vec<PathBuf> {
         folders.extend(std::env::split_paths(&paths).filter(|p| !p.as_os_str().is_empty()));
     }
     folders
+}
+
+/// The declarations of `header` (see [`preprocess`] and
+/// [`super::parse_header`]), from the cache of parsed headers when none
+/// of the files it was made from changed ([`super::header_cache`]).
+pub fn read_header(
+    header: &HeaderRef,
+    importer_dir: &Path,
+    platform: Platform,
+) -> Result<Declarations, FfiError> {
+    let compiler = c_compiler();
+    let compiler_file = find_program(&compiler);
+    let key = format!(
+        "{header:?}\n{:?}\n{compiler}\n{compiler_file:?}",
+        include_folders(importer_dir)
+    );
+    if let Some(declarations) = header_cache::load(&key) {
+        return Ok(declarations);
+    }
+    let text = preprocess(header, importer_dir, platform)?;
+    let declarations = super::parse_header(&text);
+    let mut files = header_cache::files_read(&text);
+    files.extend(compiler_file);
+    header_cache::store(&key, &files, &declarations);
+    Ok(declarations)
+}
+
+/// The file of the program `name` (a path, or a name searched in `PATH`).
+fn find_program(name: &str) -> Option<PathBuf> {
+    let direct = Path::new(name);
+    if direct.components().count() > 1 {
+        return direct.canonicalize().ok();
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|folder| folder.join(name))
+        .find(|candidate| candidate.is_file())
+        .and_then(|found| found.canonicalize().ok())
 }
 
 /// The header `header` after the C preprocessor: its text with every

@@ -14,6 +14,7 @@ mod ctype;
 mod describe;
 mod error;
 mod header;
+mod header_cache;
 mod locate;
 mod platform;
 mod shape;
@@ -38,7 +39,7 @@ pub use ctype::{
 };
 pub use describe::describe;
 pub use error::FfiError;
-pub use header::{HeaderRef, c_compiler, preprocess};
+pub use header::{HeaderRef, c_compiler, preprocess, read_header};
 pub use locate::{LocatedLibrary, is_bare_name, library_candidates, locate_header, locate_library};
 pub use platform::{Platform, PlatformRules};
 pub use shape::{StructField, StructParam, StructPassing};
@@ -137,10 +138,10 @@ pub fn inspect_library(
     let exports = exported_symbols(&path)?;
     let (source, declarations) = if let Some(header) = header {
         let header = HeaderRef::new(header, importer_dir);
-        let text = preprocess(&header, importer_dir, platform)?;
+        let declarations = read_header(&header, importer_dir, platform)?;
         (
             SignatureSource::Preprocessed(header.display()),
-            parse_header(&text),
+            declarations,
         )
     } else {
         let (source, text) = match embedded_signatures(&path, &exports)? {

@@ -129,11 +129,13 @@ impl Libraries {
                 binding.functions.insert(name.clone(), (alias, ret, args));
             }
             bindings.push(binding);
-            let file_name = info
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            // A system library travels by its run-time name (`libz.so.1`).
+            let file_name = info.system_name.clone().unwrap_or_else(|| {
+                info.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
             payload.push(loop_packer::Library {
                 name: self.names[index].clone(),
                 file_name,

@@ -243,7 +243,11 @@ impl Emitter<'_> {
         let cell = self.temp();
         // A string place starts out as NULL: C gets no pointer into Lua's
         // string memory to write through.
-        let initial = if *place_type == Type::Str { "nil" } else { value };
+        let initial = if *place_type == Type::Str {
+            "nil"
+        } else {
+            value
+        };
         self.emit(format!("local {cell} = {cell_type}({initial})"));
         if pointer.writable {
             let read = format!("{cell}[0]");
