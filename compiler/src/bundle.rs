@@ -55,7 +55,7 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), String
         }
     }
     if !options.embed_libs {
-        same_file_names(&payload.libraries)?;
+        same_file_names(&payload.libraries, &compiled.system_libraries)?;
     }
     // A stub of this platform with this runtime and LuaJIT gets bytecode, so
     // the bundle starts without parsing any Lua.
@@ -75,13 +75,17 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), String
 
 /// A bundle without embedded libraries finds each by its file name beside
 /// the executable (or in `LOOP_LIBRARY_PATH`), so two libraries with the
-/// same file name (`./a/m` and `./b/m`) cannot be told apart there.
-fn same_file_names(libraries: &[loop_packer::Library]) -> Result<(), String> {
-    for (i, library) in libraries.iter().enumerate() {
-        if let Some(other) = libraries[..i]
-            .iter()
-            .find(|o| o.file_name == library.file_name)
-        {
+/// same file name (`./a/m` and `./b/m`) cannot be told apart there. System
+/// libraries (`system`) are the system's, by their run-time name.
+fn same_file_names(libraries: &[loop_packer::Library], system: &[bool]) -> Result<(), String> {
+    let own: Vec<&loop_packer::Library> = libraries
+        .iter()
+        .zip(system)
+        .filter(|(_, system)| !**system)
+        .map(|(library, _)| library)
+        .collect();
+    for (i, library) in own.iter().enumerate() {
+        if let Some(other) = own[..i].iter().find(|o| o.file_name == library.file_name) {
             return Err(format!(
                 "the C libraries `{}` and `{}` are both {}: a bundle finds its libraries by file \
                  name beside the executable, so it cannot tell them apart; rename one of them, \

@@ -54,8 +54,18 @@ impl fmt::Display for SignatureSource {
 /// the only argument (see [`signatures_child_main`]).
 pub const CHILD_VARIABLE: &str = "LOOPC_SIGNATURES_OF";
 
-/// How long a library's signature function may take.
+/// How long a library's signature function may take, unless the
+/// environment variable `LOOP_SIGNATURES_TIMEOUT` gives other seconds.
 const TIME_LIMIT: Duration = Duration::from_secs(5);
+
+fn time_limit() -> Duration {
+    std::env::var("LOOP_SIGNATURES_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map(Duration::from_secs_f64)
+        .unwrap_or(TIME_LIMIT)
+}
 
 /// Asks the library at `path` for its declarations if `exports` has a
 /// signature function (`function_signatures` first, then
@@ -144,15 +154,16 @@ fn ask_in_child(helper: &Path, path: &Path, symbol: &'static str) -> Result<Stri
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
     let started = Instant::now();
+    let limit = time_limit();
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() > TIME_LIMIT => {
+            Ok(None) if started.elapsed() > limit => {
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(failed(format!(
                     "did not return within {} s (stopped)",
-                    TIME_LIMIT.as_secs()
+                    limit.as_secs_f64()
                 )));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(2)),
@@ -165,10 +176,17 @@ fn ask_in_child(helper: &Path, path: &Path, symbol: &'static str) -> Result<Stri
         return Err(failed(format!("crashed with signal {signal}")));
     }
     if !status.success() {
+        let message = match stderr.trim() {
+            "" => format!(
+                "the library ended the process with status {}",
+                status.code().unwrap_or(-1)
+            ),
+            said => said.to_string(),
+        };
         return Err(FfiError::SignatureCallFailed {
             path: path.to_path_buf(),
             symbol,
-            message: stderr.trim().to_string(),
+            message,
         });
     }
     String::from_utf8(stdout).map_err(|_| FfiError::SignatureCallFailed {

@@ -21,6 +21,9 @@ pub struct Libraries {
     pub infos: Vec<LibraryInfo>,
     /// Import location of each library as first written (its name in the payload).
     pub names: Vec<String>,
+    /// The header each library was imported with, if any: one library
+    /// file read through two headers is two libraries to the program.
+    headers: Vec<Option<String>>,
     /// What Loop sees of each library, by index.
     loop_scopes: Vec<LibraryScope>,
     /// Per (module index, alias): the library index and what Loop sees of it.
@@ -42,17 +45,16 @@ impl Libraries {
         // a symbolic link) is read once.
         let path = ffi::locate_library(location, dir, Platform::host())?.path;
         let path = path.canonicalize().unwrap_or(path);
-        let index = match self
-            .infos
-            .iter()
-            .position(|i| i.path.canonicalize().is_ok_and(|p| p == path))
-        {
+        let index = match self.infos.iter().zip(&self.headers).position(|(i, h)| {
+            i.path.canonicalize().is_ok_and(|p| p == path) && h.as_deref() == header
+        }) {
             Some(i) => i,
             None => {
                 let info = ffi::load_library(location, dir, Platform::host(), header)?;
                 self.loop_scopes.push(scope::loop_scope(&info));
                 self.infos.push(info);
                 self.names.push(location.to_string());
+                self.headers.push(header.map(str::to_string));
                 self.infos.len() - 1
             }
         };

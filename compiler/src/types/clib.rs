@@ -218,7 +218,9 @@ impl Checker<'_> {
                 accepted.push("a string".into());
             }
             if let Some(element) = &pointer.array_of {
-                accepted.push(format!("an {}[]", self.show(element)));
+                let element = self.show(element);
+                let article = if element.starts_with('i') { "an" } else { "a" };
+                accepted.push(format!("{article} {element}[]"));
             }
             if let Some(place) = &pointer.out_place {
                 accepted.push(format!("`&` and a place of type {}", self.show(place)));
