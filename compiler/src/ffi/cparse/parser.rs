@@ -321,28 +321,27 @@ impl<'s> Parser<'s> {
                         .current_file
                         .as_deref()
                         .is_some_and(|file| file.starts_with('<')) => {}
-            "define" if rest[name.len()..].starts_with('(') => {
-                if self.tolerant {
-                    self.decls
-                        .skipped
-                        .push(crate::ffi::ctype::SkippedDeclaration {
-                            name: Some(name.to_string()),
-                            text: format!("#define {}", collapse_whitespace(rest)),
-                            reason: "a function-like macro, which exists only for C source".into(),
-                        });
-                }
+            "define" if rest[name.len()..].starts_with('(') && self.tolerant => {
+                self.decls
+                    .skipped
+                    .push(crate::ffi::ctype::SkippedDeclaration {
+                        name: Some(name.to_string()),
+                        text: format!("#define {}", collapse_whitespace(rest)),
+                        reason: "a function-like macro, which exists only for C source".into(),
+                    });
             }
+            "define" if rest[name.len()..].starts_with('(') => {}
             "define" if body.is_empty() || ATTRIBUTES.contains(&split_word(body).0) => {
                 self.ignored_macros.insert(name.to_string());
             }
             "define" if self.tolerant && body.starts_with('"') => {
-                if let Some(value) = string_body(body) {
-                    if !self.decls.strings.iter().any(|c| c.name == name) {
-                        self.decls.strings.push(crate::ffi::ctype::CStringConstant {
-                            name: name.to_string(),
-                            value,
-                        });
-                    }
+                if let Some(value) = string_body(body)
+                    && !self.decls.strings.iter().any(|c| c.name == name)
+                {
+                    self.decls.strings.push(crate::ffi::ctype::CStringConstant {
+                        name: name.to_string(),
+                        value,
+                    });
                 }
             }
             "define" => {
