@@ -81,6 +81,44 @@ pub struct CStruct {
     pub fields: Result<Vec<(String, Type)>, String>,
 }
 
+/// The C function `name` as a Loop function value (LANGUAGE.md §6: a
+/// function literal that calls it): its parameters keep their Loop types,
+/// C structs and pointers taking `any` (checked when called).
+fn c_function_value(lib: usize, name: &str, signature: &CSignature, line: u32) -> ir::Expr {
+    let params: Vec<(String, Type)> = signature
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, param)| {
+            let ty = match param {
+                CParamType::Value(ty) => ty.clone(),
+                CParamType::Struct(_) | CParamType::Pointer(_) => Type::Any,
+            };
+            (format!("arg{}", i + 1), ty)
+        })
+        .collect();
+    let args = params
+        .iter()
+        .map(|(name, ty)| ir::Expr::new(K::Local(name.clone()), ty.clone()))
+        .collect();
+    let call = ir::Expr::new(K::CCall(lib, name.to_string(), args), signature.ret.clone());
+    let body = if signature.ret == Type::Void {
+        ir::StmtKind::Expr(call)
+    } else {
+        ir::StmtKind::Return(Some(call))
+    };
+    let ty = Type::Func(
+        params.iter().map(|(_, ty)| ty.clone()).collect(),
+        Box::new(signature.ret.clone()),
+    );
+    let function = ir::Function {
+        params,
+        ret: signature.ret.clone(),
+        body: vec![ir::Stmt { line, kind: body }],
+    };
+    ir::Expr::new(K::Function(Box::new(function)), ty)
+}
+
 impl Checker<'_> {
     /// `lib.f(args)`: a type-checked call of a C function.
     pub(super) fn library_call(
@@ -348,6 +386,18 @@ impl Checker<'_> {
         }
         if let Some(ty) = scope.and_then(|s| s.variables.get(name)) {
             return ir::Expr::new(K::CVar(lib, name.to_string()), ty.clone());
+        }
+        if let Some(signature) = scope.and_then(|s| s.functions.get(name)) {
+            if signature.variadic {
+                let message = format!(
+                    "C function `{alias}.{name}` takes varargs, so it cannot be a value; wrap \
+                     the calls you need in a Loop function"
+                );
+                self.error(span, message);
+                return ir::Expr::new(K::Null, Type::Any);
+            }
+            let line = self.line(span);
+            return c_function_value(lib, name, signature, line);
         }
         let message = match scope.and_then(|s| s.unusable.get(name)) {
             Some(why) => format!("C variable `{alias}.{name}` cannot be read from Loop: {why}"),

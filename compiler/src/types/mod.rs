@@ -145,7 +145,7 @@ impl Checker<'_> {
         self.errors.push(Diagnostic::new(self.file, span, message));
     }
 
-    fn line(&self, span: Span) -> u32 {
+    pub(super) fn line(&self, span: Span) -> u32 {
         self.sources.files[self.file].line_col(span.start).0
     }
 

@@ -1,0 +1,113 @@
+//! C libraries without surprises (issue 16, items 5-12): C functions as
+//! values, embedded libraries that leave nothing behind, odd import paths,
+//! and the other usability fixes, each through `loopc run` and a bundle
+//! started from another directory.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::ffi::{LIMIT, assert_compile_error, assert_runs_both, with_library, write_program};
+use common::{run_command, run_loopc};
+
+#[test]
+fn c_functions_are_values_where_loop_functions_are_expected() {
+    let dir = with_library(
+        "scale",
+        "import \"scale\" as c
+fn apply(func<int><int> f, int x) { f(x) }
+println(apply(c.twice, 21))
+f := c.thrice
+println(f(5))
+fs := [c.twice, c.thrice]
+println(fs[1](2))
+",
+    );
+    assert_runs_both(dir.path(), "main.loop", "42\n15\n6\n", 0);
+}
+
+#[test]
+fn a_variadic_c_function_is_not_a_value() {
+    let dir = with_library("output", "import \"output\" as o\np := o.out_printf\n");
+    assert_compile_error(
+        dir.path(),
+        "main.loop",
+        "main.loop:2:8: error: C function `o.out_printf` takes varargs, so it cannot be a \
+         value; wrap the calls you need in a Loop function",
+    );
+}
+
+#[test]
+fn imports_that_name_no_library_are_compile_errors() {
+    for import in ["", ".", "./"] {
+        let dir = tempfile::tempdir().unwrap();
+        write_program(
+            dir.path(),
+            "main.loop",
+            &format!("import \"{import}\" as x\nprintln(1)\n"),
+        );
+        assert_compile_error(
+            dir.path(),
+            "main.loop",
+            &format!(
+                "main.loop:1:1: error: `import \"{import}\"` names no C library: give a \
+                 library's name (`\"z\"`) or a path to it without the extension \
+                 (`\"./lib/mathx\"`)"
+            ),
+        );
+    }
+}
+
+/// Bundles `source` (importing the fixture `scale`) with `--embed-libs`
+/// and returns the scratch folder and the executable.
+fn embedded(source: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = with_library("scale", source);
+    let built = run_loopc(
+        &["bundle", "main.loop", "-o", "app", "--embed-libs"],
+        dir.path(),
+        b"",
+        LIMIT,
+    );
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+    std::fs::remove_file(dir.path().join(common::ffi::library_file("libscale"))).unwrap();
+    let exe = dir.path().join("app");
+    (dir, exe)
+}
+
+#[test]
+fn embedded_libraries_leave_nothing_behind_after_a_c_exit() {
+    let (_dir, exe) = embedded(
+        "import \"scale\" as s\nimport \"c\" as c header \"stdlib.h\"\nprintln(s.twice(2))\nc.exit(3)\n",
+    );
+    let temp = tempfile::tempdir().unwrap();
+    let mut command = Command::new(&exe);
+    command.env("TMPDIR", temp.path());
+    let out = run_command(command, b"", LIMIT);
+    assert_eq!(out.stdout_text(), "4\n", "{}", out.stderr);
+    assert_eq!(out.code, Some(3));
+    assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn embedded_libraries_leave_nothing_behind_when_killed() {
+    let (_dir, exe) = embedded(
+        "import \"scale\" as s\nimport \"c\" as c header \"stdio.h\"\nprintln(s.twice(2))\n\
+         c.fflush(null)\nvar n = 0\nfor true { n = n + s.twice(1) }\n",
+    );
+    let temp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(&exe)
+        .env("TMPDIR", temp.path())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the program runs (it printed), then kill it.
+    let mut first = [0u8; 2];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    assert_eq!(&first, b"4\n");
+    std::thread::sleep(Duration::from_millis(50));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0);
+}
