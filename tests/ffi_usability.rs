@@ -111,3 +111,61 @@ fn embedded_libraries_leave_nothing_behind_when_killed() {
     child.wait().unwrap();
     assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn signature_strings_are_preprocessed_like_headers() {
+    let dir = with_library(
+        "preprocessed",
+        "import \"preprocessed\" as p
+println(p.pp_add(2, 40))
+println(p.pp_twice(21))
+println(p.PP_NAME)
+println(p.PP_HALF)
+println(p.PP_LIMIT)
+println(p.PP_GREETING)
+",
+    );
+    assert_runs_both(
+        dir.path(),
+        "main.loop",
+        "42\n42\npreprocessed\n0.5\n100\nhello\n",
+        0,
+    );
+    let cases = [
+        (
+            "p.pp_hidden()",
+            "main.loop:2:3: error: C library `p` has no function `pp_hidden`",
+        ),
+        (
+            "println(p.PP_SIZE)",
+            "main.loop:2:11: error: C variable `p.PP_SIZE` cannot be read from Loop: it is a \
+             macro whose value is not a constant Loop can use (`sizeof` is not a known constant)",
+        ),
+        (
+            "println(p.PP_HANDLE)",
+            "main.loop:2:11: error: C variable `p.PP_HANDLE` cannot be read from Loop: it is a \
+             macro whose value is not a constant Loop can use",
+        ),
+    ];
+    for (line, error) in cases {
+        let dir = with_library(
+            "preprocessed",
+            &format!("import \"preprocessed\" as p\n{line}\n"),
+        );
+        let out = common::ffi::run(dir.path(), "main.loop");
+        assert_eq!(out.code, Some(1), "{}", out.stderr);
+        let first = out.stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with(error),
+            "expected {error}\nfound    {first}"
+        );
+    }
+    let sigs = run_loopc(&["sigs", "libpreprocessed"], dir.path(), b"", LIMIT);
+    let text = sigs.stdout_text();
+    assert!(
+        text.contains("pp_add(int a, int b) -> int")
+            && text.contains("PP_NAME = \"preprocessed\"")
+            && text.contains("PP_SIZE: a macro whose value is not a constant"),
+        "{text}"
+    );
+}

@@ -96,6 +96,60 @@ fn find_program(name: &str) -> Option<PathBuf> {
         .and_then(|found| found.canonicalize().ok())
 }
 
+/// Whether C declarations `text` (a signature string, a header beside a
+/// library) use the preprocessor beyond object-like `#define`s:
+/// conditionals, includes, or lines continued with `\`.
+pub fn needs_preprocessor(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_end_matches('\r');
+        let directive = line.trim_start().strip_prefix('#').map(str::trim_start);
+        line.ends_with('\\')
+            || directive.is_some_and(|d| {
+                ["if", "ifdef", "ifndef", "elif", "else", "include"]
+                    .iter()
+                    .any(|k| d.starts_with(k))
+            })
+    })
+}
+
+/// C declarations `text` after the C preprocessor, with `#include "…"`
+/// relative to `folder` (see [`needs_preprocessor`]).
+pub fn preprocess_text(text: &str, folder: &Path) -> Result<String, FfiError> {
+    let compiler = c_compiler();
+    let failed = |message: String| FfiError::Preprocessor {
+        header: "the signature string".to_string(),
+        compiler: compiler.clone(),
+        message,
+    };
+    let mut child = Command::new(&compiler)
+        .args(["-E", "-dD", "-x", "c", "-I"])
+        .arg(folder)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| failed(format!("cannot run it: {e}")))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        stdin
+            .write_all(text.as_bytes())
+            .map_err(|e| failed(e.to_string()))?;
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|e| failed(e.to_string()))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr
+            .lines()
+            .find(|l| l.contains("error"))
+            .unwrap_or("it failed");
+        return Err(failed(first.trim().to_string()));
+    }
+    String::from_utf8(output.stdout).map_err(|_| failed("its output is not UTF-8".to_string()))
+}
+
 /// The header `header` after the C preprocessor: its text with every
 /// `#include` followed, conditionals decided and macros expanded, keeping
 /// `#define` lines and line markers.

@@ -39,7 +39,9 @@ pub use ctype::{
 };
 pub use describe::describe;
 pub use error::FfiError;
-pub use header::{HeaderRef, c_compiler, preprocess, read_header};
+pub use header::{
+    HeaderRef, c_compiler, needs_preprocessor, preprocess, preprocess_text, read_header,
+};
 pub use locate::{LocatedLibrary, is_bare_name, library_candidates, locate_header, locate_library};
 pub use platform::{Platform, PlatformRules};
 pub use shape::{StructField, StructParam, StructPassing};
@@ -159,6 +161,14 @@ pub fn inspect_library(
                     })?;
                 (SignatureSource::Header(header), text)
             }
+        };
+        // `#if`s, `#include`s and `\` continuations need the preprocessor
+        // (LANGUAGE.md §11.1); plain declarations are read as they are.
+        let text = if needs_preprocessor(&text) {
+            let folder = path.parent().unwrap_or(Path::new("."));
+            preprocess_text(&text, folder)?
+        } else {
+            text
         };
         match parse_declarations(&text) {
             Ok(declarations) => (source, declarations),

@@ -320,7 +320,7 @@ impl<'s> Parser<'s> {
                     && self
                         .current_file
                         .as_deref()
-                        .is_some_and(|file| file.starts_with('<')) => {}
+                        .is_some_and(|file| file.starts_with('<') && file != "<stdin>") => {}
             "define" if rest[name.len()..].starts_with('(') && self.tolerant => {
                 self.decls
                     .skipped
@@ -334,7 +334,7 @@ impl<'s> Parser<'s> {
             "define" if body.is_empty() || ATTRIBUTES.contains(&split_word(body).0) => {
                 self.ignored_macros.insert(name.to_string());
             }
-            "define" if self.tolerant && body.starts_with('"') => {
+            "define" if body.starts_with('"') => {
                 if let Some(value) = string_body(body)
                     && !self.decls.strings.iter().any(|c| c.name == name)
                 {
@@ -344,13 +344,24 @@ impl<'s> Parser<'s> {
                     });
                 }
             }
-            "define" => {
-                if let Some(value) = constant_body(body, &self.constants) {
+            "define" => match constant_body(body, &self.constants) {
+                Ok(value) => {
                     // A conflicting redefinition keeps the first value:
                     // reporting it is the C compiler's job, not ours.
                     let _ = self.define_constant(name, value);
                 }
-            }
+                // Remembered, so that naming it says why it is not a constant.
+                Err(why) => self
+                    .decls
+                    .skipped
+                    .push(crate::ffi::ctype::SkippedDeclaration {
+                        name: Some(name.to_string()),
+                        text: format!("#define {name} {}", collapse_whitespace(body)),
+                        reason: format!(
+                            "a macro whose value is not a constant Loop can use ({why})"
+                        ),
+                    }),
+            },
             "undef" => {
                 self.ignored_macros.remove(name);
                 if self.constants.remove(name).is_some() {
@@ -417,12 +428,19 @@ fn split_word(text: &str) -> (&str, &str) {
     (&text[..end], text[end..].trim())
 }
 
-/// The value of a `#define` body that is a constant expression.
-fn constant_body(body: &str, constants: &HashMap<String, CConstValue>) -> Option<CConstValue> {
-    let tokens = super::lexer::tokenize(body).ok()?;
+/// The value of a `#define` body that is a constant expression, or why not.
+fn constant_body(
+    body: &str,
+    constants: &HashMap<String, CConstValue>,
+) -> Result<CConstValue, String> {
+    let tokens = super::lexer::tokenize(body).map_err(|e| e.message)?;
     let mut pos = 0;
-    let value = expr::eval(&tokens, &mut pos, constants).ok()?;
-    (pos == tokens.len()).then_some(value)
+    let value = expr::eval(&tokens, &mut pos, constants)?;
+    if pos == tokens.len() {
+        Ok(value)
+    } else {
+        Err("more follows a constant expression".to_string())
+    }
 }
 
 /// The text of the declaration that begins at byte `from`: up to its `;`
