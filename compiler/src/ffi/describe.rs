@@ -4,7 +4,6 @@ use std::fmt::Write;
 
 use super::LibraryInfo;
 use super::ctype::{CConstValue, CFunction, CType, Declarations, RecordKind, TypeDefinition};
-use super::signatures::SignatureSource;
 use super::symbols::SymbolKind;
 use super::view::LoopView;
 
@@ -29,14 +28,15 @@ pub fn describe(info: &LibraryInfo) -> String {
         let _ = writeln!(out, "run-time name: {name} (a system library)");
     }
     let _ = writeln!(out, "signatures: {}", info.source);
-    let from_header = matches!(info.source, SignatureSource::Preprocessed(_));
+    let from_header = info.preprocessed;
+    let system = info.system_name.is_some();
     for (label, kind) in [
         ("functions", SymbolKind::Function),
         ("data", SymbolKind::Data),
         ("other", SymbolKind::Unknown),
     ] {
         let names = exports(kind);
-        if from_header {
+        if system {
             // A system library exports far more than one header declares.
             let _ = writeln!(out, "exported {label}: {}", names.len());
         } else if !names.is_empty() || kind == SymbolKind::Function {

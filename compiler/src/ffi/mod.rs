@@ -66,6 +66,10 @@ pub struct LibraryInfo {
     /// Functions and variables declared but not exported, in declaration
     /// order.
     pub not_exported: Vec<String>,
+    /// Whether the declarations went through the C preprocessor, and so
+    /// may declare more than the library exports (what an `#include`
+    /// brings in): such names are errors only when used.
+    pub preprocessed: bool,
 }
 
 impl LibraryInfo {
@@ -116,7 +120,7 @@ pub fn load_library(
     header: Option<&str>,
 ) -> Result<LibraryInfo, FfiError> {
     let info = inspect_library(import, importer_dir, platform, header)?;
-    if info.not_exported.is_empty() || matches!(info.source, SignatureSource::Preprocessed(_)) {
+    if info.not_exported.is_empty() || info.preprocessed {
         Ok(info)
     } else {
         Err(FfiError::MissingSymbols {
@@ -138,12 +142,13 @@ pub fn inspect_library(
     let located = locate_library(import, importer_dir, platform)?;
     let path = located.path;
     let exports = exported_symbols(&path)?;
-    let (source, declarations) = if let Some(header) = header {
+    let (source, declarations, preprocessed) = if let Some(header) = header {
         let header = HeaderRef::new(header, importer_dir);
         let declarations = read_header(&header, importer_dir, platform)?;
         (
             SignatureSource::Preprocessed(header.display()),
             declarations,
+            true,
         )
     } else {
         let (source, text) = match embedded_signatures(&path, &exports)? {
@@ -163,21 +168,22 @@ pub fn inspect_library(
             }
         };
         // `#if`s, `#include`s and `\` continuations need the preprocessor
-        // (LANGUAGE.md §11.1); plain declarations are read as they are.
-        let text = if needs_preprocessor(&text) {
+        // (LANGUAGE.md §11.1), and what it gives is read like a header;
+        // plain declarations are read as they are, strictly.
+        if needs_preprocessor(&text) {
             let folder = path.parent().unwrap_or(Path::new("."));
-            preprocess_text(&text, folder)?
+            let text = preprocess_text(&text, folder)?;
+            (source, parse_header(&text), true)
         } else {
-            text
-        };
-        match parse_declarations(&text) {
-            Ok(declarations) => (source, declarations),
-            Err(error) => {
-                return Err(FfiError::BadDeclaration {
-                    path,
-                    source,
-                    error,
-                });
+            match parse_declarations(&text) {
+                Ok(declarations) => (source, declarations, false),
+                Err(error) => {
+                    return Err(FfiError::BadDeclaration {
+                        path,
+                        source,
+                        error,
+                    });
+                }
             }
         }
     };
@@ -194,5 +200,6 @@ pub fn inspect_library(
         source,
         declarations,
         not_exported,
+        preprocessed,
     })
 }

@@ -313,14 +313,15 @@ impl<'s> Parser<'s> {
         let (keyword, rest) = split_word(line);
         let (name, body) = split_word(rest);
         match keyword {
-            // The compiler's own macros (`__GNUC__`, `__x86_64__`) are not
-            // the header's.
+            // The compiler's own macros (`__GNUC__`, `__x86_64__`, and
+            // those of the `stdc-predef.h` it includes first) are not the
+            // header's.
             "define"
                 if self.tolerant
-                    && self
-                        .current_file
-                        .as_deref()
-                        .is_some_and(|file| file.starts_with('<') && file != "<stdin>") => {}
+                    && self.current_file.as_deref().is_some_and(|file| {
+                        (file.starts_with('<') && file != "<stdin>")
+                            || file.ends_with("/stdc-predef.h")
+                    }) => {}
             "define" if rest[name.len()..].starts_with('(') && self.tolerant => {
                 self.decls
                     .skipped
