@@ -169,3 +169,66 @@ println(p.PP_GREETING)
         "{text}"
     );
 }
+
+#[test]
+fn embedding_a_library_with_a_private_dependency_is_refused_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cc = |args: &[&str]| {
+        let out = Command::new("cc")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let base = common::c_fixture("dep_base");
+    let top = common::c_fixture("dep_top");
+    cc(&[
+        "-shared",
+        "-fPIC",
+        "-o",
+        "libdep_base.so",
+        base.to_str().unwrap(),
+    ]);
+    cc(&[
+        "-shared",
+        "-fPIC",
+        "-o",
+        "libdep_top.so",
+        top.to_str().unwrap(),
+        "-L.",
+        "-ldep_base",
+        "-Wl,-rpath,$ORIGIN",
+    ]);
+    write_program(
+        dir.path(),
+        "main.loop",
+        "import \"dep_top\" as t\nprintln(t.top_value())\n",
+    );
+    assert_eq!(
+        common::ffi::run(dir.path(), "main.loop").stdout_text(),
+        "42\n"
+    );
+    let built = run_loopc(
+        &["bundle", "main.loop", "-o", "app", "--embed-libs"],
+        dir.path(),
+        b"",
+        LIMIT,
+    );
+    assert_eq!(built.code, Some(1), "{}", built.stderr);
+    assert!(!dir.path().join("app").exists());
+    assert!(
+        built
+            .stderr
+            .contains("cannot embed the C library `dep_top`: ")
+            && built
+                .stderr
+                .contains("needs libdep_base.so, which lies beside it and is not a system library"),
+        "{}",
+        built.stderr
+    );
+}

@@ -48,6 +48,17 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), String
                     path.display()
                 ));
             }
+            let private = crate::ffi::private_dependencies(path, crate::ffi::Platform::host());
+            if let Some(dependency) = private.first() {
+                return Err(format!(
+                    "cannot embed the C library `{}`: {} needs {dependency}, which lies beside \
+                     it and is not a system library, and an embedded library cannot bring it \
+                     along; link {dependency} into it statically, or bundle without \
+                     --embed-libs and install {dependency} where the system loader finds it",
+                    library.name,
+                    path.display()
+                ));
+            }
             library.embedded = Some(
                 std::fs::read(path)
                     .map_err(|e| format!("cannot read library {}: {e}", path.display()))?,

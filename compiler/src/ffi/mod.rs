@@ -47,6 +47,7 @@ pub use platform::{Platform, PlatformRules};
 pub use shape::{StructField, StructParam, StructPassing};
 pub use signatures::{SignatureSource, embedded_signatures, signatures_child_main};
 pub use symbols::{ExportedSymbols, SymbolKind, exported_symbols};
+pub use system::private_dependencies;
 pub use view::LoopView;
 
 /// What the compiler knows about one imported C library.

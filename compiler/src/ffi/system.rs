@@ -220,6 +220,37 @@ pub fn runtime_name(path: &Path) -> String {
     }
 }
 
+/// The libraries the library at `path` needs (ELF `DT_NEEDED`) that lie
+/// beside it and are not where the system loader finds libraries: its own
+/// private dependencies, which a copy of it elsewhere would not find.
+pub fn private_dependencies(path: &Path, platform: Platform) -> Vec<String> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    let Ok(elf) = goblin::elf::Elf::parse(&bytes) else {
+        return Vec::new();
+    };
+    let needed: Vec<&str> = elf
+        .libraries
+        .iter()
+        .copied()
+        .filter(|name| path.with_file_name(name).is_file())
+        .collect();
+    if needed.is_empty() {
+        return Vec::new();
+    }
+    let cache = loader_cache(platform);
+    let folders = loader_folders(platform);
+    needed
+        .into_iter()
+        .filter(|name| {
+            !cache.iter().any(|(key, _)| key == name)
+                && !folders.iter().any(|folder| folder.join(name).is_file())
+        })
+        .map(str::to_string)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
