@@ -232,3 +232,34 @@ fn embedding_a_library_with_a_private_dependency_is_refused_naming_it() {
         built.stderr
     );
 }
+
+#[test]
+fn struct_results_print_with_their_fields_and_become_instances_where_expected() {
+    let dir = with_library(
+        "structs",
+        "import \"structs\" as s
+class Point { float x; float y }
+p := s.point_make(1.5, 2.0)
+println(p)
+Point q = s.point_make(3.0, 4.0)
+println(q)
+println(q.x + q.y)
+fn len(Point v) { s.point_len(v) }
+println(len(s.point_make(6.0, 8.0)))
+fn make() {
+    Point r = s.point_make(0.5, 0.5)
+    return r
+}
+println(make())
+println(s.point_len(p))
+class Other { int a }
+Other o = s.point_make(1.0, 1.0)
+",
+    );
+    common::ffi::assert_runtime_error(
+        dir.path(),
+        "main.loop",
+        "Point { x: 1.5, y: 2 }\nPoint { x: 3, y: 4 }\n7\n10\nPoint { x: 0.5, y: 0.5 }\n2.5\n",
+        "main.loop:17: runtime error: expected Other, found C value",
+    );
+}

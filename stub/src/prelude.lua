@@ -76,6 +76,10 @@ R.fmt_int = fmt_int
 
 -- printing -----------------------------------------------------------------
 
+-- What init_c adds for C values, reached without naming R's members, so
+-- that programs without C libraries do not carry init_c (see prelude.rs).
+local c_hooks = {}
+
 local tostr
 local function inner(v, d)
   if d == "s" and v ~= nil then return '"' .. v .. '"' end
@@ -128,7 +132,7 @@ tostr = function(v, d)
   elseif t == "function" then
     return "<function>"
   elseif t == "cdata" then
-    return "<C pointer>"
+    return c_hooks.describe and c_hooks.describe(v, inner) or "<C pointer>"
   end
   return tostring(v)
 end
@@ -152,6 +156,7 @@ local function kind_of(v)
   if t == "number" then return v == floor(v) and "int" or "float" end
   if t == "boolean" then return "bool" end
   if t == "nil" then return "null" end
+  if t == "cdata" then return "C value" end
   return t
 end
 
@@ -172,6 +177,10 @@ end
 
 function R.cast_class(v, C)
   if v == nil then return v end
+  if c_hooks.to_instance and type(v) == "cdata" then
+    local o = c_hooks.to_instance(v, C)
+    if o then return o end
+  end
   local mt = type(v) == "table" and getmetatable(v)
   while mt do
     if mt == C then return v end
@@ -596,6 +605,39 @@ function R.init_c(ffi)
       fail(format("to_string(%s) out of range for a buffer of length %d", fmt_int(n), b.n))
     end
     return ffi.string(p, n)
+  end
+  -- Structs C returns by value: their shapes by ctype id (struct_shape,
+  -- registered by the generated code), to print them with their fields
+  -- (c_describe) and to convert them to class instances (c_to_instance).
+  local shapes, typeof = {}, ffi.typeof
+  local function field_value(x, how)
+    if how == "w" then return R.from_int64(x) elseif how == "e" then return tonum(x) end
+    return x
+  end
+  function R.struct_shape(ct, name, spec)
+    shapes[tonum(ct)] = { name = name, spec = spec }
+    return true
+  end
+  function c_hooks.describe(v, show)
+    local shape = shapes[tonum(typeof(v))]
+    if not shape then return nil end
+    local spec, parts = shape.spec, {}
+    for i = 1, #spec, 4 do
+      parts[#parts + 1] = spec[i + 2] .. ": " .. show(field_value(v[spec[i + 2]], spec[i + 3]), spec[i + 1])
+    end
+    return shape.name .. " { " .. concat(parts, ", ") .. " }"
+  end
+  function c_hooks.to_instance(v, C)
+    local shape = shapes[tonum(typeof(v))]
+    local fields = C._Lfields
+    if not shape or #fields * 2 ~= #shape.spec then return nil end
+    local spec = shape.spec
+    for i = 1, #fields / 2 do
+      if fields[2 * i - 1] ~= spec[4 * i - 3] or fields[2 * i] ~= spec[4 * i - 2] then return nil end
+    end
+    local o = setmetatable({}, C)
+    for i = 1, #spec, 4 do o[spec[i]] = field_value(v[spec[i + 2]], spec[i + 3]) end
+    return o
   end
   -- A pointer C left in an out-parameter: NULL becomes null.
   function R.from_pointer(p)

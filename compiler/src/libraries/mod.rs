@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::arc::ir;
 use crate::arc::walk;
 use crate::ffi::{self, CType, LibraryInfo, Platform};
-use crate::lua::LibraryBinding;
+use crate::lua::{CArg, LibraryBinding};
 use crate::types::LibraryScope;
 
 /// Every C library a program imports, by index.
@@ -128,6 +128,11 @@ impl Libraries {
                     .iter()
                     .map(|p| binding::c_arg(&p.ty, &info.declarations, &prefix))
                     .collect();
+                if let ffi::CType::Struct(_) = f.ret.resolved()
+                    && let CArg::Struct(shape) = binding::c_arg(&f.ret, &info.declarations, &prefix)
+                {
+                    binding.struct_results.insert(name.clone(), shape);
+                }
                 binding.functions.insert(name.clone(), (alias, ret, args));
             }
             bindings.push(binding);

@@ -29,8 +29,25 @@ struct OutPlace {
 impl Emitter<'_> {
     /// A call of a C function whose value is used.
     pub fn ccall(&mut self, lib: usize, name: &str, args: &[ir::Expr]) -> String {
+        if let Some(shape) = self.libraries[lib].struct_results.get(name).cloned() {
+            self.struct_shape(&shape);
+        }
         let (call, ret) = self.c_call(lib, name, args, true);
         self.loop_value_of(call, ret)
+    }
+
+    /// Tells the runtime, once per chunk, the fields of a struct type C
+    /// returns by value: it prints with them, and converts to an instance
+    /// of a class of that shape where one is expected.
+    fn struct_shape(&mut self, shape: &StructArg) {
+        let ctype = self.helper("ctype");
+        let ctype = self.shared(format!("{ctype}({})", quote(&shape.c_type)));
+        let spec = self.struct_spec(shape);
+        let register = self.helper("struct_shape");
+        self.shared(format!(
+            "{register}({ctype}, {}, {spec})",
+            quote(&shape.name)
+        ));
     }
 
     /// A call of a C function as a statement.

@@ -37,6 +37,10 @@ pub struct LibraryBinding {
     /// Per variable name: its Lua alias (a reference to a one-element
     /// array) and how its value converts.
     pub variables: std::collections::HashMap<String, (String, CReturn)>,
+    /// Per function returning a struct by value: the struct's shape, so
+    /// that the result prints with its fields and converts to a class of
+    /// that shape where one is expected.
+    pub struct_results: std::collections::HashMap<String, StructArg>,
 }
 
 /// How a C function's result or a C variable's value becomes a Loop value.
