@@ -263,3 +263,18 @@ Other o = s.point_make(1.0, 1.0)
         "main.loop:17: runtime error: expected Other, found C value",
     );
 }
+
+#[test]
+fn a_pointer_of_another_c_type_is_a_runtime_error_in_loop_words() {
+    let dir = with_library(
+        "pets",
+        "import \"pets\" as p\nprintln(p.dog_bark(p.dog_new()))\nprintln(p.dog_bark(null))\nc := p.cat_new()\np.dog_bark(c)\n",
+    );
+    common::ffi::assert_runtime_error(
+        dir.path(),
+        "main.loop",
+        "3\n-1\n",
+        "main.loop:5: runtime error: C function `dog_bark`, argument 1: expected C `struct Dog *`, \
+         found C `struct Cat *`",
+    );
+}

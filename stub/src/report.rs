@@ -61,7 +61,30 @@ fn clean_message(payload: &Payload, message: &str) -> String {
     let text = text
         .replace("a nil value", "a null value")
         .replace("'_U", "'");
-    without_c_prefixes(&text)
+    let text = without_c_prefixes(&text);
+    c_argument_message(&text).unwrap_or(text)
+}
+
+/// LuaJIT's "bad argument #2 to 'f' (cannot convert 'struct Cat *' to
+/// 'struct Dog *')" for a C call, in Loop words: "C function `f`, argument
+/// 2: expected C `struct Dog *`, found C `struct Cat *`".
+fn c_argument_message(text: &str) -> Option<String> {
+    let rest = text.strip_prefix("bad argument #")?;
+    let (number, rest) = rest.split_once(" to '")?;
+    let (function, rest) = rest.split_once("' (cannot convert '")?;
+    let (found, rest) = rest.split_once("' to '")?;
+    let wanted = rest.strip_suffix("')")?;
+    let found = match found {
+        "table" => "a Loop value".to_string(),
+        "string" => "a string".to_string(),
+        "number" => "a number".to_string(),
+        "boolean" => "a bool".to_string(),
+        "nil" => "null".to_string(),
+        ctype => format!("C `{ctype}`"),
+    };
+    Some(format!(
+        "C function `{function}`, argument {number}: expected C `{wanted}`, found {found}"
+    ))
 }
 
 /// `text` without the per-library prefixes of C names (`_Lc0_`, `_Llib0_`,
@@ -164,5 +187,19 @@ mod tests {
             "cannot convert 'struct Pt' to 'vec2 *' in f"
         );
         assert_eq!(without_c_prefixes("_Lc_x _L _Llib"), "_Lc_x _L _Llib");
+    }
+
+    #[test]
+    fn c_argument_errors_are_in_loop_words() {
+        assert_eq!(
+            super::c_argument_message(
+                "bad argument #1 to 'dog_bark' (cannot convert 'struct Cat *' to 'struct Dog *')"
+            )
+            .as_deref(),
+            Some(
+                "C function `dog_bark`, argument 1: expected C `struct Dog *`, found C `struct Cat *`"
+            )
+        );
+        assert_eq!(super::c_argument_message("index 3 out of range"), None);
     }
 }
