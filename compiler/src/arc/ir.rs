@@ -18,6 +18,9 @@ pub enum Type {
     Any,
     /// An opaque C pointer from a library.
     Handle,
+    /// `buffer`: bytes owned by Loop that C functions read and write in
+    /// place (LANGUAGE.md §11.2).
+    Buffer,
     Array(Box<Type>),
     Map(Box<Type>, Box<Type>),
     Func(Vec<Type>, Box<Type>),
@@ -34,6 +37,7 @@ impl Type {
                 | Type::Any
                 | Type::Null
                 | Type::Handle
+                | Type::Buffer
                 | Type::Array(_)
                 | Type::Map(..)
                 | Type::Func(..)
@@ -79,6 +83,8 @@ pub struct Import {
     pub location: String,
     /// The name it is imported as.
     pub namespace: String,
+    /// The C header the import names (`header "zlib.h"`), if any.
+    pub header: Option<String>,
     pub target: ImportTarget,
     /// The Loop line of the `import` (where a module's initialisation runs).
     pub line: u32,
@@ -198,6 +204,10 @@ pub enum ExprKind {
     CCall(usize, String, Vec<Expr>),
     /// The current value of a C library variable: library index, variable name.
     CVar(usize, String),
+    /// `&place` as an argument of a C call: the place (a local, module
+    /// variable, field or array element) is passed through a pointer to a
+    /// C value and holds what the function left there afterwards.
+    AddrOf(Box<Expr>),
 }
 
 impl Expr {
@@ -238,7 +248,7 @@ impl Expr {
                 .iter_mut()
                 .flat_map(|(k, v)| [Part::Expr(k), Part::Expr(v)])
                 .collect(),
-            K::Unary(_, a) | K::Field(a, _) | K::Cast(a) => vec![Part::Expr(a)],
+            K::Unary(_, a) | K::Field(a, _) | K::Cast(a) | K::AddrOf(a) => vec![Part::Expr(a)],
             K::Binary(_, a, b) | K::Index(a, b) => vec![Part::Expr(a), Part::Expr(b)],
             K::Call(f, xs) | K::Method(f, _, xs) => std::iter::once(Part::Expr(f))
                 .chain(xs.iter_mut().map(Part::Expr))

@@ -39,7 +39,13 @@ fn module(m: &Module) -> Sx {
                     ".CONSTANT",
                     [Sx::atom("CHAR[]"), Sx::Str(i.namespace.clone())],
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain(
+                i.header.iter().map(|header| {
+                    Sx::list(".CONSTANT", [Sx::atom("CHAR[]"), Sx::Str(header.clone())])
+                }),
+            ),
         ));
     }
     items.push(Sx::list(".BODY", m.body.iter().map(stmt)));
@@ -57,6 +63,7 @@ pub fn type_text(t: &Type) -> String {
         Type::Null => "null".into(),
         Type::Any => "any".into(),
         Type::Handle => "handle".into(),
+        Type::Buffer => "buffer".into(),
         Type::Array(e) => format!("{}[]", type_text(e)),
         Type::Map(k, v) => format!("map<{},{}>", type_text(k), type_text(v)),
         Type::Func(ps, r) => {
@@ -235,6 +242,7 @@ fn expr_items(e: &Expr, parent: u32) -> Sx {
         ExprKind::Index(a, b) => ("index", vec![expr(a, line), expr(b, line)]),
         ExprKind::Slice(a, lo, hi) => ("slice", vec![expr(a, line), opt(lo, line), opt(hi, line)]),
         ExprKind::Cast(a) => ("cast", vec![expr(a, line)]),
+        ExprKind::AddrOf(a) => ("addr-of", vec![expr(a, line)]),
         ExprKind::If(c, a, b) => (
             "if",
             vec![expr(c, line), block("then", a), block("else", b)],

@@ -107,6 +107,7 @@ impl Emitter<'_> {
                     Type::Str => "sidx",
                     Type::Map(_, value) if !value.is_nullable() => "mgetv",
                     Type::Map(..) => "mget",
+                    Type::Buffer => "bget",
                     // Within its length such an array holds no nil.
                     Type::Array(elem) if !elem.is_nullable() => "agetv",
                     _ => "aget",
@@ -149,6 +150,8 @@ impl Emitter<'_> {
             K::Builtin(name, args) => self.builtin(name, args, &e.ty),
             K::CCall(lib, name, args) => self.ccall(*lib, name, args),
             K::CVar(lib, name) => self.cvar(*lib, name),
+            // Only C calls take `&place` (see ccall.rs); its value is the place's.
+            K::AddrOf(place) => self.expr(place),
             K::If(..) | K::While(..) | K::ForRange(..) | K::ForIn(..) | K::Block(_) => {
                 let t = self.temp();
                 self.push(super::ast::StmtKind::Local(vec![t.clone()], vec![]));

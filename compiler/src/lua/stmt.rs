@@ -197,10 +197,10 @@ impl Emitter<'_> {
             }
             K::Index(c, i) => {
                 let parts = self.operands(&[c.as_ref(), i.as_ref(), value]);
-                let helper = if matches!(c.ty, Type::Map(..)) {
-                    "mset"
-                } else {
-                    "aset"
+                let helper = match c.ty {
+                    Type::Map(..) => "mset",
+                    Type::Buffer => "bset",
+                    _ => "aset",
                 };
                 let call = self.call_helper(helper, parts);
                 self.push(L::Call(call));

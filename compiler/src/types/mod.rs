@@ -22,7 +22,7 @@ use crate::modules::{ImportedFile, LoadedModule};
 use crate::syntax::Span;
 use unify::VarOrigin;
 
-pub use clib::{CParamType, CSignature, CStruct, LibraryScope};
+pub use clib::{CParamType, CPointer, CSignature, CStruct, LibraryScope};
 
 /// Checks every module (dependencies first, main last). `libraries` gives,
 /// per module index, the C libraries of each library import by alias.
@@ -169,7 +169,7 @@ impl Checker<'_> {
         }
     }
 
-    fn line(&self, span: Span) -> u32 {
+    pub(super) fn line(&self, span: Span) -> u32 {
         self.sources.files[self.file].line(span.start)
     }
 
@@ -227,6 +227,7 @@ impl Checker<'_> {
             imports.push(ir::Import {
                 location: import.location.clone(),
                 namespace: import.alias.clone(),
+                header: import.header.as_ref().map(|(h, _)| h.clone()),
                 target,
                 line: self.line(import.span),
             });
