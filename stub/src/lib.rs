@@ -21,7 +21,7 @@ pub use libraries::{LibraryFile, Resolved, resolve as resolve_libraries};
 pub use loop_packer::Payload;
 pub use report::{print_error, report_start_error};
 pub use runtime::{
-    compile_lua, lua_alias, run, runs_our_bytecode, runtime_bytecode, runtime_source,
+    c_type_prefix, compile_lua, lua_alias, run, runs_our_bytecode, runtime_bytecode, runtime_source,
 };
 pub use streams::{BROKEN_PIPE_STATUS, prepare_standard_streams};
 

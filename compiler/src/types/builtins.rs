@@ -31,15 +31,26 @@ pub(super) fn function(name: &str) -> Option<Builtin> {
         "error" => b("error", vec![Type::Str], Type::Void),
         "assert" => b("assert", vec![Type::Bool, Type::Str], Type::Void),
         "chr" => b("chr", vec![Type::Int], Type::Str),
+        "buffer" => b("buffer", vec![Type::Int], Type::Buffer),
         _ => None,
     }
 }
 
 /// The built-in method `name` on a receiver of type `recv` (already
-/// resolved at the top). `sort(less)` and `map(f)`, whose signatures
-/// depend on their arguments, are the checker's (`Checker::array_method`).
-pub(super) fn method(recv: &Type, name: &str) -> Option<Builtin> {
+/// resolved at the top), called with `arity` arguments (which tells
+/// `b.to_string()` from `b.to_string(n)` on a buffer). `sort(less)` and
+/// `map(f)`, whose signatures depend on their arguments, are the
+/// checker's (`Checker::array_with_function`).
+pub(super) fn method(recv: &Type, name: &str, arity: usize) -> Option<Builtin> {
     use Type::*;
+    if *recv == Buffer {
+        return match (name, arity) {
+            ("len", _) => b("buffer.len", vec![], Int),
+            ("to_string", 1) => b("buffer.to_string_n", vec![Int], Str),
+            ("to_string", _) => b("buffer.to_string", vec![], Str),
+            _ => None,
+        };
+    }
     if name == "to_string" {
         return b("to_string", vec![], Str);
     }
