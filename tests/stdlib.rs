@@ -253,10 +253,8 @@ println(os.platform())
             .env("LOOP_STDLIB_TEST", "value with spaces")
             .env_remove("LOOP_STDLIB_UNSET");
         let outcome = run_command(command, stdin, LIMIT);
-        let platform = match std::env::consts::OS {
-            "macos" => "macos",
-            other => other,
-        };
+        // Rust names the systems as Loop does.
+        let platform = std::env::consts::OS;
         assert_prints(
             how,
             &outcome,
@@ -389,12 +387,21 @@ fn null_arguments_are_loop_errors() {
         ("s.byte(0)", "cannot call byte() on null"),
         ("s.pad_left(3)", "cannot call pad_left() on null"),
         ("s.pad_right(3)", "cannot call pad_right() on null"),
-        ("xs.sort(fn(string a, string b) { a < b })", "cannot call sort() on null"),
+        (
+            "xs.sort(fn(string a, string b) { a < b })",
+            "cannot call sort() on null",
+        ),
         ("[\"a\"].sort(less)", "cannot pass null to sort()"),
         ("xs.map(fn(string a) { a })", "cannot call map() on null"),
-        ("xs.filter(fn(string a) { true })", "cannot call filter() on null"),
+        (
+            "xs.filter(fn(string a) { true })",
+            "cannot call filter() on null",
+        ),
         ("[\"a\"].filter(f)", "cannot pass null to filter()"),
-        ("os.run([\"x\"]).out.len()", "cannot run \"x\": No such file or directory"),
+        (
+            "os.run([\"x\"]).out.len()",
+            "cannot run \"x\": No such file or directory",
+        ),
     ];
     let mut source =
         "string s := null\nstring[] xs := null\nfunc<string><bool> f := null\nfunc<string, string><bool> less := null\ncase := args()[0].to_int()\n"
@@ -405,7 +412,13 @@ fn null_arguments_are_loop_errors() {
     let program = BothWays::new(&source);
     for (i, (call, message)) in calls.iter().enumerate() {
         for (how, outcome) in program.run(&[i.to_string()], b"") {
-            assert_fails(&format!("{call}, {how}"), &outcome, i as u32 + 6, message, "");
+            assert_fails(
+                &format!("{call}, {how}"),
+                &outcome,
+                i as u32 + 6,
+                message,
+                "",
+            );
         }
     }
 }

@@ -507,7 +507,7 @@ mod tests {
                 mlua::Error::RuntimeError(message) => message.lines().next().unwrap().to_string(),
                 other => panic!("not a Loop error: {other}"),
             })?;
-            let written: mlua::String = stringify.call(value).unwrap();
+            let written: mlua::LuaString = stringify.call(value).unwrap();
             Ok(written.as_bytes().to_vec())
         })
     }
@@ -664,13 +664,31 @@ mod tests {
         let cases: [(&str, &str); 10] = [
             ("", "invalid JSON at byte 0: unexpected end of the text"),
             ("[1,]", "invalid JSON at byte 3: unexpected character ']'"),
-            ("{\"a\" 1}", "invalid JSON at byte 5: expected ':' after the key but found character '1'"),
-            ("{1: 2}", "invalid JSON at byte 1: expected a string key but found character '1'"),
-            ("[1 2]", "invalid JSON at byte 3: expected ',' or ']' but found character '2'"),
-            ("01", "invalid JSON at byte 1: unexpected character '1' after the value"),
+            (
+                "{\"a\" 1}",
+                "invalid JSON at byte 5: expected ':' after the key but found character '1'",
+            ),
+            (
+                "{1: 2}",
+                "invalid JSON at byte 1: expected a string key but found character '1'",
+            ),
+            (
+                "[1 2]",
+                "invalid JSON at byte 3: expected ',' or ']' but found character '2'",
+            ),
+            (
+                "01",
+                "invalid JSON at byte 1: unexpected character '1' after the value",
+            ),
             ("\"abc", "invalid JSON at byte 0: a string that never ends"),
-            ("\"a\u{1}\"", "invalid JSON at byte 2: control character 0x01 in a string (write it as an escape)"),
-            ("\"\\x\"", "invalid JSON at byte 1: unknown escape in a string"),
+            (
+                "\"a\u{1}\"",
+                "invalid JSON at byte 2: control character 0x01 in a string (write it as an escape)",
+            ),
+            (
+                "\"\\x\"",
+                "invalid JSON at byte 1: unknown escape in a string",
+            ),
             ("tru", "invalid JSON at byte 3: unexpected end of the text"),
         ];
         for (text, want) in cases {
