@@ -703,9 +703,12 @@ end
 -- Native functions return nil and the system's reason when they fail; the
 -- errors here name what failed (the path, the program) and why.
 
+-- The program's own error: its message is reported as it is (never read
+-- as one of LuaJIT's, see R.run).
+local RAISED = {}
 function R.raise(msg)
   if msg == nil then null_argument("error") end
-  fail(msg)
+  error(setmetatable({ msg = msg }, RAISED), 0)
 end
 
 function R.assert(cond, msg)
@@ -1359,8 +1362,9 @@ local function loop_frames(co, message)
 end
 
 -- Runs the main module and flushes standard output. Returns "ok", or
--- "exit" and a code, or "error", a message and the Loop frames (see
--- loop_frames), or "output" (a write stopped the program); then, when
+-- "exit" and a code, or "error" (or "raised", for the program's own
+-- `error(msg)`), a message and the Loop frames (see loop_frames), or
+-- "output" (a write stopped the program); then, when
 -- writing standard output failed (during the program or in the final
 -- flush), the C library's message and errno.
 --
@@ -1377,6 +1381,7 @@ function R.run(main)
   if not flushed then msg, errno = msg.msg, msg.errno end
   if ok then return "ok", nil, nil, msg, errno end
   if ended == EXIT then return "exit", e.code, nil, msg, errno end
+  if ended == RAISED then return "raised", e.msg, loop_frames(co, ""), msg, errno end
   local message = type(e) == "string" and e or tostring(e)
   return "error", message, loop_frames(co, message), msg, errno
 end

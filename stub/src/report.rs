@@ -18,9 +18,16 @@ pub struct Frame {
     pub name: Option<String>,
 }
 
-/// Prints a runtime error to stderr.
-pub fn report_error(payload: &Payload, message: &str, frames: &[Frame]) {
-    print_error(&format_error(payload, message, frames));
+/// Prints a runtime error to stderr. The message of the program's own
+/// `error(msg)` (`raised`) is printed as it is; any other is the runtime's
+/// or LuaJIT's, put in Loop words.
+pub fn report_error(payload: &Payload, message: &str, frames: &[Frame], raised: bool) {
+    let message = if raised {
+        message.to_string()
+    } else {
+        clean_message(payload, message)
+    };
+    print_error(&format_error(payload, &message, frames));
 }
 
 /// Reports an error that kept `program` (a bundle's executable, or the
@@ -131,8 +138,8 @@ fn function_name(name: &Option<String>) -> Option<String> {
     Some(name.strip_prefix("_U").unwrap_or(name).to_string())
 }
 
-/// The text of a runtime error report.
-pub fn format_error(payload: &Payload, message: &str, frames: &[Frame]) -> String {
+/// The text of a runtime error report saying `message`.
+fn format_error(payload: &Payload, message: &str, frames: &[Frame]) -> String {
     let mut out = String::new();
     let located: Vec<(String, u32, Option<String>)> = frames
         .iter()
@@ -153,13 +160,9 @@ pub fn format_error(payload: &Payload, message: &str, frames: &[Frame]) -> Strin
         .collect();
     match located.iter().find(|(module, _, _)| !module.is_empty()) {
         Some((module, line, _)) => out.push_str(&format!(
-            "{module}:{line}: runtime error: {}\n",
-            clean_message(payload, message)
+            "{module}:{line}: runtime error: {message}\n"
         )),
-        None => out.push_str(&format!(
-            "runtime error: {}\n",
-            clean_message(payload, message)
-        )),
+        None => out.push_str(&format!("runtime error: {message}\n")),
     }
     push_calls(&mut out, &located);
     out

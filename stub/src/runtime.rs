@@ -158,10 +158,10 @@ pub fn run(payload: &Payload, args: &[OsString], libraries: &[LibraryFile]) -> R
     let (code, failed) = match lua.string(status).as_deref() {
         Some("ok" | "output") => (0, false),
         Some("exit") => (lua.number(first).map_or(0, |n| n as i32), false),
-        _ => {
+        status => {
             let message = lua.message(first);
             let frames = read_frames(&lua, second);
-            report_error(payload, &message, &frames);
+            report_error(payload, &message, &frames, status == Some("raised"));
             (1, true)
         }
     };
