@@ -103,19 +103,28 @@ pub(super) unsafe extern "C-unwind" fn list(state: *mut ffi::lua_State) -> c_int
 pub(super) unsafe extern "C-unwind" fn mkdir(state: *mut ffi::lua_State) -> c_int {
     // SAFETY: as in `read`.
     unsafe {
-        let target = path(bytes(state, 1));
-        let made = std::fs::create_dir_all(&target).and_then(|()| {
-            // A file already there is no folder.
-            if std::fs::metadata(&target)?.is_dir() {
-                Ok(())
-            } else {
-                Err(std::io::Error::from_raw_os_error(libc::EEXIST))
-            }
-        });
-        match made {
+        match make_folders(&path(bytes(state, 1))) {
             Ok(()) => 0,
             Err(e) => failure(state, &e),
         }
+    }
+}
+
+/// Creates the folder `target` and its missing parents; a folder already
+/// there is fine, a file is not.
+fn make_folders(target: &std::path::Path) -> std::io::Result<()> {
+    match std::fs::metadata(target) {
+        Ok(meta) if meta.is_dir() => return Ok(()),
+        Ok(_) => return Err(std::io::Error::from_raw_os_error(libc::EEXIST)),
+        Err(_) => {}
+    }
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        make_folders(parent)?;
+    }
+    match std::fs::create_dir(target) {
+        // Made meanwhile by another program: as good.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && target.is_dir() => Ok(()),
+        made => made,
     }
 }
 
