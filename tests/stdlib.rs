@@ -120,6 +120,7 @@ root := args()[1]
 if how == "read" { fs.read(root + "/cfg.txt") }
 if how == "lines" { fs.lines(root) }
 if how == "mkdir" { fs.write(root + "/file", "x"); fs.mkdir(root + "/file/sub") }
+if how == "mkdir-file" { fs.write(root + "/f", "x"); fs.mkdir(root + "/f") }
 if how == "write" { fs.write(root + "/missing/out.txt", "x") }
 if how == "append" { fs.append(root, "x") }
 if how == "list" { fs.list(root + "/nothing") }
@@ -144,6 +145,10 @@ fn each_failure_names_what_failed_and_why() {
         (
             "mkdir",
             "cannot create the folder \"ROOT/file/sub\": Not a directory",
+        ),
+        (
+            "mkdir-file",
+            "cannot create the folder \"ROOT/f\": File exists",
         ),
         (
             "write",

@@ -159,9 +159,9 @@ fn format_error(payload: &Payload, message: &str, frames: &[Frame]) -> String {
         })
         .collect();
     match located.iter().find(|(module, _, _)| !module.is_empty()) {
-        Some((module, line, _)) => out.push_str(&format!(
-            "{module}:{line}: runtime error: {message}\n"
-        )),
+        Some((module, line, _)) => {
+            out.push_str(&format!("{module}:{line}: runtime error: {message}\n"))
+        }
         None => out.push_str(&format!("runtime error: {message}\n")),
     }
     push_calls(&mut out, &located);

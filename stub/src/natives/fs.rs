@@ -113,17 +113,17 @@ pub(super) unsafe extern "C-unwind" fn mkdir(state: *mut ffi::lua_State) -> c_in
 /// Creates the folder `target` and its missing parents; a folder already
 /// there is fine, a file is not.
 fn make_folders(target: &std::path::Path) -> std::io::Result<()> {
-    match std::fs::metadata(target) {
-        Ok(meta) if meta.is_dir() => return Ok(()),
-        Ok(_) => return Err(std::io::Error::from_raw_os_error(libc::EEXIST)),
-        Err(_) => {}
-    }
-    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-        make_folders(parent)?;
-    }
+    use std::io::ErrorKind;
     match std::fs::create_dir(target) {
-        // Made meanwhile by another program: as good.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && target.is_dir() => Ok(()),
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            match target.parent().filter(|p| !p.as_os_str().is_empty()) {
+                Some(parent) => make_folders(parent)?,
+                None => return Err(e),
+            }
+            std::fs::create_dir(target)
+        }
+        // There already, or made meanwhile by another program.
+        Err(e) if e.kind() == ErrorKind::AlreadyExists && target.is_dir() => Ok(()),
         made => made,
     }
 }
