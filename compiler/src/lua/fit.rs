@@ -76,6 +76,8 @@ struct FunctionFacts {
     max_active: usize,
     /// The active locals at the peak, when over the limit.
     peak: Vec<usize>,
+    /// Whether the peak rose since it was last taken.
+    rising: bool,
     upvalues: BTreeSet<usize>,
 }
 
@@ -266,7 +268,14 @@ impl Walker<'_> {
                 stack.pop();
             }
         }
-        if let Some((_, active)) = self.functions.last_mut() {
+        if let Some((function, active)) = self.functions.last_mut() {
+            // The locals at a peak over the limit, taken once per rise (a
+            // copy at each new declaration would take time in their square).
+            let info = &mut self.facts.functions[*function];
+            if info.rising && active.len() == info.max_active && info.max_active > MAX_LOCALS {
+                info.peak = active.clone();
+            }
+            info.rising = false;
             active.truncate(active.len().saturating_sub(scope.len()));
         }
     }
@@ -311,9 +320,7 @@ impl Walker<'_> {
         let info = &mut self.facts.functions[*function];
         if active.len() > info.max_active {
             info.max_active = active.len();
-            if active.len() > MAX_LOCALS {
-                info.peak = active.clone();
-            }
+            info.rising = true;
         }
         d
     }
