@@ -59,11 +59,12 @@ pub fn lua_alias(index: usize, symbol: &str) -> String {
 /// not load.
 pub fn compile_lua(name: &str, code: &str) -> Result<Vec<u8>, String> {
     with_compiler(|lua| {
-        lua.load(code)
+        let function = lua
+            .load(code)
             .set_name(format!("={name}"))
             .into_function()
-            .map(|f| f.dump(false))
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        dump(lua, function, "d").map_err(|e| e.to_string())
     })
 }
 
@@ -72,12 +73,25 @@ pub fn compile_lua(name: &str, code: &str) -> Result<Vec<u8>, String> {
 /// name Loop lines, never the prelude's).
 pub fn runtime_bytecode(source: &[u8]) -> Vec<u8> {
     with_compiler(|lua| {
-        lua.load(source)
+        let function = lua
+            .load(source)
             .set_name(format!("={RUNTIME_NAME}"))
             .into_function()
-            .expect("the runtime prelude compiles")
-            .dump(true)
+            .expect("the runtime prelude compiles");
+        dump(lua, function, "sd").expect("the runtime prelude dumps")
     })
+}
+
+/// `string.dump(function, mode)`: LuaJIT bytecode, stripped of debug
+/// information with `s`. Always with `d` (deterministic): otherwise the
+/// keys of a table constant (`{a = 1}`) are written in hash order, which
+/// LuaJIT seeds at random per state, so the same program gave different
+/// bundles from run to run.
+fn dump(lua: &Lua, function: mlua::Function, mode: &str) -> mlua::Result<Vec<u8>> {
+    let string: mlua::Table = lua.globals().get("string")?;
+    let dump: mlua::Function = string.get("dump")?;
+    let bytes: mlua::LuaString = dump.call((function, mode))?;
+    Ok(bytes.as_bytes().to_vec())
 }
 
 /// Whether the stub executable `stub` runs bytecode made here: it carries
