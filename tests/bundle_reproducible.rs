@@ -52,7 +52,13 @@ fn bundle(cwd: &Path, main: &Path, exe: &Path, extra: &[&str]) -> Vec<u8> {
     ];
     args.extend(extra.iter().map(OsStr::new));
     let out = run_loopc(&args, cwd, b"", LIMIT);
-    assert_eq!(out.code, Some(0), "bundling {}: {}", main.display(), out.stderr);
+    assert_eq!(
+        out.code,
+        Some(0),
+        "bundling {}: {}",
+        main.display(),
+        out.stderr
+    );
     std::fs::read(exe).expect("the bundle")
 }
 
@@ -65,7 +71,12 @@ fn the_same_project_bundles_to_the_same_bytes_every_run_and_anywhere() {
     for extra in [&[][..], &["--embed-libs"]] {
         let reference = bundle(&app, Path::new("main.loop"), &app.join("a0"), extra);
         for run in 1..4 {
-            let again = bundle(&app, Path::new("main.loop"), &app.join(format!("a{run}")), extra);
+            let again = bundle(
+                &app,
+                Path::new("main.loop"),
+                &app.join(format!("a{run}")),
+                extra,
+            );
             assert!(again == reference, "run {run} {extra:?} differs from run 0");
         }
         // The same files in a folder of another name and depth, bundled
@@ -73,7 +84,13 @@ fn the_same_project_bundles_to_the_same_bytes_every_run_and_anywhere() {
         let second = tempfile::tempdir().unwrap();
         let moved = second.path().join("elsewhere/deeper/app");
         std::fs::create_dir_all(&moved).unwrap();
-        for file in ["main.loop", "lib/util.loop", "libscale.so", "libplain.so", "plain.h"] {
+        for file in [
+            "main.loop",
+            "lib/util.loop",
+            "libscale.so",
+            "libplain.so",
+            "plain.h",
+        ] {
             std::fs::create_dir_all(moved.join(file).parent().unwrap()).unwrap();
             std::fs::copy(app.join(file), moved.join(file)).unwrap();
         }

@@ -16,9 +16,12 @@ pub(crate) const PRELUDE: &str = include_str!("prelude.lua");
 /// Identifies this runtime prelude inside a stub executable: the stub keeps
 /// these bytes (not the prelude itself, which comes with each payload), and
 /// `loopc bundle` looks for them before shipping bytecode for it.
-static RUNTIME_ID: [u8; 32] = runtime_id();
+static RUNTIME_ID: [u8; 32] = make_runtime_id();
 
-const fn runtime_id() -> [u8; 32] {
+/// The bytes before the 16 hex digits of a runtime identifier.
+const RUNTIME_ID_PREFIX_LEN: usize = 16;
+
+const fn make_runtime_id() -> [u8; 32] {
     // FNV-1a over the prelude text, written as 16 hex digits.
     let text = PRELUDE.as_bytes();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -94,13 +97,37 @@ fn dump(lua: &Lua, function: mlua::Function, mode: &str) -> mlua::Result<Vec<u8>
     Ok(bytes.as_bytes().to_vec())
 }
 
+/// This runtime's identifier: 16 hex digits that change with the runtime
+/// prelude, which a stub must share with loopc to run its bytecode.
+pub fn runtime_id() -> &'static str {
+    std::str::from_utf8(&RUNTIME_ID[RUNTIME_ID_PREFIX_LEN..]).expect("hex digits")
+}
+
+/// The identifier of the runtime the stub executable `stub` carries (see
+/// [`runtime_id`]), if it carries one.
+pub fn runtime_id_of(stub: &[u8]) -> Option<&str> {
+    let prefix = &RUNTIME_ID[..RUNTIME_ID_PREFIX_LEN];
+    memchr::memmem::find_iter(stub, prefix).find_map(|at| {
+        let digits = stub.get(at + prefix.len()..at + RUNTIME_ID.len())?;
+        digits
+            .iter()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+            .then(|| std::str::from_utf8(digits).ok())
+            .flatten()
+    })
+}
+
+/// The version of LuaJIT that loopc compiles bytecode for.
+pub fn luajit_version() -> String {
+    with_compiler(|lua| lua.load("return jit and jit.version").eval().ok().flatten())
+        .unwrap_or_else(|| "LuaJIT".into())
+}
+
 /// Whether the stub executable `stub` runs bytecode made here: it carries
 /// this runtime's identifier and this LuaJIT version.
 pub fn runs_our_bytecode(stub: &[u8]) -> bool {
-    let version: Option<String> =
-        with_compiler(|lua| lua.load("return jit and jit.version").eval().ok().flatten());
-    let contains = |needle: &[u8]| memchr::memmem::find(stub, needle).is_some();
-    version.is_some_and(|v| contains(v.as_bytes())) && contains(&RUNTIME_ID)
+    memchr::memmem::find(stub, luajit_version().as_bytes()).is_some()
+        && runtime_id_of(stub) == Some(runtime_id())
 }
 
 /// Runs `f` with this thread's Lua state for compiling chunks (never for
