@@ -81,6 +81,8 @@ enum Command {
         /// The library path without extension, e.g. `lib/http`.
         library: String,
     },
+    /// Type Loop and see it run: declarations persist, each expression's value is printed with its type.
+    Repl,
     /// Print an intermediate form of the program.
     Emit {
         /// What to print.
@@ -99,7 +101,7 @@ enum Form {
     Lua,
 }
 
-const SUBCOMMANDS: &[&str] = &["run", "check", "emit", "bundle", "sigs", "help"];
+const SUBCOMMANDS: &[&str] = &["run", "check", "emit", "bundle", "sigs", "repl", "help"];
 
 /// The file name that stands for standard input (`loopc run -`).
 const STDIN: &str = "-";
@@ -249,6 +251,7 @@ fn cli() -> u8 {
                 ));
                 1
             }),
+        Command::Repl => Ok(loopc::repl::run_prompt(Path::new("."))),
         Command::Emit { form, file } => compile(&file).map(|c| match form {
             Form::Arc => out(&arc::print::program(&c.arc)),
             Form::Lua => out(&c

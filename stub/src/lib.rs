@@ -13,6 +13,7 @@ mod lua_state;
 mod prelude;
 mod report;
 mod runtime;
+mod session;
 mod streams;
 mod words;
 
@@ -24,9 +25,10 @@ pub use libraries::{LibraryFile, Resolved, resolve as resolve_libraries};
 pub use loop_packer::Payload;
 pub use report::{print_error, report_start_error};
 pub use runtime::{
-    compile_lua, lua_alias, luajit_version, run, runs_our_bytecode, runtime_bytecode, runtime_id,
-    runtime_id_of, runtime_source,
+    Ended, compile_lua, lua_alias, luajit_version, run, runs_our_bytecode, runtime_bytecode,
+    runtime_id, runtime_id_of, runtime_source,
 };
+pub use session::Session;
 pub use streams::{BROKEN_PIPE_STATUS, prepare_standard_streams};
 
 /// The process exit status for a Loop `exit(code)`: 0 to 255 as given, any

@@ -151,22 +151,9 @@ pub(crate) const RUNTIME_NAME: &str = "loop runtime";
 /// written. A broken pipe on standard output ends the program quietly with
 /// [`BROKEN_PIPE_STATUS`].
 pub fn run(payload: &Payload, args: &[OsString], libraries: &[LibraryFile]) -> Result<i32, String> {
-    let lua = LuaState::new()?;
-    std::hint::black_box(&RUNTIME_ID);
-    lua.load(&payload.runtime, &chunk_name(RUNTIME_NAME)?)
-        .and_then(|_| {
-            lua.push_c_function(streams::write);
-            lua.push_c_function(streams::flush);
-            lua.push_c_function(streams::read_line);
-            lua.push_bool(payload.libraries.is_empty() && !streams::stdout_is_terminal());
-            lua.call(4, 1)
-        })
-        .map_err(|e| format!("runtime failed to start: {e}"))?;
-    let runtime = lua.top();
-    lua.push_strings(args.iter().map(|a| a.as_encoded_bytes()));
-    lua.set_field(runtime, c"argv");
+    let buffered = payload.libraries.is_empty() && !streams::stdout_is_terminal();
+    let (lua, runtime) = start(&payload.runtime, args, buffered)?;
     if !payload.libraries.is_empty() {
-        crate::libm_functions::load_for_c_libraries();
         open_ffi(&lua, runtime)?;
     }
     for (index, (library, path)) in payload.libraries.iter().zip(libraries).enumerate() {
@@ -180,47 +167,112 @@ pub fn run(payload: &Payload, args: &[OsString], libraries: &[LibraryFile]) -> R
             .map_err(|e| format!("module {} does not load: {e}", module.name))?;
         lua.call(2, 0)?;
     }
-    lua.push_field(runtime, c"run");
-    lua.push_str(&payload.main);
     lua.restart_gc();
+    run_module(&lua, runtime, &payload.main, payload).map(Ended::status)
+}
+
+/// A Lua state running the runtime prelude `code` (source or bytecode),
+/// with the program's arguments `args`; its output `buffered` (only when
+/// nothing else writes to standard output). Gives the state and the slot
+/// of the runtime's table.
+pub(crate) fn start(
+    code: &[u8],
+    args: &[OsString],
+    buffered: bool,
+) -> Result<(LuaState, Slot), String> {
+    let lua = LuaState::new()?;
+    std::hint::black_box(&RUNTIME_ID);
+    lua.load(code, &chunk_name(RUNTIME_NAME)?)
+        .and_then(|_| {
+            lua.push_c_function(streams::write);
+            lua.push_c_function(streams::flush);
+            lua.push_c_function(streams::read_line);
+            lua.push_bool(buffered);
+            lua.call(4, 1)
+        })
+        .map_err(|e| format!("runtime failed to start: {e}"))?;
+    let runtime = lua.top();
+    lua.push_strings(args.iter().map(|a| a.as_encoded_bytes()));
+    lua.set_field(runtime, c"argv");
+    Ok((lua, runtime))
+}
+
+/// How a run of a module ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// It ran to its end (or a top-level `return`).
+    Finished,
+    /// It called `exit(code)`.
+    Exit(i32),
+    /// A runtime error, already reported.
+    Failed,
+    /// Standard output is a pipe whose reader has gone.
+    BrokenPipe,
+}
+
+impl Ended {
+    /// The process exit status for it.
+    pub fn status(self) -> i32 {
+        match self {
+            Ended::Finished => 0,
+            Ended::Exit(code) => code,
+            Ended::Failed => 1,
+            Ended::BrokenPipe => BROKEN_PIPE_STATUS,
+        }
+    }
+}
+
+/// Runs the registered module `name` under the runtime's protected entry
+/// point, reporting a runtime error against `payload`'s modules; gives how
+/// it ended, or an error to report as [`run`] says. Leaves the stack as it
+/// found it.
+pub(crate) fn run_module(
+    lua: &LuaState,
+    runtime: Slot,
+    name: &str,
+    payload: &Payload,
+) -> Result<Ended, String> {
+    lua.push_field(runtime, c"run");
+    lua.push_str(name);
     lua.call(1, 5)
         .map_err(|e| format!("the program could not run: {e}"))?;
     let errno = lua.top();
     let (status, first, second, output) = (errno - 4, errno - 3, errno - 2, errno - 1);
-    // The exit status, and whether a runtime error was reported.
-    let (code, failed) = match lua.string(status).as_deref() {
-        Some("ok" | "output") => (0, false),
-        Some("exit") => (lua.number(first).map_or(0, |n| n as i32), false),
+    let ended = match lua.string(status).as_deref() {
+        Some("ok" | "output") => Ended::Finished,
+        Some("exit") => Ended::Exit(lua.number(first).map_or(0, |n| n as i32)),
         _ => {
             let message = lua.message(first);
-            let frames = read_frames(&lua, second);
+            let frames = read_frames(lua, second);
             report_error(payload, &message, &frames);
-            (1, true)
+            Ended::Failed
         }
     };
-    let Some(message) = lua.string(output) else {
-        return Ok(code);
-    };
-    let lost = OutputError {
+    let lost = lua.string(output).map(|message| OutputError {
         message,
         errno: lua.number(errno).map_or(0, |n| n as i32),
+    });
+    lua.pop(5);
+    let Some(lost) = lost else {
+        return Ok(ended);
     };
     match lost.is_broken_pipe() {
         // The reader has gone: a runtime error still counts, quietly.
-        true if failed => Ok(code),
-        true => Ok(BROKEN_PIPE_STATUS),
+        true if ended == Ended::Failed => Ok(ended),
+        true => Ok(Ended::BrokenPipe),
         false => Err(format!("cannot write to standard output: {}", lost.message)),
     }
 }
 
 /// The Lua chunk name that names a chunk `name` as it is.
-fn chunk_name(name: &str) -> Result<CString, String> {
+pub(crate) fn chunk_name(name: &str) -> Result<CString, String> {
     CString::new(format!("={name}")).map_err(|_| format!("the name {name:?} holds a NUL byte"))
 }
 
 /// Opens LuaJIT's `ffi` library and hands it to the runtime (at `runtime`),
 /// which then binds C libraries and converts C values.
-fn open_ffi(lua: &LuaState, runtime: Slot) -> Result<(), String> {
+pub(crate) fn open_ffi(lua: &LuaState, runtime: Slot) -> Result<(), String> {
+    crate::libm_functions::load_for_c_libraries();
     lua.push_field(runtime, c"init_c");
     // SAFETY: the `ffi` library is how Loop programs call C; the programs
     // are compiled by loopc, which type-checks every C call against the
@@ -259,7 +311,7 @@ fn read_frames(lua: &LuaState, list: Slot) -> Vec<Frame> {
 /// Loads C library number `index` of the program from `file` through the
 /// runtime (at `runtime`), checking that it has every symbol the program
 /// uses.
-fn load_library(
+pub(crate) fn load_library(
     lua: &LuaState,
     runtime: Slot,
     index: usize,
