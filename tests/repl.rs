@@ -282,3 +282,17 @@ fn on_a_terminal_lines_are_edited_and_entries_are_kept_in_the_history() {
     term.wait_for("215 : int");
     assert_eq!(term.leave(), Some(0));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_c_library_import_is_refused_with_a_way_out() {
+    let dir = scratch(&[]);
+    common::ffi::build_library("scale", dir.path(), "libscale");
+    let out = repl(dir.path(), "import \"scale\" as s\n1\n");
+    assert_eq!(out.stdout_text(), "1 : int\n");
+    assert_eq!(
+        out.stderr,
+        "error: the C library `scale` cannot be imported in the REPL; run a program that uses it \
+         with `loopc run`\n"
+    );
+}

@@ -271,7 +271,7 @@ pub(crate) fn chunk_name(name: &str) -> Result<CString, String> {
 
 /// Opens LuaJIT's `ffi` library and hands it to the runtime (at `runtime`),
 /// which then binds C libraries and converts C values.
-pub(crate) fn open_ffi(lua: &LuaState, runtime: Slot) -> Result<(), String> {
+fn open_ffi(lua: &LuaState, runtime: Slot) -> Result<(), String> {
     crate::libm_functions::load_for_c_libraries();
     lua.push_field(runtime, c"init_c");
     // SAFETY: the `ffi` library is how Loop programs call C; the programs
@@ -311,7 +311,7 @@ fn read_frames(lua: &LuaState, list: Slot) -> Vec<Frame> {
 /// Loads C library number `index` of the program from `file` through the
 /// runtime (at `runtime`), checking that it has every symbol the program
 /// uses.
-pub(crate) fn load_library(
+fn load_library(
     lua: &LuaState,
     runtime: Slot,
     index: usize,

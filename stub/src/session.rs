@@ -1,13 +1,12 @@
 //! A runtime that lives across many runs, for `loopc repl`: one Lua state
-//! with the whole runtime prelude, to which modules, C libraries and entries
-//! are added as the session goes on. Every entry runs with the same module
+//! with the whole runtime prelude, to which Loop modules and entries are
+//! added as the session goes on. Every entry runs with the same module
 //! table, where the compiler keeps the session's top-level declarations.
 
 use std::ffi::OsString;
 
-use loop_packer::{Library, Module, Payload};
+use loop_packer::{Module, Payload};
 
-use crate::libraries::LibraryFile;
 use crate::lua_state::{LuaState, Slot};
 use crate::runtime::{self, Ended, PRELUDE, chunk_name};
 
@@ -24,9 +23,6 @@ pub struct Session {
     table: Slot,
     /// Every module and entry added so far, for error reports.
     known: Payload,
-    /// How many C libraries are loaded.
-    libraries: usize,
-    ffi_open: bool,
     entries: usize,
 }
 
@@ -48,28 +44,8 @@ impl Session {
                 libraries: Vec::new(),
                 runtime: Vec::new(),
             },
-            libraries: 0,
-            ffi_open: false,
             entries: 0,
         })
-    }
-
-    /// How many C libraries have been loaded: the session's libraries are
-    /// numbered in the order they are added.
-    pub fn library_count(&self) -> usize {
-        self.libraries
-    }
-
-    /// Loads the session's next C library from `path`.
-    pub fn add_library(&mut self, library: &Library, path: &LibraryFile) -> Result<(), String> {
-        if !self.ffi_open {
-            self.settled(|s| runtime::open_ffi(&s.lua, s.runtime))?;
-            self.ffi_open = true;
-        }
-        self.settled(|s| runtime::load_library(&s.lua, s.runtime, s.libraries, library, path))?;
-        self.libraries += 1;
-        self.known.libraries.push(library.clone());
-        Ok(())
     }
 
     /// Whether a module of this name has been added.

@@ -10,7 +10,7 @@ mod prompt;
 use std::path::{Path, PathBuf};
 
 use loop_packer::Module;
-use loop_stub::{Ended, LibraryFile, Session};
+use loop_stub::{Ended, Session};
 
 use crate::arc::ir::{self, Type};
 use crate::driver::{self, Failure};
@@ -75,7 +75,7 @@ impl Repl {
                 Ok(checked) => checked,
                 Err(failure) => return refuse(failure),
             };
-        let (bindings, payload_libraries, library_paths) = libraries.finish(&program);
+        let (bindings, payload_libraries, _) = libraries.finish(&program);
         let mut program = program;
         let main = program.modules.last_mut().expect("the session module");
         let show = type_names(main);
@@ -89,15 +89,15 @@ impl Repl {
                 ));
             }
         };
-        let start = self.runtime.library_count();
-        for (library, path) in payload_libraries.iter().zip(&library_paths).skip(start) {
-            let file = LibraryFile {
-                path: path.clone(),
-                tried: Vec::new(),
-            };
-            if let Err(e) = self.runtime.add_library(library, &file) {
-                return Outcome::Refused(format!("error: {e}\n"));
-            }
+        // The runtime binds a C library's functions when it loads it, and
+        // only those the program calls: a session's later entries would
+        // call functions never bound.
+        if let Some(library) = payload_libraries.first() {
+            return Outcome::Refused(format!(
+                "error: the C library `{}` cannot be imported in the REPL; run a program that \
+                 uses it with `loopc run`\n",
+                library.name
+            ));
         }
         let (modules, session) = chunks.split_at(chunks.len() - 1);
         for (chunk, ()) in modules {
