@@ -1,4 +1,4 @@
-//! Runtime errors in Loop words (LANGUAGE.md §2): using null where a value
+//! Runtime errors in Loop words (docs/language.md §2): using null where a value
 //! is needed, NaN and null map keys, a null `any` converted to a number or
 //! a bool, and runaway recursion say what was null and what was attempted,
 //! at the Loop line, the same under `loopc run` and in a bundle, and never

@@ -71,7 +71,7 @@ impl Sources {
     /// with a file's bytes.
     pub fn add_bytes(&mut self, name: String, bytes: Vec<u8>) -> Result<usize, ReadError> {
         match String::from_utf8(bytes) {
-            // A byte-order mark is not part of the program (LANGUAGE.md §1).
+            // A byte-order mark is not part of the program (docs/language.md §1).
             Ok(text) => Ok(self.add(
                 name,
                 match text.strip_prefix('\u{feff}') {

@@ -1,4 +1,4 @@
-//! Type checker tests: every kind of compile error of LANGUAGE.md §2 (and
+//! Type checker tests: every kind of compile error of docs/language.md §2 (and
 //! the declaration, class, module and `ext` errors of §3, §7, §8, §11) is
 //! reported at the right line with a message that names the problem; and
 //! the inference rules give the types the language reference promises.
