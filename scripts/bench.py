@@ -2,7 +2,7 @@
 """Benchmarks of loopc: generated Lua against hand-written Lua on the same
 LuaJIT, and a bundled hello world against a C hello world.
 
-    python3 scripts/bench.py [codegen] [compile] [startup]   (all when none is named;
+    python3 scripts/bench.py [codegen] [compile] [headers] [startup]   (all when none is named;
                                                     builds the release binaries first)
 
 Uses hyperfine when installed, else its own best-of-N timer.
@@ -64,11 +64,13 @@ def main():
     sh("cargo", "build", "--release", "--quiet", "-p", "loopc")
     sh("cargo", "build", "--release", "--quiet", "-p", "loop-stub", "--example", "lua")
     scratch = tempfile.mkdtemp(prefix="loop-bench-")
-    parts = set(sys.argv[1:]) or {"codegen", "compile", "startup"}
+    parts = set(sys.argv[1:]) or {"codegen", "compile", "headers", "startup"}
     if "codegen" in parts:
         codegen(scratch)
     if "compile" in parts:
         compile_speed(scratch)
+    if "headers" in parts:
+        header_check(scratch)
     if "startup" in parts:
         startup_bench(scratch)
     shutil.rmtree(scratch)
@@ -178,6 +180,41 @@ def startup_bench(scratch):
           f"(medians of {ROUNDS} rounds of {RUNS} runs, {TIMER})")
     print(f"start-up ratio     {statistics.median(ratios):.2f}x (median of the rounds' ratios; "
           f"range {ratios[0]:.2f}-{ratios[-1]:.2f})")
+
+
+def header_check(scratch):
+    """What importing sqlite3.h adds to `loopc check` (target: 50 ms),
+    with the parsed header cached and, once, without (a fresh cache folder)."""
+    print("\n== loopc check with a system header (sqlite3.h)")
+    if not os.path.exists("/usr/include/sqlite3.h"):
+        print("sqlite3.h is not installed (apt-get install libsqlite3-dev): skipped")
+        return
+    plain = os.path.join(scratch, "plain.loop")
+    with open(plain, "w") as f:
+        f.write('println("x")\n')
+    sql = os.path.join(scratch, "sql.loop")
+    with open(sql, "w") as f:
+        f.write('import "sqlite3" as sql header "sqlite3.h"\nprintln(sql.sqlite3_libversion())\n')
+    env = dict(os.environ, XDG_CACHE_HOME=os.path.join(scratch, "cache"))
+    cold = []
+    for i in range(5):
+        env["XDG_CACHE_HOME"] = os.path.join(scratch, f"cache{i}")
+        t = time.perf_counter()
+        subprocess.run([LOOPC, "check", sql], check=True, env=env, stdout=subprocess.DEVNULL)
+        cold.append(time.perf_counter() - t)
+
+    def median_of(path, runs=30):
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run([LOOPC, "check", path], check=True, env=env, stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - t)
+        return statistics.median(times)
+
+    base, warm = median_of(plain), median_of(sql)
+    print(f"check without C    {base * 1000:.1f} ms")
+    print(f"check with sqlite3 {warm * 1000:.1f} ms cached (+{(warm - base) * 1000:.1f} ms), "
+          f"{statistics.median(cold) * 1000:.1f} ms uncached (+{(statistics.median(cold) - base) * 1000:.1f} ms)")
 
 
 if __name__ == "__main__":

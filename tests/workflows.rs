@@ -112,8 +112,8 @@ fn the_example_bundles_a_tool_for_every_platform_with_stub() {
     assert!(workspace().join(tool).is_file(), "{tool}");
 }
 
-/// A copy of `.ci/run` in a scratch clone whose `cargo` and `python3` are
-/// stand-ins that record their arguments; `shared`, if given, is the
+/// A copy of `.ci/run` in a scratch clone whose `cargo`, `apt-get` and
+/// `python3` are stand-ins that record their arguments; `shared`, if given, is the
 /// conformance runner's last line of output.
 fn ci_run(shared: Option<&str>) -> (std::process::Output, String) {
     let root = tempfile::tempdir().unwrap();
@@ -136,6 +136,8 @@ fn ci_run(shared: Option<&str>) -> (std::process::Output, String) {
         set_executable(&path);
     };
     tool("cargo", "exit 0");
+    // Installing packages is the machine's business, not this test's.
+    tool("apt-get", "exit 0");
     if let Some(last) = shared {
         let suites = root.path().join("shared/conformance");
         std::fs::create_dir_all(&suites).unwrap();
@@ -181,8 +183,8 @@ fn ci_run_skips_the_conformance_suites_clearly_when_they_are_not_there() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     let cargo: Vec<String> = ci_cargo_steps();
-    let ran: Vec<&str> = log.lines().collect();
-    assert_eq!(ran, cargo, "every cargo step ran first");
+    let ran: Vec<&str> = log.lines().filter(|l| l.starts_with("cargo ")).collect();
+    assert_eq!(ran, cargo, "every cargo step ran");
 }
 
 #[cfg(unix)]

@@ -24,6 +24,9 @@ pub struct Compiled {
     /// The files the program was compiled from: its modules, the main
     /// one last (or the one Arc file).
     pub sources: Vec<PathBuf>,
+    /// Whether each C library is a system library, which a bundle loads
+    /// by its run-time name (the payload's file name) and never embeds.
+    pub system_libraries: Vec<bool>,
 }
 
 /// Compile errors together with the sources they point into.
@@ -100,9 +103,22 @@ pub fn check_with_libraries(
         let dir = module.path.parent().unwrap_or(Path::new("."));
         for import in &module.imports {
             if let ImportedFile::Library = import.target
-                && let Err(e) = libraries.import(index, &import.alias, &import.location, dir)
+                && let Err(e) = libraries.import(
+                    index,
+                    &import.alias,
+                    &import.location,
+                    import.header.as_ref().map(|(h, _)| h.as_str()),
+                    dir,
+                )
             {
                 diagnostics.push(Diagnostic::new(module.file, import.span, e.to_string()));
+            }
+            if let (ImportedFile::Module(_), Some((_, span))) = (&import.target, &import.header) {
+                diagnostics.push(Diagnostic::new(
+                    module.file,
+                    *span,
+                    "`header` belongs to C library imports, not to Loop modules".to_string(),
+                ));
             }
         }
     }
@@ -152,7 +168,13 @@ fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
         for import in &module.imports {
             if let ir::ImportTarget::Library(n) = import.target {
                 let got = libraries
-                    .import(index, &import.namespace, &import.location, dir)
+                    .import(
+                        index,
+                        &import.namespace,
+                        &import.location,
+                        import.header.as_deref(),
+                        dir,
+                    )
                     .map_err(|e| Failure::general(format!("{}: {e}", path.display())))?;
                 if got != n {
                     return Err(Failure::general(format!(
@@ -212,5 +234,10 @@ fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failur
         payload,
         library_paths,
         sources: Vec::new(),
+        system_libraries: libraries
+            .infos
+            .iter()
+            .map(|i| i.system_name.is_some())
+            .collect(),
     })
 }

@@ -78,8 +78,12 @@ enum Command {
     },
     /// Show what the compiler sees in a C library: exports, signatures and their Loop types.
     Sigs {
-        /// The library path without extension, e.g. `lib/http`.
+        /// The library: a path without extension (`lib/http`) or a bare
+        /// name searched like an import's (`z`, `sqlite3`).
         library: String,
+        /// The C header that declares it, as in `import "z" as z header "zlib.h"`.
+        #[arg(long)]
+        header: Option<String>,
     },
     /// Type Loop and see it run: declarations persist, each expression's value is printed with its type.
     Repl,
@@ -110,6 +114,11 @@ const STDIN: &str = "-";
 #[unsafe(no_mangle)]
 extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
     loop_stub::prepare_standard_streams();
+    // `loopc` as the child process that asks a C library for its
+    // signatures (see `loopc::ffi::embedded_signatures`).
+    if let Some(code) = loopc::ffi::signatures_child_main() {
+        return code;
+    }
     // Phases recurse over the syntax tree; give them room beyond the parser's nesting limit.
     let status = std::thread::Builder::new()
         .stack_size(256 << 20)
@@ -212,12 +221,12 @@ fn cli() -> u8 {
                 }
             }
         }),
-        Command::Sigs { library } => {
+        Command::Sigs { library, header } => {
             match loopc::ffi::inspect_library(
                 &library,
                 Path::new("."),
                 loopc::ffi::Platform::host(),
-                None,
+                header.as_deref(),
             ) {
                 Ok(info) => Ok(out(&loopc::ffi::describe(&info))),
                 Err(e) => {

@@ -24,6 +24,8 @@ pub struct LoadedModule {
 #[derive(Debug)]
 pub struct ModuleImport {
     pub location: String,
+    /// The C header named by `header "…"`, with its span.
+    pub header: Option<(String, Span)>,
     pub alias: String,
     pub span: Span,
     pub target: ImportedFile,
@@ -130,6 +132,7 @@ impl Loader<'_> {
             };
             imports.push(ModuleImport {
                 location: import.path.clone(),
+                header: import.header.clone(),
                 alias: import.alias.name.clone(),
                 span: stmt.span,
                 target,

@@ -145,6 +145,10 @@ R.fmt_int = fmt_int
 
 -- printing -----------------------------------------------------------------
 
+-- What init_c adds for C values, reached without naming R's members, so
+-- that programs without C libraries do not carry init_c (see prelude.rs).
+local c_hooks = {}
+
 local tostr
 local function inner(v, d)
   if d == "s" and v ~= nil then return '"' .. v .. '"' end
@@ -181,6 +185,8 @@ tostr = function(v, d)
         end
       end
       return "{" .. concat(parts, ", ") .. "}"
+    elseif mt and mt._Lbuffer then
+      return "buffer(" .. v.n .. ")"
     elseif mt and mt._Lfields then
       -- A class's own `string to_string()` says how its instances print.
       local own = mt.to_string
@@ -203,7 +209,7 @@ tostr = function(v, d)
   elseif t == "function" then
     return "<function>"
   elseif t == "cdata" then
-    return "<C pointer>"
+    return c_hooks.describe and c_hooks.describe(v, inner) or "<C pointer>"
   end
   return tostring(v)
 end
@@ -216,7 +222,7 @@ end
 -- run-time type checks of `any` values ---------------------------------------
 
 local kinds = { i = "number", f = "number", b = "boolean", s = "string", fn = "function" }
-local names = { i = "int", f = "float", b = "bool", s = "string", fn = "function", a = "array", m = "map", h = "C pointer" }
+local names = { i = "int", f = "float", b = "bool", s = "string", fn = "function", a = "array", m = "map", h = "C pointer", bf = "buffer" }
 
 local function kind_of(v)
   local t = type(v)
@@ -227,6 +233,7 @@ local function kind_of(v)
   if t == "number" then return v == floor(v) and "int" or "float" end
   if t == "boolean" then return "bool" end
   if t == "nil" then return "null" end
+  if t == "cdata" then return "C value" end
   return t
 end
 
@@ -241,6 +248,7 @@ function R.cast(v, d)
   elseif tag == "m" then ok = type(v) == "table" and getmetatable(v) == MAP
   elseif tag == "i" then ok = type(v) == "number" and v == floor(v)
   elseif tag == "h" then ok = type(v) == "cdata"
+  elseif tag == "bf" then ok = type(v) == "table" and (getmetatable(v) or {})._Lbuffer == true
   elseif kinds[tag] then ok = type(v) == kinds[tag]
   else ok = true end
   if not ok then fail(format("expected %s, found %s", names[tag] or tag, kind_of(v))) end
@@ -249,6 +257,10 @@ end
 
 function R.cast_class(v, C)
   if v == nil then return v end
+  if c_hooks.to_instance and type(v) == "cdata" then
+    local o = c_hooks.to_instance(v, C)
+    if o then return o end
+  end
   local mt = type(v) == "table" and getmetatable(v)
   while mt do
     if mt == C then return v end
@@ -703,10 +715,12 @@ function R.init_c(ffi)
     if s == nil then return nil end
     return ffi.new("char[?]", #s + 1, s)
   end
+  -- A 64-bit C integer as a Loop int: only within +-2^53, where every
+  -- integer is exact (`v ~= n` catches those that rounding would change).
   function R.from_int64(v)
     local n = tonum(v)
-    if n > 9007199254740992 or n < -9007199254740992 then
-      fail(format("C integer %s does not fit in a Loop int (beyond 2^53)", tostring(v):gsub("[UL]+$", "")))
+    if n > 9007199254740992 or n < -9007199254740992 or v ~= n then
+      fail(format("C integer %s does not fit in a Loop int (beyond 2^53)", (tostring(v):gsub("[UL]+$", ""))))
     end
     return n
   end
@@ -716,6 +730,138 @@ function R.init_c(ffi)
   end
   -- The constructor of a C struct type, for class instances passed as structs.
   R.ctype = ffi.typeof
+
+  -- A value of type any passed for a C struct parameter of type ct (named
+  -- `name` in messages). spec lists each field's Lua key, Loop type
+  -- descriptor, C name and conversion back (see struct_back). A struct C
+  -- gave passes as is; through a pointer, any C pointer or null too; an
+  -- instance of a class with exactly the struct's fields is copied into a
+  -- new struct. Anything else is an error.
+  local istype, unpack = ffi.istype, unpack
+  function R.any_struct(v, ct, name, spec, by_pointer)
+    local t = type(v)
+    if t == "cdata" then
+      if by_pointer or istype(ct, v) then return v end
+    elseif t == "nil" then
+      if by_pointer then return nil end
+    elseif t == "table" then
+      local mt = getmetatable(v)
+      local fields = mt and mt._Lfields
+      local n = #spec / 4
+      if fields and #fields == 2 * n then
+        local values = {}
+        for i = 1, n do
+          local key = spec[4 * i - 3]
+          if fields[2 * i - 1] ~= key or fields[2 * i] ~= spec[4 * i - 2] then values = nil; break end
+          values[i] = v[key]
+        end
+        if values then return ct(unpack(values, 1, n)) end
+      end
+    end
+    fail(format("expected %s, found %s", name, t == "cdata" and "another C value" or kind_of(v)))
+  end
+  -- Buffers: n bytes of C memory owned by Loop, passed to C as the pointer
+  -- p without copying; the memory lives as long as the buffer.
+  local BUFFER = { _Lbuffer = true, _Lname = "buffer" }
+  local bytes_t = ffi.typeof("uint8_t[?]")
+  function R.buffer(n)
+    if n < 0 then fail(format("buffer(%s): a size cannot be negative", fmt_int(n))) end
+    return setmetatable({ p = bytes_t(n > 0 and n or 1), n = n }, BUFFER)
+  end
+  function R.blen(b) return b.n end
+  function R.bptr(b) return b and b.p end
+  local function byte_index(b, i)
+    if i < 0 or i >= b.n then
+      fail(format("index %s out of range for a buffer of length %d", fmt_int(i), b.n))
+    end
+  end
+  function R.bget(b, i)
+    byte_index(b, i)
+    return b.p[i]
+  end
+  function R.bset(b, i, v)
+    byte_index(b, i)
+    if v < 0 or v > 255 then fail(format("%s is not a byte (0 to 255)", fmt_int(v))) end
+    b.p[i] = v
+  end
+  -- b.to_string(): the bytes up to the first zero byte; b.to_string(n):
+  -- exactly the first n bytes.
+  function R.bstring(b, n)
+    local p = b.p
+    if n == nil then
+      n = 0
+      while n < b.n and p[n] ~= 0 do n = n + 1 end
+    elseif n < 0 or n > b.n then
+      fail(format("to_string(%s) out of range for a buffer of length %d", fmt_int(n), b.n))
+    end
+    return ffi.string(p, n)
+  end
+  -- Structs C returns by value: their shapes by ctype id (struct_shape,
+  -- registered by the generated code), to print them with their fields
+  -- (c_describe) and to convert them to class instances (c_to_instance).
+  local shapes, typeof = {}, ffi.typeof
+  local function field_value(x, how)
+    if how == "w" then return R.from_int64(x) elseif how == "e" then return tonum(x) end
+    return x
+  end
+  function R.struct_shape(ct, name, spec)
+    shapes[tonum(ct)] = { name = name, spec = spec }
+    return true
+  end
+  function c_hooks.describe(v, show)
+    local shape = shapes[tonum(typeof(v))]
+    if not shape then return nil end
+    local spec, parts = shape.spec, {}
+    for i = 1, #spec, 4 do
+      parts[#parts + 1] = spec[i + 2] .. ": " .. show(field_value(v[spec[i + 2]], spec[i + 3]), spec[i + 1])
+    end
+    return shape.name .. " { " .. concat(parts, ", ") .. " }"
+  end
+  function c_hooks.to_instance(v, C)
+    local shape = shapes[tonum(typeof(v))]
+    local fields = C._Lfields
+    if not shape or #fields * 2 ~= #shape.spec then return nil end
+    local spec = shape.spec
+    for i = 1, #fields / 2 do
+      if fields[2 * i - 1] ~= spec[4 * i - 3] or fields[2 * i] ~= spec[4 * i - 2] then return nil end
+    end
+    local o = setmetatable({}, C)
+    for i = 1, #spec, 4 do o[spec[i]] = field_value(v[spec[i + 2]], spec[i + 3]) end
+    return o
+  end
+  -- A pointer C left in an out-parameter: NULL becomes null.
+  function R.from_pointer(p)
+    if p == nil then return nil end
+    return p
+  end
+  -- An array of numbers for a C pointer: a new C array (of type ct, a
+  -- variable-length array type) holding its elements.
+  function R.c_array(ct, a)
+    local n = a.n
+    local c = ct(n > 0 and n or 1)
+    for i = 1, n do c[i - 1] = a[i] end
+    return c
+  end
+  -- After the call, through a writable pointer: the C array's elements
+  -- back into the Loop array (how: "w" 64-bit, "e" enum, "p" plain).
+  function R.c_array_back(a, c, how)
+    for i = 1, a.n do
+      local x = c[i - 1]
+      if how == "w" then x = R.from_int64(x) elseif how == "e" then x = tonum(x) end
+      a[i] = x
+    end
+  end
+  -- After a call through a writable pointer: the fields of the struct s
+  -- copied back into the class instance v it was made from (nothing when v
+  -- was not an instance).
+  function R.struct_back(v, s, spec)
+    if type(v) ~= "table" then return end
+    for i = 1, #spec, 4 do
+      local x, how = s[spec[i + 2]], spec[i + 3]
+      if how == "w" then x = R.from_int64(x) elseif how == "e" then x = tonum(x) end
+      v[spec[i]] = x
+    end
+  end
 
   -- Declares a library's cdefs, loads it and binds each needed symbol under
   -- its alias in R.C. Returns nothing when all went well; else the loader's

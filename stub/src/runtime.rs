@@ -57,6 +57,13 @@ pub fn lua_alias(index: usize, symbol: &str) -> String {
     format!("_Llib{index}_{symbol}")
 }
 
+/// The prefix of every C type name (struct, union and enum tags, typedef
+/// names, enumerators) that library `index` defines, in its cdefs: each
+/// library gets its own C types, even where two use the same names.
+pub fn c_type_prefix(index: usize) -> String {
+    format!("_Lc{index}_")
+}
+
 /// Compiles the Lua chunk `code` to LuaJIT bytecode (with line numbers, for
 /// error reports) without running it; gives LuaJIT's message when it does
 /// not load.

@@ -88,6 +88,7 @@ fn module(sx: &Sx) -> Result<Module, String> {
             imports.push(Import {
                 location: constant(get(parts, 1)?)?,
                 namespace: constant(get(parts, 2)?)?,
+                header: parts.get(3).map(constant).transpose()?,
                 target,
                 line,
             });
@@ -125,6 +126,7 @@ fn type_prefix(s: &str) -> Result<(Type, &str), String> {
         "null" => Type::Null,
         "any" => Type::Any,
         "handle" => Type::Handle,
+        "buffer" => Type::Buffer,
         "map" => {
             let (k, r) = type_prefix(rest.strip_prefix('<').ok_or("expected `<` after map")?)?;
             let (v, r) = type_prefix(r.strip_prefix(',').ok_or("expected `,` in map type")?)?;
@@ -275,6 +277,18 @@ fn expr(sx: &Sx) -> Result<Expr, String> {
     let Sx::List(it) = sx else {
         return Err(format!("expected an expression, found {}", show(sx)));
     };
+    // `@LINE` first when on another line than what holds it.
+    if let Some(n) = atom(get(it, 0)?)?.strip_prefix('@') {
+        let line = n.parse().map_err(|_| format!("invalid line @{n}"))?;
+        let mut e = expr_items(&it[1..])?;
+        e.line = line;
+        return Ok(e);
+    }
+    expr_items(it)
+}
+
+/// An expression from the items of its list: kind, type, operands.
+fn expr_items(it: &[Sx]) -> Result<Expr, String> {
     let head = atom(get(it, 0)?)?;
     let literal = |kind, t| Ok(Expr::new(kind, t));
     match head {
@@ -358,6 +372,7 @@ fn expr(sx: &Sx) -> Result<Expr, String> {
             atom(get(a, 1)?)?.into(),
             exprs(&a[2..])?,
         ),
+        "addr-of" => ExprKind::AddrOf(boxed(get(a, 0)?)?),
         "cvar" => ExprKind::CVar(library(get(a, 0)?)?, atom(get(a, 1)?)?.into()),
         other => match binary(other) {
             Some(op) => ExprKind::Binary(op, boxed(get(a, 0)?)?, boxed(get(a, 1)?)?),

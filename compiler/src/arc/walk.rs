@@ -71,7 +71,9 @@ fn expr<'a, S: FnMut(&'a Stmt), F: FnMut(&'a Expr)>(e: &'a Expr, v: &mut Visit<'
             expr(key, v);
             expr(value, v);
         }),
-        ExprKind::Unary(_, a) | ExprKind::Field(a, _) | ExprKind::Cast(a) => expr(a, v),
+        ExprKind::Unary(_, a) | ExprKind::Field(a, _) | ExprKind::Cast(a) | ExprKind::AddrOf(a) => {
+            expr(a, v)
+        }
         ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
             expr(a, v);
             expr(b, v);

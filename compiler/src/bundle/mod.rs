@@ -62,7 +62,17 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<u64, Bundl
     let info = loop_packer::inspect_stub(&stub)
         .map_err(|e| format!("{} cannot be used as a stub: {e}", stub_path.display()))?;
     let mut payload = compiled.payload.clone();
-    for (library, path) in payload.libraries.iter_mut().zip(&compiled.library_paths) {
+    let libraries = payload
+        .libraries
+        .iter_mut()
+        .zip(&compiled.library_paths)
+        .zip(&compiled.system_libraries);
+    for ((library, path), system) in libraries {
+        if *system {
+            // Loaded through the system loader by its run-time name, from
+            // the run-time package of the machine the bundle runs on.
+            continue;
+        }
         let base = Path::new(&library.name)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -78,11 +88,25 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<u64, Bundl
                     path.display()
                 )));
             }
+            let private = crate::ffi::private_dependencies(path, crate::ffi::Platform::host());
+            if let Some(dependency) = private.first() {
+                return Err(BundleError::Failed(format!(
+                    "cannot embed the C library `{}`: {} needs {dependency}, which lies beside \
+                     it and is not a system library, and an embedded library cannot bring it \
+                     along; link {dependency} into it statically, or bundle without \
+                     --embed-libs and install {dependency} where the system loader finds it",
+                    library.name,
+                    path.display()
+                )));
+            }
             library.embedded = Some(
                 std::fs::read(path)
                     .map_err(|e| format!("cannot read library {}: {e}", path.display()))?,
             );
         }
+    }
+    if !options.embed_libs {
+        same_file_names(&payload.libraries, &compiled.system_libraries)?;
     }
     // A stub of this platform with this runtime and LuaJIT gets bytecode, so
     // the bundle starts without parsing any Lua.
@@ -136,6 +160,30 @@ fn inputs(compiled: &Compiled, stub: &Path) -> Vec<Input> {
         });
     }
     inputs
+}
+
+/// A bundle without embedded libraries finds each by its file name beside
+/// the executable (or in `LOOP_LIBRARY_PATH`), so two libraries with the
+/// same file name (`./a/m` and `./b/m`) cannot be told apart there. System
+/// libraries (`system`) are the system's, by their run-time name.
+fn same_file_names(libraries: &[loop_packer::Library], system: &[bool]) -> Result<(), String> {
+    let own: Vec<&loop_packer::Library> = libraries
+        .iter()
+        .zip(system)
+        .filter(|(_, system)| !**system)
+        .map(|(library, _)| library)
+        .collect();
+    for (i, library) in own.iter().enumerate() {
+        if let Some(other) = own[..i].iter().find(|o| o.file_name == library.file_name) {
+            return Err(format!(
+                "the C libraries `{}` and `{}` are both {}: a bundle finds its libraries by file \
+                 name beside the executable, so it cannot tell them apart; rename one of them, \
+                 or bundle with --embed-libs to carry both inside the executable",
+                other.name, library.name, library.file_name
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn host_extension() -> &'static str {

@@ -35,6 +35,10 @@ pub enum Expr {
     Paren(Box<Expr>),
     /// `...`.
     Vararg,
+    /// An expression from a later Loop line than its statement: printed
+    /// starting a Lua line of its own, so a runtime error in it reports its
+    /// Loop line.
+    Line(u32, Box<Expr>),
 }
 
 /// One item of a table constructor.
@@ -98,6 +102,10 @@ pub struct Stmt {
 pub enum StmtKind {
     /// `local a, b = values` (no values: `local a, b`).
     Local(Vec<String>, Vec<Expr>),
+    /// `local function name(params) body end`: unlike `local name` with a
+    /// later assignment, LuaJIT knows the name never changes, so calls
+    /// through it need no check.
+    LocalFunction(String, Function),
     /// `targets = values`; each target is a name, field or index.
     Assign(Vec<Expr>, Vec<Expr>),
     /// A call (or method call) as a statement.
@@ -174,6 +182,7 @@ impl Expr {
     /// the same value: a literal (a name may be assigned in between).
     pub fn is_constant(&self) -> bool {
         match self {
+            Expr::Line(_, e) => e.is_constant(),
             Expr::Nil | Expr::Bool(_) | Expr::Number(_) | Expr::Str(_) => true,
             Expr::Unary(UnOp::Neg, a) => matches!(**a, Expr::Number(_)),
             _ => false,
@@ -182,7 +191,10 @@ impl Expr {
 
     /// Whether this is a call, which may stand as a statement.
     pub fn is_call(&self) -> bool {
-        matches!(self, Expr::Call(..) | Expr::Method(..))
+        match self {
+            Expr::Line(_, e) => e.is_call(),
+            e => matches!(e, Expr::Call(..) | Expr::Method(..)),
+        }
     }
 
     /// The direct subexpressions in the order Lua evaluates them (a
@@ -196,7 +208,7 @@ impl Expr {
             | Expr::Name(_)
             | Expr::Vararg
             | Expr::Function(_) => vec![],
-            Expr::Field(p, _) | Expr::Unary(_, p) | Expr::Paren(p) => vec![p],
+            Expr::Field(p, _) | Expr::Unary(_, p) | Expr::Paren(p) | Expr::Line(_, p) => vec![p],
             Expr::Index(p, k) | Expr::Binary(_, p, k) => vec![p, k],
             Expr::Call(f, args) | Expr::Method(f, _, args) => {
                 std::iter::once(&**f).chain(args.iter()).collect()
@@ -215,7 +227,7 @@ impl Expr {
             | Expr::Name(_)
             | Expr::Vararg
             | Expr::Function(_) => vec![],
-            Expr::Field(p, _) | Expr::Unary(_, p) | Expr::Paren(p) => vec![p],
+            Expr::Field(p, _) | Expr::Unary(_, p) | Expr::Paren(p) | Expr::Line(_, p) => vec![p],
             Expr::Index(p, k) | Expr::Binary(_, p, k) => vec![p, k],
             Expr::Call(f, args) | Expr::Method(f, _, args) => {
                 std::iter::once(&mut **f).chain(args.iter_mut()).collect()
@@ -238,5 +250,44 @@ impl Item {
         match self {
             Item::Positional(v) | Item::Named(_, v) => v,
         }
+    }
+}
+
+/// Whether any statement of `body`, at any depth, names `name`.
+pub fn mentions(body: &[Stmt], name: &str) -> bool {
+    body.iter().any(|s| stmt_mentions(s, name))
+}
+
+fn stmt_mentions(s: &Stmt, name: &str) -> bool {
+    let expr = |e: &Expr| expr_mentions(e, name);
+    match &s.kind {
+        StmtKind::Local(_, values) | StmtKind::Return(values) => values.iter().any(expr),
+        StmtKind::LocalFunction(_, f) => mentions(&f.body, name),
+        StmtKind::Assign(targets, values) => targets.iter().chain(values).any(expr),
+        StmtKind::Call(e) => expr(e),
+        StmtKind::Do(body) => mentions(body, name),
+        StmtKind::While(cond, body) => expr(cond) || mentions(body, name),
+        StmtKind::NumericFor {
+            start,
+            stop,
+            step,
+            body,
+            ..
+        } => expr(start) || expr(stop) || step.iter().any(expr) || mentions(body, name),
+        StmtKind::If(branches, other) => {
+            branches
+                .iter()
+                .any(|(c, body)| expr(c) || mentions(body, name))
+                || other.iter().any(|body| mentions(body, name))
+        }
+        StmtKind::Break | StmtKind::Goto(_) | StmtKind::Label(_) => false,
+    }
+}
+
+fn expr_mentions(e: &Expr, name: &str) -> bool {
+    match e {
+        Expr::Name(n) => n == name,
+        Expr::Function(f) => mentions(&f.body, name),
+        _ => e.children().into_iter().any(|c| expr_mentions(c, name)),
     }
 }

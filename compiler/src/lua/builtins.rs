@@ -41,6 +41,10 @@ impl Emitter<'_> {
             _ => {
                 let helper = match name {
                     "input" => "input",
+                    "buffer" => "buffer",
+                    "buffer.len" => "blen",
+                    "buffer.to_string" => "bstring",
+                    "buffer.to_string_n" => "bstring",
                     "exit" => "exit",
                     "args" => "args",
                     "number.to_int" => "to_int",

@@ -75,6 +75,7 @@ impl Cutter {
             StmtKind::Call(e) => {
                 self.cut_all(&mut [e], &mut pre, line, limit, body_level);
             }
+            StmtKind::LocalFunction(_, f) => self.block(&mut f.body, body_level),
             StmtKind::Do(body) => self.block(body, inner),
             StmtKind::While(cond, body) => {
                 self.block(body, inner + 1);
@@ -338,6 +339,7 @@ pub(super) fn cost(e: &Expr) -> u32 {
                 .unwrap_or(0)
         }
         Expr::Paren(x) => 1 + cost(x),
+        Expr::Line(_, x) => cost(x),
         _ => 1,
     }
 }
@@ -355,7 +357,7 @@ fn prefix_cost(p: &Expr) -> u32 {
 pub(super) fn registers(e: &Expr) -> u32 {
     match e {
         Expr::Binary(_, l, r) | Expr::Index(l, r) => registers(l).max(1 + registers(r)),
-        Expr::Unary(_, a) | Expr::Paren(a) | Expr::Field(a, _) => registers(a),
+        Expr::Unary(_, a) | Expr::Paren(a) | Expr::Field(a, _) | Expr::Line(_, a) => registers(a),
         Expr::Call(f, args) => {
             let args = args
                 .iter()

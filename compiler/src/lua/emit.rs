@@ -225,6 +225,7 @@ fn descriptor(ty: &Type) -> Expr {
         Type::Str => "s",
         Type::Null | Type::Void => "n",
         Type::Handle => "h",
+        Type::Buffer => "bf",
         Type::Func(..) => "fn",
         Type::Any | Type::Var(_) => "x",
         Type::Class(_) => "c",

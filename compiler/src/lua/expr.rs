@@ -11,8 +11,22 @@ use super::stmt::Target;
 use crate::arc::ir::{self, BinaryOp, ExprKind as K, Type, UnaryOp};
 
 impl Emitter<'_> {
-    /// Emits what `e` needs and returns its Lua expression.
+    /// Emits what `e` needs and returns its Lua expression. One that can
+    /// fail (a call, a field or an index) on a later line than its statement
+    /// is marked, so the printer starts a Lua line for it there.
     pub fn expr(&mut self, e: &ir::Expr) -> Expr {
+        let value = self.expr_kind(e);
+        match value {
+            Expr::Call(..) | Expr::Method(..) | Expr::Field(..) | Expr::Index(..)
+                if e.line > self.line =>
+            {
+                Expr::Line(e.line, Box::new(value))
+            }
+            value => value,
+        }
+    }
+
+    fn expr_kind(&mut self, e: &ir::Expr) -> Expr {
         match &e.kind {
             K::Int(n) => Expr::Number(*n as f64),
             K::Float(x) => Expr::Number(*x),
@@ -93,6 +107,7 @@ impl Emitter<'_> {
                     Type::Str => "sidx",
                     Type::Map(_, value) if !value.is_nullable() => "mgetv",
                     Type::Map(..) => "mget",
+                    Type::Buffer => "bget",
                     // Within its length such an array holds no nil.
                     Type::Array(elem) if !elem.is_nullable() => "agetv",
                     _ => "aget",
@@ -135,6 +150,8 @@ impl Emitter<'_> {
             K::Builtin(name, args) => self.builtin(name, args, &e.ty),
             K::CCall(lib, name, args) => self.ccall(*lib, name, args),
             K::CVar(lib, name) => self.cvar(*lib, name),
+            // Only C calls take `&place` (see ccall.rs); its value is the place's.
+            K::AddrOf(place) => self.expr(place),
             K::If(..) | K::While(..) | K::ForRange(..) | K::ForIn(..) | K::Block(_) => {
                 let t = self.temp();
                 self.push(super::ast::StmtKind::Local(vec![t.clone()], vec![]));

@@ -8,8 +8,8 @@ use crate::arc::ir::{self, ExprKind as K, StmtKind as S};
 use crate::arc::walk;
 
 /// Whether `e` contains a loop, block or `if` value, which are emitted as
-/// statements before the value exists, or a class instance passed for a C
-/// struct (copied into a struct before the call and maybe back after it).
+/// statements before the value exists, or a C call with arguments prepared
+/// before it (see `ccall::prepared_before_call`).
 pub(super) fn has_statements(e: &ir::Expr) -> bool {
     match &e.kind {
         K::If(..) | K::While(..) | K::ForRange(..) | K::ForIn(..) | K::Block(_) => true,
@@ -27,7 +27,8 @@ pub(super) fn has_statements(e: &ir::Expr) -> bool {
         }
         K::CCall(_, _, xs) => xs
             .iter()
-            .any(|x| has_statements(x) || matches!(x.ty, ir::Type::Class(_))),
+            .any(|x| has_statements(x) || super::ccall::prepared_before_call(x)),
+        K::AddrOf(place) => has_statements(place),
         K::Map(pairs) => pairs
             .iter()
             .any(|(k, v)| has_statements(k) || has_statements(v)),

@@ -355,6 +355,26 @@ impl Walker<'_> {
                     stmt.kind = StmtKind::Assign(vec![field(&table, &key)], values);
                 }
             }
+            StmtKind::LocalFunction(name, f) => {
+                // The name is in scope in the function's own body.
+                let block = self.current_block();
+                let d = self.declare(name, Kind::Local { spillable: true }, block);
+                self.function(f);
+                if let Some((table, key)) = self.spilled(d) {
+                    let f = std::mem::replace(
+                        f,
+                        Function {
+                            params: vec![],
+                            vararg: false,
+                            body: vec![],
+                        },
+                    );
+                    stmt.kind = StmtKind::Assign(
+                        vec![field(&table, &key)],
+                        vec![Expr::Function(Box::new(f))],
+                    );
+                }
+            }
             StmtKind::Assign(targets, values) => {
                 for t in targets.iter_mut().chain(values.iter_mut()) {
                     self.expr(t);

@@ -46,6 +46,10 @@ pub struct LibraryBinding {
     /// Per variable name: its Lua alias (a reference to a one-element
     /// array) and how its value converts.
     pub variables: std::collections::HashMap<String, (String, CReturn)>,
+    /// Per function returning a struct by value: the struct's shape, so
+    /// that the result prints with its fields and converts to a class of
+    /// that shape where one is expected.
+    pub struct_results: std::collections::HashMap<String, StructArg>,
 }
 
 /// How a C function's result or a C variable's value becomes a Loop value.
@@ -72,16 +76,41 @@ pub enum CArg {
     /// is copied into a new struct, other values (a struct C returned, a
     /// handle) are passed as is.
     Struct(StructArg),
+    /// A data pointer (LANGUAGE.md §11.2): `&place` passes a one-element
+    /// C array holding the place's value, an array of numbers a C array
+    /// of its elements; both are copied back after the call when the
+    /// pointer is not `const`. Other values pass as they are.
+    Pointer(PointerArg),
+}
+
+/// How a Loop value is passed for a C data pointer parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointerArg {
+    /// The C type pointed to, as the library's cdefs spell it: `double`,
+    /// `struct _Lc0_sqlite3 *`.
+    pub pointee: String,
+    /// How a pointee converts back to a Loop value.
+    pub read: CReturn,
+    /// Whether the pointee is a pointer (a NULL read back becomes `null`).
+    pub to_pointer: bool,
+    /// Whether the function may write through the pointer (not `const`).
+    pub writable: bool,
 }
 
 /// How a class instance is copied to and from a C struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StructArg {
-    /// The struct's C type, for `ffi.typeof`: `struct point`, `vec2`.
+    /// The struct's C type, for `ffi.typeof`: `struct _Lc0_point`.
     pub c_type: String,
+    /// The struct's C type as the library spells it, for messages:
+    /// `struct point`, `vec2`.
+    pub name: String,
     /// The fields in order (the class's have the same names), with how
-    /// each converts when copied back.
-    pub fields: Vec<(String, CReturn)>,
+    /// each converts when copied back and its Loop type.
+    pub fields: Vec<(String, CReturn, ir::Type)>,
+    /// Whether the parameter is a pointer to the struct (a C pointer or
+    /// `null` then passes too).
+    pub by_pointer: bool,
     /// Whether the fields are copied back into the instance after the
     /// call: for a pointer to a non-`const` struct, so that changes the
     /// function makes are seen.

@@ -84,6 +84,7 @@ impl BinOp {
 /// How tightly `e` binds as printed.
 pub(super) fn precedence(e: &Expr) -> u8 {
     match e {
+        Expr::Line(_, e) => precedence(e),
         Expr::Binary(op, ..) => op.precedence(),
         Expr::Unary(..) => UNARY,
         // `0/0`, `1/0`, `-1/0`.
@@ -118,6 +119,9 @@ pub(super) fn unary_operand_precedence(op: UnOp, a: &Expr) -> u8 {
 /// Whether `e` can be printed where Lua wants a prefix expression (the
 /// callee of a call, the table of an index) without parentheses.
 pub(super) fn is_prefix(e: &Expr) -> bool {
+    if let Expr::Line(_, e) = e {
+        return is_prefix(e);
+    }
     matches!(
         e,
         Expr::Name(_)
@@ -132,6 +136,7 @@ pub(super) fn is_prefix(e: &Expr) -> bool {
 /// Whether `e`, printed as the start of a statement, starts with `(`.
 fn starts_with_paren(e: &Expr) -> bool {
     match e {
+        Expr::Line(_, e) => starts_with_paren(e),
         Expr::Name(_) => false,
         Expr::Field(p, _) | Expr::Index(p, _) | Expr::Call(p, _) | Expr::Method(p, ..) => {
             !is_prefix(p) || starts_with_paren(p)
@@ -175,6 +180,10 @@ impl Printer {
 
     fn end_line(&mut self) {
         if self.line_open {
+            // A separator's space before a line break.
+            while self.out.ends_with(' ') {
+                self.out.pop();
+            }
             self.out.push('\n');
             self.line_open = false;
         }
@@ -212,6 +221,11 @@ impl Printer {
                     self.write(" = ");
                     self.list(values);
                 }
+            }
+            StmtKind::LocalFunction(name, f) => {
+                self.write("local function ");
+                self.write(name);
+                self.function(f, false);
             }
             StmtKind::Assign(targets, values) => match (&targets[..], &values[..]) {
                 // `function a.b(…)` and `function a:m(…)` read better.
@@ -426,6 +440,52 @@ impl Printer {
                 self.expr(inner, 0);
                 self.write(")");
             }
+            Expr::Line(line, inner) if *line > self.current_line() => {
+                // Lua reads a newline between tokens as a space, except
+                // before a call's `(`: the line breaks before a method's or
+                // field's name (`b` newline `:step()`), else before `inner`.
+                match &**inner {
+                    Expr::Method(receiver, name, args) => {
+                        self.prefix(receiver);
+                        self.break_for(*line, |p| {
+                            p.write(":");
+                            p.write(name);
+                            p.write("(");
+                            p.list(args);
+                            p.write(")");
+                        });
+                    }
+                    Expr::Field(prefix, name) if is_lua_name(name) => {
+                        self.prefix(prefix);
+                        self.break_for(*line, |p| {
+                            p.write(".");
+                            p.write(name);
+                        });
+                    }
+                    _ => self.break_for(*line, |p| p.expr(inner, min)),
+                }
+            }
+            Expr::Line(_, inner) => self.expr(inner, min),
+        }
+    }
+
+    /// Starts a Lua line for Loop line `line`, indented one more, and
+    /// prints with `print` there.
+    fn break_for(&mut self, line: u32, print: impl FnOnce(&mut Self)) {
+        self.end_line();
+        self.indent += 1;
+        let outer = std::mem::replace(&mut self.line, line);
+        print(self);
+        self.line = outer;
+        self.indent -= 1;
+    }
+
+    /// The Loop line of the Lua line being written.
+    fn current_line(&self) -> u32 {
+        if self.line_open {
+            self.line_map.last().copied().unwrap_or(0)
+        } else {
+            self.line
         }
     }
 

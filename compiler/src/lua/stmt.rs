@@ -24,6 +24,7 @@ impl Emitter<'_> {
                 _ => None,
             })
             .collect();
+        let mark = self.mark();
         if !hoisted.is_empty() {
             self.line = stmts[0].line;
             self.push(L::Local(hoisted, vec![]));
@@ -38,6 +39,51 @@ impl Emitter<'_> {
                 _ => self.stmt(stmt, last),
             }
         }
+        self.declare_where_defined(mark);
+    }
+
+    /// Functions and classes are declared at the start of their block so
+    /// that any statement may use them; one that nothing before its
+    /// definition names is declared where it is defined instead (`local
+    /// function f`), so LuaJIT sees the name never change.
+    fn declare_where_defined(&mut self, mark: usize) {
+        let mut block = self.take_since(mark);
+        if let Some(L::Local(names, values)) = block.first().map(|s| &s.kind)
+            && values.is_empty()
+        {
+            let mut declared = names.clone();
+            let mut i = 1;
+            while i < block.len() {
+                let defined = match &block[i].kind {
+                    L::Assign(targets, values) => match (&targets[..], &values[..]) {
+                        ([Expr::Name(n)], [_]) if declared.contains(n) => Some(n.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some(name) = defined
+                    && !ast::mentions(&block[1..i], &name)
+                {
+                    declared.retain(|n| *n != name);
+                    let L::Assign(_, mut values) = std::mem::replace(&mut block[i].kind, L::Break)
+                    else {
+                        unreachable!()
+                    };
+                    block[i].kind = match values.pop() {
+                        Some(Expr::Function(f)) => L::LocalFunction(name, *f),
+                        Some(value) => L::Local(vec![name], vec![value]),
+                        None => unreachable!(),
+                    };
+                }
+                i += 1;
+            }
+            if declared.is_empty() {
+                block.remove(0);
+            } else {
+                block[0].kind = L::Local(declared, vec![]);
+            }
+        }
+        self.extend(block);
     }
 
     /// Emits one statement with `emit`. When it declared temporaries before
@@ -151,10 +197,10 @@ impl Emitter<'_> {
             }
             K::Index(c, i) => {
                 let parts = self.operands(&[c.as_ref(), i.as_ref(), value]);
-                let helper = if matches!(c.ty, Type::Map(..)) {
-                    "mset"
-                } else {
-                    "aset"
+                let helper = match c.ty {
+                    Type::Map(..) => "mset",
+                    Type::Buffer => "bset",
+                    _ => "aset",
                 };
                 let call = self.call_helper(helper, parts);
                 self.push(L::Call(call));

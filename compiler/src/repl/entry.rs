@@ -207,7 +207,10 @@ impl Rewrite {
                     self.expr(v, scopes);
                 }
             }
-            ExprKind::Unary(_, a) | ExprKind::Cast(a) | ExprKind::Field(a, _) => {
+            ExprKind::Unary(_, a)
+            | ExprKind::Cast(a)
+            | ExprKind::Field(a, _)
+            | ExprKind::AddrOf(a) => {
                 self.expr(a, scopes)
             }
             ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {

@@ -166,6 +166,7 @@ fn show(ty: &Type, own: &str, namespaces: &[(String, String)]) -> String {
         Type::Null => "null".into(),
         Type::Any | Type::Var(_) => "any".into(),
         Type::Handle => "any (a C pointer)".into(),
+        Type::Buffer => "buffer".into(),
         Type::Array(t) => format!("{}[]", show(t)),
         Type::Map(k, v) => format!("map<{}, {}>", show(k), show(v)),
         Type::Func(ps, r) => format!(

@@ -333,10 +333,26 @@ impl Parser {
         };
         self.expect(&Tok::As, "`as` after the import path")?;
         let alias = self.ident("a name for the import")?;
+        // `header` is a word only here, after an import's alias.
+        let header = match self.peek() {
+            Tok::Ident(word) if word == "header" => {
+                self.bump();
+                let span = self.span();
+                match self.peek().clone() {
+                    Tok::Str(s) => {
+                        self.bump();
+                        Some((s, span))
+                    }
+                    _ => return Err(self.unexpected("a quoted header name after `header`")),
+                }
+            }
+            _ => None,
+        };
         Ok(StmtKind::Import(Import {
             path,
             path_span,
             alias,
+            header,
         }))
     }
 
@@ -609,6 +625,16 @@ impl Parser {
 
     fn unary(&mut self) -> PResult<Expr> {
         let start = self.span();
+        if self.eat(&Tok::Amp) {
+            self.enter()?;
+            let place = self.unary()?;
+            self.depth -= 1;
+            let span = start.to(place.span);
+            return Ok(Expr {
+                kind: ExprKind::AddrOf(Box::new(place)),
+                span,
+            });
+        }
         let op = match self.peek() {
             Tok::Minus => UnaryOp::Neg,
             Tok::Not | Tok::Bang => UnaryOp::Not,

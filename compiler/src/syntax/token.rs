@@ -56,6 +56,8 @@ pub enum Tok {
     Percent,
     Caret,
     Bang,
+    /// `&`: a place passed to a C pointer parameter (`&db`).
+    Amp,
     LParen,
     RParen,
     LBracket,
@@ -187,6 +189,7 @@ impl Tok {
             Tok::Percent => "%",
             Tok::Caret => "^",
             Tok::Bang => "!",
+            Tok::Amp => "&",
             Tok::LParen => "(",
             Tok::RParen => ")",
             Tok::LBracket => "[",

@@ -307,6 +307,7 @@ impl Checker<'_> {
                 "string" => Type::Str,
                 "void" => Type::Void,
                 "any" => Type::Any,
+                "buffer" if !matches!(self.lookup(name), Some(Binding::Class(_))) => Type::Buffer,
                 _ => match self.lookup(name) {
                     Some(Binding::Class(id)) => Type::Class(id.clone()),
                     _ => {

@@ -53,6 +53,20 @@ impl Checker<'_> {
     /// Checks `e`; `hint` is the type the context expects, used for empty
     /// and mixed literals.
     pub(super) fn expr(&mut self, e: &ast::Expr, hint: Option<&Type>) -> ir::Expr {
+        let mut checked = self.expr_at(e, hint);
+        // Runtime errors point at the line the expression starts on, or for
+        // a field or method, the line of its name (`b` newline `.step()`).
+        if checked.line == 0 {
+            let at = match &e.kind {
+                ExprKind::Member(_, _, name) | ExprKind::MethodCall(_, _, name, _) => *name,
+                _ => e.span,
+            };
+            checked.line = self.line(at);
+        }
+        checked
+    }
+
+    fn expr_at(&mut self, e: &ast::Expr, hint: Option<&Type>) -> ir::Expr {
         match &e.kind {
             ExprKind::Int(n) => ir::Expr::new(K::Int(*n), Type::Int),
             ExprKind::Float(x) => ir::Expr::new(K::Float(*x), Type::Float),
@@ -63,6 +77,13 @@ impl Checker<'_> {
             ExprKind::Array(items) => self.array(items, hint, e.span),
             ExprKind::Map(entries) => self.map(entries, hint, e.span),
             ExprKind::Unary(op, operand) => self.unary(*op, operand, e.span),
+            ExprKind::AddrOf(_) => {
+                self.error(
+                    e.span,
+                    "`&` is allowed only in an argument for a C pointer parameter (`&place`)",
+                );
+                err_expr()
+            }
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span),
             ExprKind::Call(callee, args) => self.call(callee, args, e.span),
             ExprKind::MethodCall(recv, name, name_span, args) => {
@@ -556,6 +577,13 @@ impl Checker<'_> {
             match self.lookup(name).cloned() {
                 None => {
                     if let Some(b) = builtins::function(name) {
+                        if name == "buffer" && self.libraries.is_empty() {
+                            self.error(
+                                callee.span,
+                                "`buffer(n)` is memory for C functions, and this program imports \
+                                 no C library",
+                            );
+                        }
                         if name == "println" && args.is_empty() {
                             return ir::Expr::new(
                                 K::Builtin(
@@ -654,7 +682,7 @@ impl Checker<'_> {
             self.error(name_span, format!("cannot call `{name}` on a value of type any; store it in a typed variable first"));
             return err_expr();
         }
-        match builtins::method(&ty, name) {
+        match builtins::method(&ty, name, args.len()) {
             Some(b) => {
                 let mut all = vec![r];
                 all.extend(self.arguments(
@@ -810,6 +838,11 @@ impl Checker<'_> {
             Type::Str => {
                 let i = self.expect(i, &Type::Int);
                 ir::Expr::new(K::Index(Box::new(c), Box::new(i)), Type::Str)
+            }
+            // A buffer's bytes read and write as ints 0–255.
+            Type::Buffer => {
+                let i = self.expect(i, &Type::Int);
+                ir::Expr::new(K::Index(Box::new(c), Box::new(i)), Type::Int)
             }
             Type::Map(k, v) => {
                 if i.kind == ExprKind::Null {

@@ -125,7 +125,9 @@ impl Checker<'_> {
                     self.fill_expr(v, reported);
                 }
             }
-            K::Unary(_, a) | K::Field(a, _) | K::Cast(a) => self.fill_expr(a, reported),
+            K::Unary(_, a) | K::Field(a, _) | K::Cast(a) | K::AddrOf(a) => {
+                self.fill_expr(a, reported)
+            }
             K::Binary(_, a, b) | K::Index(a, b) => {
                 self.fill_expr(a, reported);
                 self.fill_expr(b, reported);

@@ -23,7 +23,7 @@ use crate::modules::{ImportedFile, LoadedModule};
 use crate::syntax::Span;
 use unify::VarOrigin;
 
-pub use clib::{CParamType, CSignature, CStruct, LibraryScope};
+pub use clib::{CParamType, CPointer, CSignature, CStruct, LibraryScope};
 
 /// Checks every module (dependencies first, main last). `libraries` gives,
 /// per module index, the C libraries of each library import by alias.
@@ -61,6 +61,9 @@ pub fn check_program(
             .push(checker.check_module(index, module, is_main));
     }
     checker.finish(&mut program);
+    for module in &mut program.modules {
+        ir::relative_lines(&mut module.body);
+    }
     if checker.errors.is_empty() {
         Ok(program)
     } else {
@@ -167,7 +170,7 @@ impl Checker<'_> {
         }
     }
 
-    fn line(&self, span: Span) -> u32 {
+    pub(super) fn line(&self, span: Span) -> u32 {
         self.sources.files[self.file].line(span.start)
     }
 
@@ -225,6 +228,7 @@ impl Checker<'_> {
             imports.push(ir::Import {
                 location: import.location.clone(),
                 namespace: import.alias.clone(),
+                header: import.header.as_ref().map(|(h, _)| h.clone()),
                 target,
                 line: self.line(import.span),
             });

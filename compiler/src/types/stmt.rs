@@ -484,7 +484,7 @@ impl Checker<'_> {
     }
 
     /// The Arc place and type of an assignment target.
-    fn place(&mut self, target: &ast::Expr) -> Option<(ir::Expr, Type)> {
+    pub(super) fn place(&mut self, target: &ast::Expr) -> Option<(ir::Expr, Type)> {
         if let ExprKind::Name(name) = &target.kind {
             // A write is a use: a function that assigns a variable of its
             // block must be defined after that variable's declaration.

@@ -29,7 +29,7 @@ impl Checker<'_> {
     pub(super) fn suggest_method(&self, ty: &Type, name: &str) -> String {
         let mut known: Vec<String> = one_edit_away(name)
             .into_iter()
-            .filter(|c| builtins::method(ty, c).is_some())
+            .filter(|c| builtins::method(ty, c, 0).is_some())
             .collect();
         if let Type::Class(id) = ty
             && let Some(class) = self.classes.get(id)

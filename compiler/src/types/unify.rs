@@ -179,6 +179,7 @@ impl Checker<'_> {
             Type::Null => "null".into(),
             Type::Any => "any".into(),
             Type::Handle => "a C pointer".into(),
+            Type::Buffer => "buffer".into(),
             Type::Array(t) => format!("{}[]", show(&t)),
             Type::Map(k, v) => format!("map<{}, {}>", show(&k), show(&v)),
             Type::Func(ps, r) => {
