@@ -88,7 +88,7 @@ pub enum ExprKind {
     Array(Vec<Expr>),
     Map(Vec<(Expr, Expr)>),
     Unary(UnaryOp, Box<Expr>),
-    /// `&place`: an out-parameter for a C pointer parameter (LANGUAGE.md §11.2).
+    /// `&place`: an out-parameter for a C pointer parameter (docs/ffi.md, "Passing values to C").
     AddrOf(Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Call(Box<Expr>, Vec<Expr>),
