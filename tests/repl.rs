@@ -84,6 +84,28 @@ y := null
 }
 
 #[test]
+fn classes_of_earlier_entries_can_be_extended() {
+    let dir = scratch(&[("geo.loop", b"pub class Point { int x = 1 }\n")]);
+    let out = repl(
+        dir.path(),
+        "class A { int v = 1; int get() { self.v } }\n\
+         class B < A { int get() { super.get() + 10 } }\n\
+         B().get()\n\
+         class C < B { string w = \"c\" }\n\
+         C()\n\
+         import \"geo.loop\" as geo\n\
+         class P3 < geo.Point { int z = 3 }\n\
+         P3()\n",
+    );
+    assert_eq!(
+        out.stdout_text(),
+        "11 : int\nC { v: 1, w: \"c\" } : C\nP3 { x: 1, z: 3 } : P3\n",
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn errors_are_reported_and_the_session_goes_on() {
     let dir = scratch(&[]);
     let out = repl(

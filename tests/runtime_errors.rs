@@ -48,12 +48,14 @@ fn runtime_error(source: &str) -> String {
 fn assert_same(source: &str, run: &Outcome, bundled: &Outcome) {
     let report = |text: &str| {
         text.lines()
-            .map(|l| match l.strip_prefix("  … ").and_then(|r| r.split_once(' ')) {
-                Some((count, "more calls")) if count.parse::<u64>().is_ok() => {
-                    "  … N more calls".to_string()
-                }
-                _ => l.to_string(),
-            })
+            .map(
+                |l| match l.strip_prefix("  … ").and_then(|r| r.split_once(' ')) {
+                    Some((count, "more calls")) if count.parse::<u64>().is_ok() => {
+                        "  … N more calls".to_string()
+                    }
+                    _ => l.to_string(),
+                },
+            )
             .collect::<Vec<_>>()
             .join("\n")
     };

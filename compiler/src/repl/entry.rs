@@ -210,9 +210,7 @@ impl Rewrite {
             ExprKind::Unary(_, a)
             | ExprKind::Cast(a)
             | ExprKind::Field(a, _)
-            | ExprKind::AddrOf(a) => {
-                self.expr(a, scopes)
-            }
+            | ExprKind::AddrOf(a) => self.expr(a, scopes),
             ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
                 self.expr(a, scopes);
                 self.expr(b, scopes);

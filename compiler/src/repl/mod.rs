@@ -22,6 +22,9 @@ pub use prompt::run as run_prompt;
 /// The name entries go by in messages: `<repl>:3:5: error: …`.
 const NAME: &str = "<repl>";
 
+/// The module holding the classes of earlier entries for code generation.
+const EARLIER: &str = "<earlier entries>";
+
 /// What became of an entry.
 pub enum Outcome {
     /// It ran (a runtime error in it is reported, and it counts as run).
@@ -79,7 +82,23 @@ impl Repl {
         let mut program = program;
         let main = program.modules.last_mut().expect("the session module");
         let show = type_names(main);
+        // The classes of earlier entries stay known to code generation (a
+        // subclass's instances start with its parent's fields) in a module
+        // of their own, whose code is not used.
+        let earlier = ir::Module {
+            id: EARLIER.into(),
+            name: EARLIER.into(),
+            imports: Vec::new(),
+            body: main
+                .body
+                .iter()
+                .filter(|s| s.line <= self.lines && matches!(s.kind, ir::StmtKind::Class(_)))
+                .cloned()
+                .collect(),
+        };
         main.body = entry::body(main, self.lines, show);
+        let at = program.modules.len() - 1;
+        program.modules.insert(at, earlier);
         let chunks = match lua::generate(&program, &bindings, |_| Ok(())) {
             Ok(chunks) => chunks,
             Err(e) => {
@@ -101,7 +120,7 @@ impl Repl {
         }
         let (modules, session) = chunks.split_at(chunks.len() - 1);
         for (chunk, ()) in modules {
-            if !self.runtime.has_module(&chunk.name) {
+            if chunk.name != EARLIER && !self.runtime.has_module(&chunk.name) {
                 let module = Module {
                     name: chunk.name.clone(),
                     code: chunk.code.clone().into_bytes(),
