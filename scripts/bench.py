@@ -61,7 +61,7 @@ def startup(exe):
 
 
 def main():
-    sh("cargo", "build", "--release", "--quiet", "-p", "loopc", "-p", "loop-stub")
+    sh("cargo", "build", "--release", "--quiet", "-p", "loopc")
     sh("cargo", "build", "--release", "--quiet", "-p", "loop-stub", "--example", "lua")
     scratch = tempfile.mkdtemp(prefix="loop-bench-")
     parts = set(sys.argv[1:]) or {"codegen", "compile", "headers", "startup"}

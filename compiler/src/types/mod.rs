@@ -9,6 +9,7 @@ mod finish;
 mod flow;
 mod order;
 mod stmt;
+mod suggest;
 mod super_call;
 #[cfg(test)]
 mod tests;
