@@ -1,6 +1,7 @@
-//! On GNU/Linux, links `loopc` with the stub's `libm-functions.map`, which
-//! keeps the math functions that `loopc` defines for LuaJIT (as the stub
-//! does, see `loop_stub::libm_functions!`) out of its dynamic symbol table.
+//! On GNU/Linux, links this package's binaries, `loopc` and the runner stub
+//! `loop-stub`, with the stub's `libm-functions.map`, which keeps the math
+//! functions they define for LuaJIT (see `loop_stub::libm_functions!`) out
+//! of their dynamic symbol tables.
 
 fn main() {
     let var = |name: &str| std::env::var(name).unwrap_or_default();

@@ -7,9 +7,8 @@
 //! `libgcc_s.a` in a folder searched before the system's makes the linker
 //! take it instead. Without it the stub links the shared libgcc as usual.
 //!
-//! On GNU/Linux it also links the stub with `libm-functions.map`, which
-//! keeps the math functions the stub defines for LuaJIT private to it (see
-//! `loop_stub::libm_functions!`).
+//! The stub binary is a target of the `loopc` package, whose build script
+//! links it with `libm-functions.map`.
 
 use std::path::{Path, PathBuf};
 
@@ -22,11 +21,6 @@ fn main() {
     if var("CARGO_CFG_TARGET_OS") != "linux" || var("CARGO_CFG_TARGET_ENV") != "gnu" {
         return;
     }
-    println!("cargo:rerun-if-changed=libm-functions.map");
-    println!(
-        "cargo:rustc-link-arg-bins=-Wl,--version-script={}/libm-functions.map",
-        var("CARGO_MANIFEST_DIR")
-    );
     if static_crt {
         return;
     }

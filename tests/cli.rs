@@ -291,3 +291,125 @@ fn stdin_reaches_the_program() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert_eq!(out.stdout_text(), "ONE\nTWO\n");
 }
+
+#[test]
+fn every_positional_argument_has_help() {
+    for sub in ["run", "check", "bundle", "sigs", "emit", "repl"] {
+        let out = loopc(&[sub, "-h"]);
+        assert_eq!(out.code, Some(0), "{sub}: {}", out.stderr);
+        let text = out.stdout_text();
+        let arguments = text
+            .split("Arguments:\n")
+            .nth(1)
+            .map(|rest| rest.split("\n\n").next().unwrap_or_default());
+        let Some(arguments) = arguments else {
+            assert_eq!(sub, "repl", "{sub} lists no arguments:\n{text}");
+            continue;
+        };
+        for line in arguments.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            assert!(
+                words.len() > 1 && words[0].starts_with(['<', '[']),
+                "{sub}: an argument without help: {line:?}\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn check_says_what_it_checked_unless_quiet() {
+    let dir = scratch(&[
+        ("main.loop", b"import \"m.loop\" as m\nm.f()\n"),
+        ("m.loop", b"pub fn f() { 1 }\n"),
+        ("alone.loop", b"1\n"),
+    ]);
+    let checked = |args: &[&str]| {
+        let out = run_loopc(args, dir.path(), b"", LIMIT);
+        assert_eq!(out.code, Some(0), "{args:?}: {}", out.stderr);
+        assert_eq!(out.stdout_text(), "", "{args:?}");
+        out.stderr
+    };
+    assert_eq!(
+        checked(&["check", "main.loop"]),
+        "checked main.loop and the module it imports: no errors\n"
+    );
+    assert_eq!(
+        checked(&["check", "alone.loop"]),
+        "checked alone.loop: no errors\n"
+    );
+    assert_eq!(checked(&["check", "--quiet", "main.loop"]), "");
+    assert_eq!(checked(&["check", "-q", "main.loop"]), "");
+}
+
+#[test]
+fn bundle_prints_the_executable_and_its_size_unless_quiet() {
+    let dir = folder();
+    let stub = common::stripped_stub().to_str().unwrap();
+    let out = run_loopc(
+        &["bundle", "good.loop", "-o", "app", "--stub", stub],
+        dir.path(),
+        b"",
+        LIMIT,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let size = std::fs::metadata(dir.path().join("app")).unwrap().len();
+    assert!(size > 1_000_000, "a stub weighs over a megabyte");
+    assert_eq!(
+        out.stderr,
+        format!("wrote app ({:.2} MB)\n", size as f64 / 1e6)
+    );
+    assert_eq!(out.stdout_text(), "");
+    let quiet = run_loopc(
+        &["bundle", "-q", "good.loop", "-o", "app2", "--stub", stub],
+        dir.path(),
+        b"",
+        LIMIT,
+    );
+    assert_eq!(quiet.code, Some(0), "{}", quiet.stderr);
+    assert_eq!(quiet.stderr, "");
+    assert_eq!(
+        std::fs::read(dir.path().join("app2")).unwrap(),
+        std::fs::read(dir.path().join("app")).unwrap()
+    );
+}
+
+#[test]
+fn a_missing_input_file_is_exit_1_naming_its_path() {
+    for args in [
+        &["run", "sub/none.loop"][..],
+        &["sub/none.loop"],
+        &["check", "sub/none.loop"],
+        &["emit", "arc", "sub/none.loop"],
+        &["bundle", "sub/none.loop", "-o", "app"],
+    ] {
+        let out = loopc(args);
+        assert_eq!(out.code, Some(1), "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .starts_with("error: cannot read sub/none.loop: No such file or directory"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn run_dash_reads_the_program_from_standard_input() {
+    let dir = scratch(&[("lib/m.loop", b"pub fn twice(int n) { n * 2 }\n")]);
+    let program = b"import \"lib/m.loop\" as m\nprintln(args())\nm.twice(21)\n";
+    for args in [&["run", "-", "a", "-b"][..], &["-", "a", "-b"]] {
+        let out = run_loopc(args, dir.path(), program, LIMIT);
+        assert_eq!(out.code, Some(0), "{args:?}: {}", out.stderr);
+        assert_eq!(out.stdout_text(), "[\"a\", \"-b\"]\n42\n", "{args:?}");
+    }
+    let out = run_loopc(&["run", "-"], dir.path(), b"x := 1\nx = \"one\"\n", LIMIT);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.starts_with("<stdin>:2:5: error:"),
+        "{}",
+        out.stderr
+    );
+    let out = run_loopc(&["run", "-"], dir.path(), b"xs := [1]\nxs[3]\n", LIMIT);
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.starts_with("<stdin>:2:"), "{}", out.stderr);
+}

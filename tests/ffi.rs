@@ -1,4 +1,4 @@
-//! C libraries from Loop (LANGUAGE.md §11), end to end: the fixtures of
+//! C libraries from Loop (docs/ffi.md), end to end: the fixtures of
 //! `fixtures/ffi/` are built with the system C compiler, and Loop programs
 //! calling them run through `loopc run` and as bundled executables.
 //!

@@ -1,6 +1,6 @@
 //! C libraries from Loop, end to end: "a class whose fields are all of
 //! C-compatible types can be passed where a C struct of the same shape is
-//! expected" (LANGUAGE.md §11), with `fixtures/ffi/structs.c`.
+//! expected" (docs/ffi.md), with `fixtures/ffi/structs.c`.
 //!
 //! The instance's fields are copied into a new C struct for the call; for
 //! a pointer to a non-`const` struct they are copied back afterwards, so

@@ -235,7 +235,7 @@ fn every_runtime_error_program_expects_exit_1_at_a_loop_position() {
     }
 }
 
-/// The `{` that opens a body may stand on the next line (LANGUAGE.md §1):
+/// The `{` that opens a body may stand on the next line (docs/language.md §1):
 /// every program that runs behaves alike with each line that ends in ` {`
 /// broken before its `{`.
 #[test]

@@ -1,4 +1,4 @@
-//! Runtime errors in Loop words (LANGUAGE.md §2): using null where a value
+//! Runtime errors in Loop words (docs/language.md §2): using null where a value
 //! is needed, NaN and null map keys, a null `any` converted to a number or
 //! a bool, and runaway recursion say what was null and what was attempted,
 //! at the Loop line, the same under `loopc run` and in a bundle, and never
@@ -38,11 +38,30 @@ fn runtime_error(source: &str) -> String {
     run.stderr
 }
 
+/// Checks that `loopc run` and the bundle report alike. The count of calls
+/// left out of a very deep chain (`… 21727 more calls`) is not compared:
+/// where runaway recursion overflows the stack depends on where LuaJIT's
+/// JIT started tracing, and its hot counters are indexed by bytecode
+/// addresses, so the depth moves by a call or two with the memory layout
+/// (even with the number of program arguments).
 #[track_caller]
 fn assert_same(source: &str, run: &Outcome, bundled: &Outcome) {
+    let report = |text: &str| {
+        text.lines()
+            .map(
+                |l| match l.strip_prefix("  … ").and_then(|r| r.split_once(' ')) {
+                    Some((count, "more calls")) if count.parse::<u64>().is_ok() => {
+                        "  … N more calls".to_string()
+                    }
+                    _ => l.to_string(),
+                },
+            )
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     assert_eq!(
-        (run.code, &run.stdout, &run.stderr),
-        (bundled.code, &bundled.stdout, &bundled.stderr),
+        (run.code, &run.stdout, report(&run.stderr)),
+        (bundled.code, &bundled.stdout, report(&bundled.stderr)),
         "{source}: `loopc run` and the bundle differ"
     );
 }

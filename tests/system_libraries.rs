@@ -1,4 +1,4 @@
-//! Libraries not written for Loop (LANGUAGE.md §11.1, §11.2, issue 10):
+//! Libraries not written for Loop (docs/ffi.md, issue 10):
 //! zlib, SQLite, libm and libc declared by their own headers, found by
 //! bare name where the system loader looks, run through `loopc run` and as
 //! bundles started from another directory; out-parameters, buffers,

@@ -64,8 +64,14 @@ impl Sources {
     /// the first of them.
     pub fn read(&mut self, path: &Path, name: String) -> Result<usize, ReadError> {
         let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+        self.add_bytes(name, bytes)
+    }
+
+    /// Adds the source text `bytes` as `name`, as [`Sources::read`] does
+    /// with a file's bytes.
+    pub fn add_bytes(&mut self, name: String, bytes: Vec<u8>) -> Result<usize, ReadError> {
         match String::from_utf8(bytes) {
-            // A byte-order mark is not part of the program (LANGUAGE.md §1).
+            // A byte-order mark is not part of the program (docs/language.md §1).
             Ok(text) => Ok(self.add(
                 name,
                 match text.strip_prefix('\u{feff}') {

@@ -59,8 +59,17 @@ pub fn compile(path: &Path) -> Result<Compiled, Failure> {
         let (program, libraries) = read_arc(path)?;
         (program, libraries, vec![path.to_path_buf()])
     } else {
-        check_with_libraries(path)?
+        check_with_libraries(path, None)?
     };
+    let mut compiled = lower(program, &libraries)?;
+    compiled.sources = sources;
+    Ok(compiled)
+}
+
+/// Compiles the Loop program `text` as if it were the file `path` (which
+/// need not exist): `loopc run -`.
+pub fn compile_text(path: &Path, text: Vec<u8>) -> Result<Compiled, Failure> {
+    let (program, libraries, sources) = check_with_libraries(path, Some(text))?;
     let mut compiled = lower(program, &libraries)?;
     compiled.sources = sources;
     Ok(compiled)
@@ -68,13 +77,17 @@ pub fn compile(path: &Path) -> Result<Compiled, Failure> {
 
 /// Parses and type-checks a Loop program into Arc.
 pub fn check(path: &Path) -> Result<ir::Program, Failure> {
-    check_with_libraries(path).map(|(program, ..)| program)
+    check_with_libraries(path, None).map(|(program, ..)| program)
 }
 
-/// The checked program, its C libraries and the files of its modules.
-fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries, Vec<PathBuf>), Failure> {
+/// The checked program, its C libraries and the files of its modules; the
+/// main module's text is `given`, else the file `path`.
+pub fn check_with_libraries(
+    path: &Path,
+    given: Option<Vec<u8>>,
+) -> Result<(ir::Program, Libraries, Vec<PathBuf>), Failure> {
     let mut sources = Sources::default();
-    let (loaded, mut diagnostics) = match modules::load_program(path, &mut sources) {
+    let (loaded, mut diagnostics) = match modules::load_program(path, given, &mut sources) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             return Err(Failure {

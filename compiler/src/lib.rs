@@ -4,7 +4,8 @@
 //! checking, producing Arc), `arc` (the typed IR and its text form) and
 //! `lua` (code generation); `ffi` reads C libraries' declarations,
 //! `libraries` binds them for the checker, code generation and payload;
-//! `driver` runs the phases and `modules` finds the files of a program.
+//! `driver` runs the phases and `modules` finds the files of a program;
+//! `bundle` writes standalone executables and `repl` runs entries one by one.
 
 pub mod arc;
 pub mod bundle;
@@ -16,6 +17,7 @@ pub mod ffi;
 pub mod libraries;
 pub mod lua;
 pub mod modules;
+pub mod repl;
 pub mod syntax;
 #[cfg(all(test, unix))]
 mod test_fixtures;

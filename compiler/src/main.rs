@@ -9,7 +9,7 @@
 #![no_main]
 
 use std::ffi::{OsString, c_char, c_int};
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -23,17 +23,28 @@ loop_stub::libm_functions!();
 
 /// Ahead-of-time compiler and bundler for the Loop language.
 #[derive(Parser)]
-#[command(name = "loopc", version, about, long_about = None)]
+#[command(
+    name = "loopc",
+    about,
+    long_about = None,
+    disable_version_flag = true,
+    arg_required_else_help = true
+)]
 struct Cli {
+    /// Print loopc's version, the runtime it compiles for, and the runner
+    /// stub `loopc bundle` uses.
+    #[arg(short = 'V', long)]
+    version: bool,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Compile and run a program in-process (`loopc app.loop` is short for this).
     Run {
-        /// The program: a `.loop` file or an `.arc` file.
+        /// The program: a `.loop` file, an `.arc` file from `loopc emit arc`,
+        /// or `-` to read Loop source from standard input.
         file: PathBuf,
         /// Arguments passed to the program: everything after the file,
         /// options and `--` included.
@@ -41,9 +52,16 @@ enum Command {
         args: Vec<OsString>,
     },
     /// Report every compile error without running anything.
-    Check { file: PathBuf },
+    Check {
+        /// The program to check: a `.loop` file (its imports are checked too).
+        file: PathBuf,
+        /// Print nothing when the program has no errors.
+        #[arg(short, long)]
+        quiet: bool,
+    },
     /// Write a standalone executable: the runner stub with the program attached.
     Bundle {
+        /// The program to bundle: a `.loop` file (or an `.arc` file).
         file: PathBuf,
         /// The executable to write.
         #[arg(short, long)]
@@ -51,9 +69,12 @@ enum Command {
         /// Put the C libraries inside the executable.
         #[arg(long)]
         embed_libs: bool,
-        /// The runner stub to use (default: `loop-stub` next to loopc, or LOOP_STUB).
+        /// The runner stub to use (default: LOOP_STUB, else `loop-stub` next to loopc).
         #[arg(long)]
         stub: Option<PathBuf>,
+        /// Print nothing on success (by default: the executable written and its size).
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Show what the compiler sees in a C library: exports, signatures and their Loop types.
     Sigs {
@@ -64,10 +85,14 @@ enum Command {
         #[arg(long)]
         header: Option<String>,
     },
+    /// Type Loop and see it run: declarations persist, each expression's value is printed with its type.
+    Repl,
     /// Print an intermediate form of the program.
     Emit {
+        /// What to print.
         #[arg(value_enum)]
         form: Form,
+        /// The program: a `.loop` file.
         file: PathBuf,
     },
 }
@@ -80,7 +105,10 @@ enum Form {
     Lua,
 }
 
-const SUBCOMMANDS: &[&str] = &["run", "check", "emit", "bundle", "sigs", "help"];
+const SUBCOMMANDS: &[&str] = &["run", "check", "emit", "bundle", "sigs", "repl", "help"];
+
+/// The file name that stands for standard input (`loopc run -`).
+const STDIN: &str = "-";
 
 /// The process's entry point, called by the C runtime.
 #[unsafe(no_mangle)]
@@ -107,26 +135,51 @@ fn cli() -> u8 {
     // `loopc app.loop …` means `loopc run app.loop …`; anything else that is
     // not a subcommand is left to clap, which reports it as a usage error.
     if let Some(first) = argv.get(1).and_then(|a| a.to_str())
-        && !first.starts_with('-')
-        && !SUBCOMMANDS.contains(&first)
-        && (first.ends_with(".loop") || first.ends_with(".arc") || Path::new(first).is_file())
+        && (first == STDIN
+            || !first.starts_with('-')
+                && !SUBCOMMANDS.contains(&first)
+                && (first.ends_with(".loop")
+                    || first.ends_with(".arc")
+                    || Path::new(first).is_file()))
     {
         argv.insert(1, "run".into());
     }
     let program_args = program_arguments(&mut argv);
-    let mut cli = Cli::parse_from(argv);
-    if let Command::Run { args, .. } = &mut cli.command {
+    let cli = Cli::parse_from(argv);
+    if cli.version {
+        return out(&format!(
+            "loopc {}\n{}",
+            env!("CARGO_PKG_VERSION"),
+            bundle::describe_stub()
+        ));
+    }
+    let Some(mut command) = cli.command else {
+        return usage_error("a subcommand is needed (see `loopc --help`)");
+    };
+    if let Command::Run { args, .. } = &mut command {
         *args = program_args;
     }
     let color = std::io::stderr().is_terminal();
-    let compile = |file: &PathBuf| {
-        driver::compile(file).map_err(|failure| {
-            loop_stub::print_error(&failure.render(color));
-            1
-        })
+    let report = |failure: driver::Failure| {
+        loop_stub::print_error(&failure.render(color));
+        1
     };
-    let result = match cli.command {
-        Command::Run { file, args } => compile(&file).map(|c| {
+    let compile = |file: &PathBuf| driver::compile(file).map_err(report);
+    // `loopc run -`: the program is standard input, named `<stdin>` and
+    // importing relative to the working directory.
+    let compile_run = |file: &PathBuf| {
+        if file.as_os_str() != STDIN {
+            return compile(file);
+        }
+        let mut text = Vec::new();
+        if let Err(e) = std::io::stdin().lock().read_to_end(&mut text) {
+            loop_stub::print_error(&format!("error: cannot read standard input: {e}\n"));
+            return Err(1);
+        }
+        driver::compile_text(&Path::new(".").join("<stdin>"), text).map_err(report)
+    };
+    let result = match command {
+        Command::Run { file, args } => compile_run(&file).map(|c| {
             let libraries: Vec<loop_stub::LibraryFile> = c
                 .library_paths
                 .iter()
@@ -144,16 +197,29 @@ fn cli() -> u8 {
             output,
             embed_libs,
             stub,
+            quiet,
         } => compile(&file).and_then(|c| {
             let options = bundle::BundleOptions {
                 output,
                 stub,
                 embed_libs,
             };
-            bundle::bundle(&c, &options).map(|()| 0).map_err(|e| {
-                loop_stub::print_error(&format!("error: {e}\n"));
-                e.exit_status()
-            })
+            match bundle::bundle(&c, &options) {
+                Ok(size) => {
+                    if !quiet {
+                        loop_stub::print_error(&format!(
+                            "wrote {} ({})\n",
+                            options.output.display(),
+                            human_size(size)
+                        ));
+                    }
+                    Ok(0)
+                }
+                Err(e) => {
+                    loop_stub::print_error(&format!("error: {e}\n"));
+                    Err(e.exit_status())
+                }
+            }
         }),
         Command::Sigs { library, header } => {
             match loopc::ffi::inspect_library(
@@ -169,15 +235,32 @@ fn cli() -> u8 {
                 }
             }
         }
-        Command::Check { file } => driver::check(&file).map(|_| 0).map_err(|failure| {
-            let n = failure.diagnostics.len();
-            loop_stub::print_error(&format!(
-                "{}{n} error{} found\n",
-                failure.render(color),
-                if n == 1 { "" } else { "s" }
-            ));
-            1
-        }),
+        Command::Check { file, quiet } => driver::check(&file)
+            .map(|program| {
+                if !quiet {
+                    let n = program.modules.len();
+                    let modules = match n {
+                        1 => String::new(),
+                        2 => " and the module it imports".to_string(),
+                        n => format!(" and the {} modules it imports", n - 1),
+                    };
+                    loop_stub::print_error(&format!(
+                        "checked {}{modules}: no errors\n",
+                        file.display()
+                    ));
+                }
+                0
+            })
+            .map_err(|failure| {
+                let n = failure.diagnostics.len();
+                loop_stub::print_error(&format!(
+                    "{}{n} error{} found\n",
+                    failure.render(color),
+                    if n == 1 { "" } else { "s" }
+                ));
+                1
+            }),
+        Command::Repl => Ok(loopc::repl::run_prompt(Path::new("."))),
         Command::Emit { form, file } => compile(&file).map(|c| match form {
             Form::Arc => out(&arc::print::program(&c.arc)),
             Form::Lua => out(&c
@@ -190,6 +273,23 @@ fn cli() -> u8 {
     result.unwrap_or_else(|code| code)
 }
 
+/// Reports a usage error as clap does, with exit status 2.
+fn usage_error(message: &str) -> u8 {
+    use clap::CommandFactory;
+    let error = Cli::command().error(clap::error::ErrorKind::MissingSubcommand, message);
+    loop_stub::print_error(&error.render().ansi().to_string());
+    2
+}
+
+/// A file size for people: `1.01 MB`, `734 KB`, `12 bytes`.
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} bytes"),
+        1_000..1_000_000 => format!("{:.0} KB", bytes as f64 / 1e3),
+        _ => format!("{:.2} MB", bytes as f64 / 1e6),
+    }
+}
+
 /// Splits the program's own arguments off `argv` (this process's, after
 /// `loopc` and `run`): everything after the program file, whatever it
 /// looks like (`-h`, `--`), belongs to the program, as it does for a
@@ -199,10 +299,10 @@ fn program_arguments(argv: &mut Vec<OsString>) -> Vec<OsString> {
     if argv.get(1).is_none_or(|a| a != "run") {
         return Vec::new();
     }
-    let file = argv
-        .iter()
-        .skip(2)
-        .position(|a| !a.as_encoded_bytes().starts_with(b"-"));
+    let file = argv.iter().skip(2).position(|a| {
+        let a = a.as_encoded_bytes();
+        a == STDIN.as_bytes() || !a.starts_with(b"-")
+    });
     match file {
         Some(i) => argv.split_off(i + 3),
         None => Vec::new(),

@@ -46,9 +46,12 @@ pub enum ImportedFile {
 /// Loads `main` and everything it imports. Modules come back dependencies
 /// first, `main` last, with the errors of the imports that failed (each
 /// such import is [`ImportedFile::Failed`]). Fails when `main` itself
-/// cannot be read or parsed.
+/// cannot be read or parsed. With `given`, that is the text of `main`,
+/// which need not exist (`loopc run -`, the REPL): its imports are found
+/// relative to its folder.
 pub fn load_program(
     main: &Path,
+    given: Option<Vec<u8>>,
     sources: &mut Sources,
 ) -> Result<(Vec<LoadedModule>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let canonical = main.canonicalize().unwrap_or_else(|_| main.to_path_buf());
@@ -64,16 +67,17 @@ pub fn load_program(
         modules: Vec::new(),
         errors: Vec::new(),
     };
-    let file = loader
-        .sources
-        .read(main, display_name(main))
-        .map_err(|e| match e {
-            ReadError::Io(e) => vec![Diagnostic::general(format!(
-                "cannot read {}: {e}",
-                main.display()
-            ))],
-            ReadError::NotUtf8(d) => vec![d],
-        })?;
+    let read = match given {
+        Some(text) => loader.sources.add_bytes(display_name(main), text),
+        None => loader.sources.read(main, display_name(main)),
+    };
+    let file = read.map_err(|e| match e {
+        ReadError::Io(e) => vec![Diagnostic::general(format!(
+            "cannot read {}: {e}",
+            main.display()
+        ))],
+        ReadError::NotUtf8(d) => vec![d],
+    })?;
     match loader.load(canonical, file) {
         Some(_) => Ok((loader.modules, loader.errors)),
         None => Err(loader.errors),

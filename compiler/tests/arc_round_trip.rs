@@ -1,13 +1,11 @@
-//! Arc's text form round-trips: for every Loop program of the shared
-//! conformance suites (`run`, `modules`) and of the workspace's
+//! Arc's text form round-trips: for every Loop program of the workspace's
 //! `tests/programs`, printing its Arc, parsing that text back and printing
 //! again gives the same text; and the parsed-back program (compiled as an
 //! `.arc` file, as `loopc run prog.arc` does) generates the same Lua.
 //!
 //! Only programs with an expected output (`NAME.out`) are taken: compile
 //! errors by design have none, and helper modules are covered through the
-//! programs that import them. The shared folder is `<workspace>/../shared`; when it is
-//! absent only `tests/programs` is used.
+//! programs that import them.
 
 use std::path::{Path, PathBuf};
 
@@ -74,16 +72,12 @@ fn round_trip(path: &Path, scratch: &Path) -> Result<(), String> {
 #[test]
 fn arc_text_round_trips_for_every_program() {
     let root = workspace();
-    let shared = root.join("../shared/conformance");
-    let mut programs = programs_in(&root.join("tests/programs"));
+    let programs = programs_in(&root.join("tests/programs"));
     let own = programs.len();
     assert!(
         own >= 10,
         "expected the programs of tests/programs, found {own}"
     );
-    for suite in ["run", "modules"] {
-        programs.extend(programs_in(&shared.join(suite)));
-    }
     let scratch = tempfile::tempdir().expect("scratch folder");
     let failures: Vec<String> = programs
         .iter()

@@ -6,17 +6,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Corruption, PayloadError};
 
-/// zstd level of [`encode`]: programs are small, so a strong level costs
-/// little (about 13 ms for 50 KB of Lua, 0.3 s for 1 MB).
-const COMPRESSION_LEVEL: i32 = 19;
+/// zstd levels of [`encode`] by manifest size: a small program (most of
+/// them) gets a strong level at little cost (about 13 ms for 50 KB of
+/// Lua), a big one a level that keeps bundling quick (level 19 takes 0.3 s
+/// a megabyte; 6 is about thirty times faster, a tenth larger).
+const COMPRESSION_LEVELS: [(usize, i32); 2] = [(256 << 10, 19), (8 << 20, 6)];
 
-/// Manifests larger than this (big embedded libraries) use
-/// [`LARGE_COMPRESSION_LEVEL`], so that bundling stays quick.
-const LARGE_MANIFEST_LEN: usize = 4 << 20;
-
-/// A level about ten times faster than [`COMPRESSION_LEVEL`] and a few percent
-/// larger output.
-const LARGE_COMPRESSION_LEVEL: i32 = 12;
+/// The level for manifests larger than those of [`COMPRESSION_LEVELS`]
+/// (big embedded libraries).
+const LARGE_COMPRESSION_LEVEL: i32 = 3;
 
 /// Upper bound on a decompressed manifest, so that a damaged frame can never
 /// make [`decode`] allocate without limit.
@@ -81,11 +79,10 @@ pub struct Library {
 pub fn encode(payload: &Payload) -> Vec<u8> {
     let manifest =
         postcard::to_stdvec(payload).expect("a Payload always serializes: every field is sized");
-    let level = if manifest.len() > LARGE_MANIFEST_LEN {
-        LARGE_COMPRESSION_LEVEL
-    } else {
-        COMPRESSION_LEVEL
-    };
+    let level = COMPRESSION_LEVELS
+        .iter()
+        .find(|(size, _)| manifest.len() <= *size)
+        .map_or(LARGE_COMPRESSION_LEVEL, |(_, level)| *level);
     let mut compressor =
         zstd::bulk::Compressor::new(level).expect("zstd accepts its own compression levels");
     compressor
@@ -187,7 +184,8 @@ pub(crate) mod tests {
     fn large_payload_round_trips() {
         let mut payload = sample();
         let mut state = 1u32;
-        let embedded = (0..LARGE_MANIFEST_LEN + 1000)
+        let largest = COMPRESSION_LEVELS[COMPRESSION_LEVELS.len() - 1].0;
+        let embedded = (0..largest + 1000)
             .map(|_| {
                 state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
                 (state >> 16) as u8

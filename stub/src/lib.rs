@@ -1,9 +1,12 @@
 //! The Loop runtime: runs a compiled Loop program (a [`Payload`]) on LuaJIT.
 //!
 //! `loopc run` calls [`run`] in-process; the `loop-stub` binary finds the
-//! payload attached to its own executable and calls the same function, so a
-//! bundled program behaves exactly as under `loopc run`.
+//! payload attached to its own executable ([`run_own_payload`]) and calls
+//! the same function, so a bundled program behaves exactly as under
+//! `loopc run`. The binary's source is `src/main.rs`; its target is declared
+//! by the `loopc` package, so that installing loopc installs its stub.
 
+mod bundled;
 mod libm_functions;
 mod libraries;
 mod lua_state;
@@ -11,9 +14,11 @@ mod natives;
 mod prelude;
 mod report;
 mod runtime;
+mod session;
 mod streams;
 mod words;
 
+pub use bundled::run_own_payload;
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[doc(hidden)]
 pub use libm;
@@ -21,8 +26,10 @@ pub use libraries::{LibraryFile, Resolved, resolve as resolve_libraries};
 pub use loop_packer::Payload;
 pub use report::{print_error, report_start_error};
 pub use runtime::{
-    c_type_prefix, compile_lua, lua_alias, run, runs_our_bytecode, runtime_bytecode, runtime_source,
+    Ended, c_type_prefix, compile_lua, lua_alias, luajit_version, run, runs_our_bytecode,
+    runtime_bytecode, runtime_id, runtime_id_of, runtime_source,
 };
+pub use session::Session;
 pub use streams::{BROKEN_PIPE_STATUS, prepare_standard_streams};
 
 /// The process exit status for a Loop `exit(code)`: 0 to 255 as given, any

@@ -10,8 +10,7 @@
 #![no_main]
 
 use std::ffi::{OsString, c_char, c_int};
-use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 // No custom global allocator: LuaJIT manages its own heap, and the Rust side
 // allocates little; mimalloc cost 0.4 ms of start-up and 130 KB here.
@@ -25,7 +24,7 @@ extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
     loop_stub::prepare_standard_streams();
     // SAFETY: `argc` and `argv` are what the C runtime passed to `main`.
     let args = unsafe { arguments(argc, argv) };
-    let code = start(&args).unwrap_or_else(|message| {
+    let code = loop_stub::run_own_payload(&args).unwrap_or_else(|message| {
         let exe = std::env::current_exe();
         let name = exe.as_deref().unwrap_or(Path::new("this executable"));
         loop_stub::report_start_error(name, &message)
@@ -58,64 +57,4 @@ unsafe fn arguments(argc: c_int, argv: *const *const c_char) -> Vec<OsString> {
 #[cfg(not(unix))]
 unsafe fn arguments(_argc: c_int, _argv: *const *const c_char) -> Vec<OsString> {
     std::env::args_os().skip(1).collect()
-}
-
-/// Reads this executable's payload, resolves its libraries and runs it
-/// with `args`; errors before the program starts are returned, to be
-/// reported with the executable's name.
-fn start(args: &[OsString]) -> Result<i32, String> {
-    let file = open_own_file().map_err(|e| format!("cannot read this executable: {e}"))?;
-    // SAFETY: the map is only read, and dropped before the program runs; an
-    // executable being rewritten while it starts is not a supported case
-    // (and the payload's checksums would catch the change).
-    let bytes = unsafe { memmap2::Mmap::map(&file) }
-        .map_err(|e| format!("cannot read this executable: {e}"))?;
-    // The map outlives the file descriptor, which the program must not
-    // inherit (it would stand in for a closed stdout).
-    drop(file);
-    let payload = loop_packer::extract(&bytes).map_err(|e| e.to_string())?;
-    drop(bytes);
-    // Libraries are looked for next to the executable itself, symbolic
-    // links resolved; finding that folder costs a `/proc` lookup, made only
-    // for programs that have libraries.
-    let dir = if payload.libraries.is_empty() {
-        PathBuf::new()
-    } else {
-        let exe =
-            std::env::current_exe().map_err(|e| format!("cannot locate this executable: {e}"))?;
-        exe.parent().map(Path::to_path_buf).unwrap_or_default()
-    };
-    let libraries = loop_stub::resolve_libraries(&payload, &dir)?;
-    loop_stub::run(&payload, args, &libraries.files)
-}
-
-/// Opens this executable's own file. On Linux, by the path it was started
-/// with (`AT_EXECFN`, which the kernel hands every process): unlike
-/// `std::env::current_exe`, that needs no `/proc` lookup, which took a
-/// twentieth of a hello world's start-up. Any other way, or when that path
-/// no longer opens, by `current_exe`.
-fn open_own_file() -> std::io::Result<File> {
-    #[cfg(target_os = "linux")]
-    if let Some(file) = open_exec_path() {
-        return Ok(file);
-    }
-    File::open(std::env::current_exe()?)
-}
-
-/// Opens the path this process was started with, if it still opens. The
-/// working directory has not changed since, so a relative path still names
-/// the same file.
-#[cfg(target_os = "linux")]
-fn open_exec_path() -> Option<File> {
-    use std::os::unix::ffi::OsStrExt;
-    // SAFETY: `getauxval` only reads the auxiliary vector; AT_EXECFN, when
-    // present, points to a NUL-terminated string that the kernel placed on
-    // the initial stack, where it stays for the life of the process.
-    let name = unsafe { libc::getauxval(libc::AT_EXECFN) } as *const c_char;
-    if name.is_null() {
-        return None;
-    }
-    // SAFETY: as above, a valid NUL-terminated string.
-    let name = unsafe { std::ffi::CStr::from_ptr(name) };
-    File::open(std::ffi::OsStr::from_bytes(name.to_bytes())).ok()
 }

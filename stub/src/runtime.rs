@@ -16,9 +16,12 @@ pub(crate) const PRELUDE: &str = include_str!("prelude.lua");
 /// Identifies this runtime prelude inside a stub executable: the stub keeps
 /// these bytes (not the prelude itself, which comes with each payload), and
 /// `loopc bundle` looks for them before shipping bytecode for it.
-static RUNTIME_ID: [u8; 32] = runtime_id();
+static RUNTIME_ID: [u8; 32] = make_runtime_id();
 
-const fn runtime_id() -> [u8; 32] {
+/// The bytes before the 16 hex digits of a runtime identifier.
+const RUNTIME_ID_PREFIX_LEN: usize = 16;
+
+const fn make_runtime_id() -> [u8; 32] {
     // FNV-1a over the prelude text, written as 16 hex digits.
     let text = PRELUDE.as_bytes();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -66,11 +69,12 @@ pub fn c_type_prefix(index: usize) -> String {
 /// not load.
 pub fn compile_lua(name: &str, code: &str) -> Result<Vec<u8>, String> {
     with_compiler(|lua| {
-        lua.load(code)
+        let function = lua
+            .load(code)
             .set_name(format!("={name}"))
             .into_function()
-            .map(|f| f.dump(false))
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        dump(lua, function, "d").map_err(|e| e.to_string())
     })
 }
 
@@ -79,21 +83,58 @@ pub fn compile_lua(name: &str, code: &str) -> Result<Vec<u8>, String> {
 /// name Loop lines, never the prelude's).
 pub fn runtime_bytecode(source: &[u8]) -> Vec<u8> {
     with_compiler(|lua| {
-        lua.load(source)
+        let function = lua
+            .load(source)
             .set_name(format!("={RUNTIME_NAME}"))
             .into_function()
-            .expect("the runtime prelude compiles")
-            .dump(true)
+            .expect("the runtime prelude compiles");
+        dump(lua, function, "sd").expect("the runtime prelude dumps")
     })
+}
+
+/// `string.dump(function, mode)`: LuaJIT bytecode, stripped of debug
+/// information with `s`. Always with `d` (deterministic): otherwise the
+/// keys of a table constant (`{a = 1}`) are written in hash order, which
+/// LuaJIT seeds at random per state, so the same program gave different
+/// bundles from run to run.
+fn dump(lua: &Lua, function: mlua::Function, mode: &str) -> mlua::Result<Vec<u8>> {
+    let string: mlua::Table = lua.globals().get("string")?;
+    let dump: mlua::Function = string.get("dump")?;
+    let bytes: mlua::LuaString = dump.call((function, mode))?;
+    Ok(bytes.as_bytes().to_vec())
+}
+
+/// This runtime's identifier: 16 hex digits that change with the runtime
+/// prelude, which a stub must share with loopc to run its bytecode.
+pub fn runtime_id() -> &'static str {
+    std::str::from_utf8(&RUNTIME_ID[RUNTIME_ID_PREFIX_LEN..]).expect("hex digits")
+}
+
+/// The identifier of the runtime the stub executable `stub` carries (see
+/// [`runtime_id`]), if it carries one.
+pub fn runtime_id_of(stub: &[u8]) -> Option<&str> {
+    let prefix = &RUNTIME_ID[..RUNTIME_ID_PREFIX_LEN];
+    memchr::memmem::find_iter(stub, prefix).find_map(|at| {
+        let digits = stub.get(at + prefix.len()..at + RUNTIME_ID.len())?;
+        digits
+            .iter()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+            .then(|| std::str::from_utf8(digits).ok())
+            .flatten()
+    })
+}
+
+/// The version of LuaJIT that loopc compiles bytecode for.
+pub fn luajit_version() -> String {
+    with_compiler(|lua| lua.load("return jit and jit.version").eval().ok().flatten())
+        .unwrap_or_else(|| "LuaJIT".into())
 }
 
 /// Whether the stub executable `stub` runs bytecode made here: it carries
 /// this runtime's identifier and this LuaJIT version.
 pub fn runs_our_bytecode(stub: &[u8]) -> bool {
-    let version: Option<String> =
-        with_compiler(|lua| lua.load("return jit and jit.version").eval().ok().flatten());
-    let contains = |needle: &[u8]| memchr::memmem::find(stub, needle).is_some();
-    version.is_some_and(|v| contains(v.as_bytes())) && contains(&RUNTIME_ID)
+    memchr::memmem::find(stub, luajit_version().as_bytes()).is_some()
+        && runtime_id_of(stub) == Some(runtime_id())
 }
 
 /// Runs `f` with this thread's Lua state for compiling chunks (never for
@@ -117,23 +158,9 @@ pub(crate) const RUNTIME_NAME: &str = "loop runtime";
 /// written. A broken pipe on standard output ends the program quietly with
 /// [`BROKEN_PIPE_STATUS`].
 pub fn run(payload: &Payload, args: &[OsString], libraries: &[LibraryFile]) -> Result<i32, String> {
-    let lua = LuaState::new()?;
-    std::hint::black_box(&RUNTIME_ID);
-    lua.load(&payload.runtime, &chunk_name(RUNTIME_NAME)?)
-        .and_then(|_| {
-            lua.push_c_function(streams::write);
-            lua.push_c_function(streams::flush);
-            lua.push_c_function(streams::read_line);
-            lua.push_bool(payload.libraries.is_empty() && !streams::stdout_is_terminal());
-            lua.push_c_function(crate::natives::native);
-            lua.call(5, 1)
-        })
-        .map_err(|e| format!("runtime failed to start: {e}"))?;
-    let runtime = lua.top();
-    lua.push_strings(args.iter().map(|a| a.as_encoded_bytes()));
-    lua.set_field(runtime, c"argv");
+    let buffered = payload.libraries.is_empty() && !streams::stdout_is_terminal();
+    let (lua, runtime) = start(&payload.runtime, args, buffered)?;
     if !payload.libraries.is_empty() {
-        crate::libm_functions::load_for_c_libraries();
         open_ffi(&lua, runtime)?;
     }
     for (index, (library, path)) in payload.libraries.iter().zip(libraries).enumerate() {
@@ -147,47 +174,113 @@ pub fn run(payload: &Payload, args: &[OsString], libraries: &[LibraryFile]) -> R
             .map_err(|e| format!("module {} does not load: {e}", module.name))?;
         lua.call(2, 0)?;
     }
-    lua.push_field(runtime, c"run");
-    lua.push_str(&payload.main);
     lua.restart_gc();
+    run_module(&lua, runtime, &payload.main, payload).map(Ended::status)
+}
+
+/// A Lua state running the runtime prelude `code` (source or bytecode),
+/// with the program's arguments `args`; its output `buffered` (only when
+/// nothing else writes to standard output). Gives the state and the slot
+/// of the runtime's table.
+pub(crate) fn start(
+    code: &[u8],
+    args: &[OsString],
+    buffered: bool,
+) -> Result<(LuaState, Slot), String> {
+    let lua = LuaState::new()?;
+    std::hint::black_box(&RUNTIME_ID);
+    lua.load(code, &chunk_name(RUNTIME_NAME)?)
+        .and_then(|_| {
+            lua.push_c_function(streams::write);
+            lua.push_c_function(streams::flush);
+            lua.push_c_function(streams::read_line);
+            lua.push_bool(buffered);
+            lua.push_c_function(crate::natives::native);
+            lua.call(5, 1)
+        })
+        .map_err(|e| format!("runtime failed to start: {e}"))?;
+    let runtime = lua.top();
+    lua.push_strings(args.iter().map(|a| a.as_encoded_bytes()));
+    lua.set_field(runtime, c"argv");
+    Ok((lua, runtime))
+}
+
+/// How a run of a module ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// It ran to its end (or a top-level `return`).
+    Finished,
+    /// It called `exit(code)`.
+    Exit(i32),
+    /// A runtime error, already reported.
+    Failed,
+    /// Standard output is a pipe whose reader has gone.
+    BrokenPipe,
+}
+
+impl Ended {
+    /// The process exit status for it.
+    pub fn status(self) -> i32 {
+        match self {
+            Ended::Finished => 0,
+            Ended::Exit(code) => code,
+            Ended::Failed => 1,
+            Ended::BrokenPipe => BROKEN_PIPE_STATUS,
+        }
+    }
+}
+
+/// Runs the registered module `name` under the runtime's protected entry
+/// point, reporting a runtime error against `payload`'s modules; gives how
+/// it ended, or an error to report as [`run`] says. Leaves the stack as it
+/// found it.
+pub(crate) fn run_module(
+    lua: &LuaState,
+    runtime: Slot,
+    name: &str,
+    payload: &Payload,
+) -> Result<Ended, String> {
+    lua.push_field(runtime, c"run");
+    lua.push_str(name);
     lua.call(1, 5)
         .map_err(|e| format!("the program could not run: {e}"))?;
     let errno = lua.top();
     let (status, first, second, output) = (errno - 4, errno - 3, errno - 2, errno - 1);
-    // The exit status, and whether a runtime error was reported.
-    let (code, failed) = match lua.string(status).as_deref() {
-        Some("ok" | "output") => (0, false),
-        Some("exit") => (lua.number(first).map_or(0, |n| n as i32), false),
+    let ended = match lua.string(status).as_deref() {
+        Some("ok" | "output") => Ended::Finished,
+        Some("exit") => Ended::Exit(lua.number(first).map_or(0, |n| n as i32)),
         status => {
             let message = lua.message(first);
-            let frames = read_frames(&lua, second);
+            let frames = read_frames(lua, second);
             report_error(payload, &message, &frames, status == Some("raised"));
-            (1, true)
+            Ended::Failed
         }
     };
-    let Some(message) = lua.string(output) else {
-        return Ok(code);
-    };
-    let lost = OutputError {
+    let lost = lua.string(output).map(|message| OutputError {
         message,
         errno: lua.number(errno).map_or(0, |n| n as i32),
+    });
+    lua.pop(5);
+    let Some(lost) = lost else {
+        return Ok(ended);
     };
     match lost.is_broken_pipe() {
         // The reader has gone: a runtime error still counts, quietly.
-        true if failed => Ok(code),
-        true => Ok(BROKEN_PIPE_STATUS),
+        true if ended == Ended::Failed => Ok(ended),
+        true => Ok(Ended::BrokenPipe),
         false => Err(format!("cannot write to standard output: {}", lost.message)),
     }
 }
 
 /// The Lua chunk name that names a chunk `name` as it is.
-fn chunk_name(name: &str) -> Result<CString, String> {
+pub(crate) fn chunk_name(name: &str) -> Result<CString, String> {
     CString::new(format!("={name}")).map_err(|_| format!("the name {name:?} holds a NUL byte"))
 }
 
 /// Opens LuaJIT's `ffi` library and hands it to the runtime (at `runtime`),
 /// which then binds C libraries and converts C values.
 fn open_ffi(lua: &LuaState, runtime: Slot) -> Result<(), String> {
+    crate::libm_functions::load_for_c_libraries();
     lua.push_field(runtime, c"init_c");
     // SAFETY: the `ffi` library is how Loop programs call C; the programs
     // are compiled by loopc, which type-checks every C call against the

@@ -20,14 +20,14 @@ pub fn workspace() -> PathBuf {
 /// The `loopc` binary of the profile these tests were built with.
 pub fn loopc() -> &'static Path {
     static LOOPC: OnceLock<PathBuf> = OnceLock::new();
-    LOOPC.get_or_init(|| workspace_binary("loopc", "loopc"))
+    LOOPC.get_or_init(|| workspace_binary("loopc"))
 }
 
 /// The `loop-stub` runner of the same profile, which `loopc bundle` finds
 /// next to `loopc`.
 pub fn loop_stub() -> &'static Path {
     static STUB: OnceLock<PathBuf> = OnceLock::new();
-    STUB.get_or_init(|| workspace_binary("loop-stub", "loop-stub"))
+    STUB.get_or_init(|| workspace_binary("loop-stub"))
 }
 
 /// A copy of `loop-stub` without its debug information (the stub itself
@@ -62,14 +62,14 @@ pub fn stripped_stub() -> &'static Path {
     })
 }
 
-/// The binary `name` of the workspace package `package`, of the profile
-/// these tests were built with.
+/// The binary `name` of the `loopc` package (which has both `loopc` and
+/// `loop-stub`), of the profile these tests were built with.
 ///
 /// The test executable lives in `target/<profile>/deps/`, the binaries in
 /// `target/<profile>/`. `cargo test --workspace` builds them; when one is
 /// missing (e.g. `cargo test -p loop-e2e` on a fresh checkout) it is built
 /// here.
-fn workspace_binary(package: &str, name: &str) -> PathBuf {
+fn workspace_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test executable's path");
     let profile_dir = exe
         .parent()
@@ -80,7 +80,7 @@ fn workspace_binary(package: &str, name: &str) -> PathBuf {
         let target_dir = profile_dir.parent().expect("target/<profile>");
         let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
         build
-            .args(["build", "-p", package, "--bin", name])
+            .args(["build", "-p", "loopc", "--bin", name])
             .arg("--target-dir")
             .arg(target_dir)
             .current_dir(workspace());

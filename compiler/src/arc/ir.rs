@@ -19,7 +19,7 @@ pub enum Type {
     /// An opaque C pointer from a library.
     Handle,
     /// `buffer`: bytes owned by Loop that C functions read and write in
-    /// place (LANGUAGE.md §11.2).
+    /// place (docs/ffi.md, "Passing values to C").
     Buffer,
     Array(Box<Type>),
     Map(Box<Type>, Box<Type>),

@@ -2,11 +2,13 @@
 //! executable.
 
 mod output;
+mod stub;
 
 use std::path::{Path, PathBuf};
 
 use crate::driver::Compiled;
 use output::Input;
+pub use stub::{describe_stub, find_stub};
 
 /// How to bundle.
 pub struct BundleOptions {
@@ -51,8 +53,8 @@ impl From<String> for BundleError {
     }
 }
 
-/// Writes the standalone executable for `compiled`.
-pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), BundleError> {
+/// Writes the standalone executable for `compiled`; gives its size in bytes.
+pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<u64, BundleError> {
     let stub_path = find_stub(options.stub.as_deref())?;
     let target = output::target(&options.output, &inputs(compiled, &stub_path))?;
     let stub = std::fs::read(&stub_path)
@@ -108,10 +110,7 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), Bundle
     }
     // A stub of this platform with this runtime and LuaJIT gets bytecode, so
     // the bundle starts without parsing any Lua.
-    if info.architecture == std::env::consts::ARCH
-        && info.library_extension() == host_extension()
-        && loop_stub::runs_our_bytecode(&stub)
-    {
+    if stub::takes_bytecode(&info, &stub) {
         for (module, bytecode) in payload.modules.iter_mut().zip(&compiled.bytecode) {
             module.code = bytecode.clone();
         }
@@ -119,7 +118,8 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<(), Bundle
     }
     let bytes = loop_packer::attach(&stub, &payload)
         .map_err(|e| format!("cannot attach the program to the stub: {e}"))?;
-    output::write_executable(&target, &options.output, &bytes)
+    output::write_executable(&target, &options.output, &bytes)?;
+    Ok(bytes.len() as u64)
 }
 
 /// Every file the bundle is made from, which `-o` must not replace: the
@@ -194,25 +194,4 @@ fn host_extension() -> &'static str {
     } else {
         ".so"
     }
-}
-
-/// The stub: `--stub`, else `LOOP_STUB`, else `loop-stub` next to loopc.
-fn find_stub(explicit: Option<&Path>) -> Result<PathBuf, String> {
-    if let Some(path) = explicit {
-        return Ok(path.to_path_buf());
-    }
-    if let Some(path) = std::env::var_os("LOOP_STUB") {
-        return Ok(PathBuf::from(path));
-    }
-    let exe = std::env::current_exe().map_err(|e| format!("cannot locate loopc itself: {e}"))?;
-    let name = format!("loop-stub{}", std::env::consts::EXE_SUFFIX);
-    let beside = exe.with_file_name(&name);
-    if beside.is_file() {
-        return Ok(beside);
-    }
-    Err(format!(
-        "no runner stub found at {}; build it with `cargo build --release -p loop-stub` (it lands next to loopc), \
-         or name one with `--stub PATH` or the LOOP_STUB environment variable",
-        beside.display()
-    ))
 }

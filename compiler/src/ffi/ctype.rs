@@ -408,7 +408,7 @@ pub enum TypeDefinition {
 }
 
 /// A declaration of a header that Loop cannot use, skipped instead of
-/// failing the whole header (LANGUAGE.md §11.1).
+/// failing the whole header (docs/ffi.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkippedDeclaration {
     /// The name it declares, when one could be made out.

@@ -1,6 +1,6 @@
 //! Reading a C header the way a C program sees it: through the system C
 //! preprocessor (`$CC`, else `cc`, with `-E -dD` so that macro definitions
-//! survive), searched like `#include <…>` (LANGUAGE.md §11.1).
+//! survive), searched like `#include <…>` (docs/ffi.md).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

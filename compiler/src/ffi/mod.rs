@@ -169,7 +169,7 @@ pub fn inspect_library(
             }
         };
         // `#if`s, `#include`s and `\` continuations need the preprocessor
-        // (LANGUAGE.md §11.1), and what it gives is read like a header;
+        // (docs/ffi.md), and what it gives is read like a header;
         // plain declarations are read as they are, strictly.
         if needs_preprocessor(&text) {
             let folder = path.parent().unwrap_or(Path::new("."));

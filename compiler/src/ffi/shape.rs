@@ -1,4 +1,4 @@
-//! C structs that a Loop class can stand for (LANGUAGE.md §11): a
+//! C structs that a Loop class can stand for (docs/ffi.md): a
 //! parameter taking a struct by value or through a pointer, where every
 //! field of the struct is a number or a bool.
 

@@ -1,4 +1,4 @@
-//! Where the system's dynamic loader finds libraries (LANGUAGE.md §11.1):
+//! Where the system's dynamic loader finds libraries (docs/ffi.md, "Finding the library"):
 //! its cache and folders, linker scripts standing for libraries
 //! (`libm.so`, `libc.so`), and a library's run-time name (`SONAME`).
 

@@ -1,4 +1,4 @@
-//! How C types look from Loop (LANGUAGE.md §11).
+//! How C types look from Loop (docs/ffi.md).
 
 use std::fmt;
 

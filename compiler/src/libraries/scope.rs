@@ -138,7 +138,7 @@ fn loop_signature(f: &CFunction, decls: &Declarations) -> Result<CSignature, Str
 }
 
 /// What a data pointer parameter of type `ty`, pointing to a `to` that is
-/// `const` if `is_const`, accepts (LANGUAGE.md §11.2).
+/// `const` if `is_const`, accepts (docs/ffi.md, "Passing values to C").
 fn pointer_param(ty: &CType, to: &CType, is_const: bool) -> CPointer {
     let out_place = match to.return_view() {
         Some(LoopView::Int) => Some(Type::Int),

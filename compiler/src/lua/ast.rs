@@ -253,41 +253,60 @@ impl Item {
     }
 }
 
-/// Whether any statement of `body`, at any depth, names `name`.
-pub fn mentions(body: &[Stmt], name: &str) -> bool {
-    body.iter().any(|s| stmt_mentions(s, name))
+/// Adds every name the statements of `body` use, at any depth, to `names`.
+pub fn collect_names<'a>(body: &'a [Stmt], names: &mut std::collections::HashSet<&'a str>) {
+    for s in body {
+        stmt_names(s, names);
+    }
 }
 
-fn stmt_mentions(s: &Stmt, name: &str) -> bool {
-    let expr = |e: &Expr| expr_mentions(e, name);
+fn stmt_names<'a>(s: &'a Stmt, names: &mut std::collections::HashSet<&'a str>) {
+    let expr = expr_names;
     match &s.kind {
-        StmtKind::Local(_, values) | StmtKind::Return(values) => values.iter().any(expr),
-        StmtKind::LocalFunction(_, f) => mentions(&f.body, name),
-        StmtKind::Assign(targets, values) => targets.iter().chain(values).any(expr),
-        StmtKind::Call(e) => expr(e),
-        StmtKind::Do(body) => mentions(body, name),
-        StmtKind::While(cond, body) => expr(cond) || mentions(body, name),
+        StmtKind::Local(_, values) | StmtKind::Return(values) => {
+            values.iter().for_each(|v| expr(v, names));
+        }
+        StmtKind::LocalFunction(_, f) => collect_names(&f.body, names),
+        StmtKind::Assign(targets, values) => {
+            targets.iter().chain(values).for_each(|v| expr(v, names));
+        }
+        StmtKind::Call(e) => expr(e, names),
+        StmtKind::Do(body) => collect_names(body, names),
+        StmtKind::While(cond, body) => {
+            expr(cond, names);
+            collect_names(body, names);
+        }
         StmtKind::NumericFor {
             start,
             stop,
             step,
             body,
             ..
-        } => expr(start) || expr(stop) || step.iter().any(expr) || mentions(body, name),
-        StmtKind::If(branches, other) => {
-            branches
-                .iter()
-                .any(|(c, body)| expr(c) || mentions(body, name))
-                || other.iter().any(|body| mentions(body, name))
+        } => {
+            expr(start, names);
+            expr(stop, names);
+            step.iter().for_each(|v| expr(v, names));
+            collect_names(body, names);
         }
-        StmtKind::Break | StmtKind::Goto(_) | StmtKind::Label(_) => false,
+        StmtKind::If(branches, other) => {
+            for (c, body) in branches {
+                expr(c, names);
+                collect_names(body, names);
+            }
+            if let Some(body) = other {
+                collect_names(body, names);
+            }
+        }
+        StmtKind::Break | StmtKind::Goto(_) | StmtKind::Label(_) => {}
     }
 }
 
-fn expr_mentions(e: &Expr, name: &str) -> bool {
+fn expr_names<'a>(e: &'a Expr, names: &mut std::collections::HashSet<&'a str>) {
     match e {
-        Expr::Name(n) => n == name,
-        Expr::Function(f) => mentions(&f.body, name),
-        _ => e.children().into_iter().any(|c| expr_mentions(c, name)),
+        Expr::Name(n) => {
+            names.insert(n);
+        }
+        Expr::Function(f) => collect_names(&f.body, names),
+        _ => e.children().into_iter().for_each(|c| expr_names(c, names)),
     }
 }

@@ -76,6 +76,8 @@ struct FunctionFacts {
     max_active: usize,
     /// The active locals at the peak, when over the limit.
     peak: Vec<usize>,
+    /// Whether the peak rose since it was last taken.
+    rising: bool,
     upvalues: BTreeSet<usize>,
 }
 
@@ -88,6 +90,8 @@ struct Plan {
     tables: HashMap<usize, (String, bool)>,
     /// Functions whose parameters past [`MAX_PARAMS`] become `...`.
     spread: BTreeSet<usize>,
+    /// The names used as keys in each block's table.
+    keys: std::collections::HashSet<(usize, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,13 +101,15 @@ enum Key {
 }
 
 impl Plan {
-    /// Plans the spills for the first function over a limit; false when
-    /// every function is within them.
+    /// Plans spills for every function over a limit; false when there is
+    /// nothing more to spill.
     fn extend(&mut self, facts: &Facts) -> bool {
+        let mut changed = false;
         for (f, info) in facts.functions.iter().enumerate() {
             if info.params > MAX_PARAMS {
                 self.spread(facts, f);
-                return true;
+                changed = true;
+                continue;
             }
             if info.max_active > MAX_LOCALS {
                 let excess = info.max_active - MAX_LOCALS;
@@ -112,6 +118,7 @@ impl Plan {
                     .iter()
                     .copied()
                     .filter(|d| matches!(facts.decls[*d].kind, Kind::Local { spillable: true }))
+                    .filter(|d| !self.spilled.contains_key(d))
                     .collect();
                 candidates.sort_by_key(|d| (facts.decls[*d].uses, usize::MAX - d));
                 // Each table costs a local of its own.
@@ -122,8 +129,8 @@ impl Plan {
                     }
                     blocks.insert(facts.decls[d].block);
                     self.spill(facts, d);
+                    changed = true;
                 }
-                return true;
             }
             if info.upvalues.len() > MAX_UPVALUES {
                 // The block whose names this function captures most.
@@ -132,24 +139,24 @@ impl Plan {
                     if matches!(
                         facts.decls[d].kind,
                         Kind::Local { spillable: true } | Kind::Param(_) | Kind::ForVar
-                    ) {
+                    ) && !self.spilled.contains_key(&d)
+                    {
                         by_block.entry(facts.decls[d].block).or_default().push(d);
                     }
                 }
-                let Some((_, decls)) = by_block
+                if let Some((_, decls)) = by_block
                     .into_iter()
                     .filter(|(_, ds)| ds.len() > 1)
                     .max_by_key(|(b, ds)| (ds.len(), *b))
-                else {
-                    return false;
-                };
-                for d in decls {
-                    self.spill(facts, d);
+                {
+                    for d in decls {
+                        self.spill(facts, d);
+                    }
+                    changed = true;
                 }
-                return true;
             }
         }
-        false
+        changed
     }
 
     fn table(&mut self, block: usize) -> String {
@@ -164,14 +171,10 @@ impl Plan {
         let decl = &facts.decls[d];
         self.table(decl.block);
         // A name taken in the table gets a key no Loop or compiler name has.
-        let taken = self
-            .spilled
-            .values()
-            .any(|(b, k)| *b == decl.block && *k == Key::Name(decl.name.clone()));
-        let key = if taken {
-            format!("_{d}_{}", decl.name)
-        } else {
+        let key = if self.keys.insert((decl.block, decl.name.clone())) {
             decl.name.clone()
+        } else {
+            format!("_{d}_{}", decl.name)
         };
         self.spilled.insert(d, (decl.block, Key::Name(key)));
     }
@@ -199,6 +202,7 @@ fn walk(chunk: &mut Block, plan: Option<&Plan>) -> Facts {
         plan,
         facts: Facts::default(),
         scopes: Vec::new(),
+        bindings: HashMap::new(),
         functions: Vec::new(),
         blocks: 0,
     };
@@ -210,8 +214,10 @@ struct Walker<'p> {
     plan: Option<&'p Plan>,
     facts: Facts,
     /// The open blocks, innermost last: the block's number and the names
-    /// it declares so far, with their declarations.
-    scopes: Vec<(usize, Vec<(String, usize)>)>,
+    /// it declares so far.
+    scopes: Vec<(usize, Vec<String>)>,
+    /// Each name in scope: its declarations, innermost last.
+    bindings: HashMap<String, Vec<usize>>,
     /// The functions being walked, innermost last: id and active locals.
     functions: Vec<(usize, Vec<usize>)>,
     blocks: usize,
@@ -257,7 +263,19 @@ impl Walker<'_> {
 
     fn leave(&mut self) {
         let (_, scope) = self.scopes.pop().expect("a scope");
-        if let Some((_, active)) = self.functions.last_mut() {
+        for name in &scope {
+            if let Some(stack) = self.bindings.get_mut(name) {
+                stack.pop();
+            }
+        }
+        if let Some((function, active)) = self.functions.last_mut() {
+            // The locals at a peak over the limit, taken once per rise (a
+            // copy at each new declaration would take time in their square).
+            let info = &mut self.facts.functions[*function];
+            if info.rising && active.len() == info.max_active && info.max_active > MAX_LOCALS {
+                info.peak = active.clone();
+            }
+            info.rising = false;
             active.truncate(active.len().saturating_sub(scope.len()));
         }
     }
@@ -296,14 +314,13 @@ impl Walker<'_> {
             .last_mut()
             .expect("a scope")
             .1
-            .push((name.to_string(), d));
+            .push(name.to_string());
+        self.bindings.entry(name.to_string()).or_default().push(d);
         active.push(d);
         let info = &mut self.facts.functions[*function];
         if active.len() > info.max_active {
             info.max_active = active.len();
-            if active.len() > MAX_LOCALS {
-                info.peak = active.clone();
-            }
+            info.rising = true;
         }
         d
     }
@@ -470,10 +487,7 @@ impl Walker<'_> {
     /// The declaration `name` refers to here, noting it as an upvalue of
     /// each function between its own and this one.
     fn resolve(&mut self, name: &str) -> Option<usize> {
-        let d =
-            self.scopes.iter().rev().find_map(|(_, scope)| {
-                scope.iter().rev().find(|(n, _)| n == name).map(|(_, d)| *d)
-            })?;
+        let d = *self.bindings.get(name)?.last()?;
         let owner = self.facts.decls[d].function;
         for (f, _) in self.functions.iter().rev() {
             if *f == owner {

@@ -76,7 +76,7 @@ pub enum CArg {
     /// is copied into a new struct, other values (a struct C returned, a
     /// handle) are passed as is.
     Struct(StructArg),
-    /// A data pointer (LANGUAGE.md §11.2): `&place` passes a one-element
+    /// A data pointer (docs/ffi.md, "Passing values to C"): `&place` passes a one-element
     /// C array holding the place's value, an array of numbers a C array
     /// of its elements; both are copied back after the call when the
     /// pointer is not `const`. Other values pass as they are.

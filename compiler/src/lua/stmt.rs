@@ -1,5 +1,7 @@
 //! Statements, blocks, functions and loops as Lua.
 
+use std::collections::HashSet;
+
 use super::ast::{self, BinOp, Expr, StmtKind as L, UnOp};
 use super::emit::{Emitter, Loop};
 use super::facts::{assigns_local, has_continue, mentions_local};
@@ -51,31 +53,38 @@ impl Emitter<'_> {
         if let Some(L::Local(names, values)) = block.first().map(|s| &s.kind)
             && values.is_empty()
         {
-            let mut declared = names.clone();
-            let mut i = 1;
-            while i < block.len() {
-                let defined = match &block[i].kind {
-                    L::Assign(targets, values) => match (&targets[..], &values[..]) {
-                        ([Expr::Name(n)], [_]) if declared.contains(n) => Some(n.clone()),
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                if let Some(name) = defined
-                    && !ast::mentions(&block[1..i], &name)
+            let hoisted: HashSet<&str> = names.iter().map(String::as_str).collect();
+            // The definitions named by no statement before them.
+            let mut named = HashSet::new();
+            let mut late = Vec::new();
+            let mut moved = HashSet::new();
+            for (i, stmt) in block.iter().enumerate().skip(1) {
+                if let L::Assign(targets, values) = &stmt.kind
+                    && let ([Expr::Name(n)], [_]) = (&targets[..], &values[..])
+                    && hoisted.contains(n.as_str())
+                    && !named.contains(n.as_str())
                 {
-                    declared.retain(|n| *n != name);
-                    let L::Assign(_, mut values) = std::mem::replace(&mut block[i].kind, L::Break)
-                    else {
-                        unreachable!()
-                    };
-                    block[i].kind = match values.pop() {
-                        Some(Expr::Function(f)) => L::LocalFunction(name, *f),
-                        Some(value) => L::Local(vec![name], vec![value]),
-                        None => unreachable!(),
-                    };
+                    late.push(i);
+                    moved.insert(n.clone());
                 }
-                i += 1;
+                ast::collect_names(std::slice::from_ref(stmt), &mut named);
+            }
+            let mut declared = names.clone();
+            declared.retain(|n| !moved.contains(n));
+            for i in late {
+                let L::Assign(mut targets, mut values) =
+                    std::mem::replace(&mut block[i].kind, L::Break)
+                else {
+                    unreachable!()
+                };
+                let Some(Expr::Name(name)) = targets.pop() else {
+                    unreachable!()
+                };
+                block[i].kind = match values.pop() {
+                    Some(Expr::Function(f)) => L::LocalFunction(name, *f),
+                    Some(value) => L::Local(vec![name], vec![value]),
+                    None => unreachable!(),
+                };
             }
             if declared.is_empty() {
                 block.remove(0);

@@ -47,6 +47,28 @@ pub enum BinaryOp {
     Or,
 }
 
+impl BinaryOp {
+    /// The operator as written in Loop.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Rem => "%",
+            BinaryOp::Pow => "^",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::And => "and",
+            BinaryOp::Or => "or",
+        }
+    }
+}
+
 /// An expression with its source span.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expr {
@@ -66,7 +88,7 @@ pub enum ExprKind {
     Array(Vec<Expr>),
     Map(Vec<(Expr, Expr)>),
     Unary(UnaryOp, Box<Expr>),
-    /// `&place`: an out-parameter for a C pointer parameter (LANGUAGE.md §11.2).
+    /// `&place`: an out-parameter for a C pointer parameter (docs/ffi.md, "Passing values to C").
     AddrOf(Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Call(Box<Expr>, Vec<Expr>),

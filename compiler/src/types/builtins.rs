@@ -1,4 +1,4 @@
-//! Signatures of the built-in functions and methods (LANGUAGE.md §9).
+//! Signatures of the built-in functions and methods (docs/language.md §9).
 
 use crate::arc::ir::Type;
 

@@ -41,8 +41,8 @@ pub enum CParamType {
     Value(Type),
     /// A C struct, by value or through a pointer.
     Struct(CStruct),
-    /// A data pointer other than a C string or a struct's (LANGUAGE.md
-    /// §11.2): a C pointer or `null` always passes; `&place`, a string or
+    /// A data pointer other than a C string or a struct's (docs/ffi.md,
+    /// "Passing values to C"): a C pointer or `null` always passes; `&place`, a string or
     /// an array of numbers where the pointee allows.
     Pointer(CPointer),
 }
@@ -81,7 +81,7 @@ pub struct CStruct {
     pub fields: Result<Vec<(String, Type)>, String>,
 }
 
-/// The C function `name` as a Loop function value (LANGUAGE.md §6: a
+/// The C function `name` as a Loop function value (docs/language.md §6: a
 /// function literal that calls it): its parameters keep their Loop types,
 /// C structs and pointers taking `any` (checked when called).
 fn c_function_value(lib: usize, name: &str, signature: &CSignature, line: u32) -> ir::Expr {
@@ -193,7 +193,7 @@ impl Checker<'_> {
         ir::Expr::new(K::CCall(lib, name.to_string(), checked), signature.ret)
     }
 
-    /// An argument for a C data pointer parameter (LANGUAGE.md §11.2).
+    /// An argument for a C data pointer parameter (docs/ffi.md, "Passing values to C").
     fn pointer_argument(&mut self, arg: &ast::Expr, pointer: &CPointer) -> ir::Expr {
         if let ast::ExprKind::AddrOf(place) = &arg.kind {
             let Some(wanted) = &pointer.out_place else {

@@ -1,5 +1,6 @@
 //! Checking expressions.
 
+use super::suggest::{did_you_mean, nearest};
 use super::unify::VarOrigin;
 use super::{Binding, Checker, builtins, flow};
 use crate::arc::ir::{self, ExprKind as K, Type};
@@ -288,7 +289,8 @@ impl Checker<'_> {
                         format!("built-in function `{name}` can only be called"),
                     );
                 } else {
-                    self.error(span, format!("unknown name `{name}`"));
+                    let hint = self.suggest_name(name);
+                    self.error(span, format!("unknown name `{name}`{hint}"));
                 }
                 err_expr()
             }
@@ -487,12 +489,31 @@ impl Checker<'_> {
         match result {
             Some(ty) => ir::Expr::new(K::Binary(op, Box::new(a), Box::new(b)), ty),
             None => {
-                let verb = match op {
-                    BinaryOp::Eq | BinaryOp::Ne => "compare",
-                    _ => "apply the operator to",
+                let (shown_a, shown_b) = self.show_two(&ta, &tb);
+                let mut message = match op {
+                    BinaryOp::Eq | BinaryOp::Ne => {
+                        format!("cannot compare {shown_a} and {shown_b}")
+                    }
+                    _ => format!("cannot apply `{}` to {shown_a} and {shown_b}", op.symbol()),
                 };
-                let (ta, tb) = self.show_two(&ta, &tb);
-                let message = format!("cannot {verb} {ta} and {tb}");
+                // A string and something else, joined or compared: most
+                // often text being built.
+                let textual = matches!(
+                    op,
+                    BinaryOp::Add | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+                );
+                let other = match (&ta, &tb) {
+                    _ if !textual => None,
+                    (Type::Str, Type::Str) => None,
+                    (Type::Str, _) => Some(&shown_b),
+                    (_, Type::Str) => Some(&shown_a),
+                    _ => None,
+                };
+                if let Some(other) = other {
+                    message.push_str(&format!(
+                        "; convert the {other} with `.to_string()` to use it as text"
+                    ));
+                }
                 self.error(span, message);
                 err_expr()
             }
@@ -689,9 +710,10 @@ impl Checker<'_> {
             }
             None => {
                 if !(matches!(ty, Type::Any) && r.kind == K::Null) {
+                    let hint = self.suggest_method(&ty, name);
                     self.error(
                         name_span,
-                        format!("{} has no method `{name}`", self.show(&ty)),
+                        format!("{} has no method `{name}`{hint}", self.show(&ty)),
                     );
                 }
                 err_expr()
@@ -765,7 +787,8 @@ impl Checker<'_> {
                 ),
             );
         } else {
-            self.error(span, format!("module `{ns}` has no member `{name}`"));
+            let hint = did_you_mean(nearest(name, info.exports.keys().map(String::as_str)));
+            self.error(span, format!("module `{ns}` has no member `{name}`{hint}"));
         }
         None
     }
@@ -808,7 +831,8 @@ impl Checker<'_> {
             return ir::Expr::new(K::Field(Box::new(r), name.to_string()), fty);
         }
         if !(ty == Type::Any && r.kind == K::Null) {
-            let message = format!("{} has no field `{name}`", self.show(&ty));
+            let hint = self.suggest_field(&ty, name);
+            let message = format!("{} has no field `{name}`{hint}", self.show(&ty));
             self.error(name_span, message);
         }
         err_expr()

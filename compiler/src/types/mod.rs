@@ -10,6 +10,7 @@ mod flow;
 mod order;
 mod stdlib;
 mod stmt;
+mod suggest;
 mod super_call;
 #[cfg(test)]
 mod tests;

@@ -513,7 +513,8 @@ impl Checker<'_> {
                     None
                 }
                 None => {
-                    self.error(target.span, format!("unknown name `{name}`"));
+                    let hint = self.suggest_name(name);
+                    self.error(target.span, format!("unknown name `{name}`{hint}"));
                     None
                 }
             },

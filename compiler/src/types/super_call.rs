@@ -1,5 +1,5 @@
 //! `super.m(…)` and `super(…)`: calling the parent class's own method or
-//! constructor on `self` (LANGUAGE.md §7).
+//! constructor on `self` (docs/language.md §7).
 
 use super::Checker;
 use super::expr::err_expr;

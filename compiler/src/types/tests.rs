@@ -1,4 +1,4 @@
-//! Type checker tests: every kind of compile error of LANGUAGE.md §2 (and
+//! Type checker tests: every kind of compile error of docs/language.md §2 (and
 //! the declaration, class, module and `ext` errors of §3, §7, §8, §11) is
 //! reported at the right line with a message that names the problem; and
 //! the inference rules give the types the language reference promises.
@@ -149,6 +149,96 @@ fn unknown_method() {
 #[test]
 fn unknown_method_on_a_builtin_type() {
     assert_error("x := 1\nx.nope()", 2, "int has no method `nope`");
+}
+
+#[test]
+fn misspelt_names_fields_and_methods_get_a_suggestion() {
+    let cases = [
+        (
+            "count := 1\nprintln(coutn)",
+            2,
+            "unknown name `coutn`; did you mean `count`?",
+        ),
+        (
+            "prnitln(1)",
+            1,
+            "unknown name `prnitln`; did you mean `println`?",
+        ),
+        (
+            "total := 0\ntotl = 2",
+            2,
+            "unknown name `totl`; did you mean `total`?",
+        ),
+        (
+            "class P { int width = 1 }\nP().widht",
+            2,
+            "P has no field `widht`; did you mean `width`?",
+        ),
+        (
+            "class P { int area() { 1 } }\nP().aera()",
+            2,
+            "P has no method `aera`; did you mean `area`?",
+        ),
+        (
+            "[1].psuh(2)",
+            1,
+            "int[] has no method `psuh`; did you mean `push`?",
+        ),
+        (
+            "\"a\".uper()",
+            1,
+            "string has no method `uper`; did you mean `upper`?",
+        ),
+        (
+            "ext int { int double() { self * 2 } }\n3.doubel()",
+            2,
+            "int has no method `doubel`; did you mean `double`?",
+        ),
+    ];
+    for (source, line, message) in cases {
+        assert_error(source, line, message);
+    }
+    let errors = errors_of(&[
+        ("main.loop", "import \"m.loop\" as m\nm.gret()"),
+        ("m.loop", "pub fn greet() { 1 }"),
+    ]);
+    assert!(
+        errors[0].ends_with("module `m` has no member `gret`; did you mean `greet`?"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn names_far_from_every_known_one_get_no_suggestion() {
+    let errors = errors_of(&[("main.loop", "count := 1\nprintln(zebra)\n[1].frobnicate()")]);
+    assert!(errors[0].ends_with("unknown name `zebra`"), "{errors:?}");
+    assert!(
+        errors[1].ends_with("int[] has no method `frobnicate`"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn an_operator_error_names_the_operator_and_suggests_to_string_for_text() {
+    assert_error(
+        "n := 3\ns := \"n = \" + n",
+        2,
+        "cannot apply `+` to string and int; convert the int with `.to_string()` to use it as text",
+    );
+    assert_error(
+        "x := 2.5 + \"a\"",
+        1,
+        "cannot apply `+` to float and string; convert the float with `.to_string()`",
+    );
+    let errors = errors_of(&[("main.loop", "x := 1 - true\ny := \"a\" * 2")]);
+    assert!(
+        errors[0].ends_with("cannot apply `-` to int and bool"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].ends_with("cannot apply `*` to string and int"),
+        "{errors:?}"
+    );
 }
 
 #[test]
