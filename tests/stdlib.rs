@@ -1,4 +1,4 @@
-//! The standard library (LANGUAGE.md §9.1) end to end, through `loopc run`
+//! The standard library (docs/stdlib.md) end to end, through `loopc run`
 //! and as a bundle started from another folder: files and folders, other
 //! programs, the environment, standard input, clocks and the seeded random
 //! generator, each in normal use and in each way it fails. (What needs no

@@ -699,7 +699,7 @@ function R.args()
   return out
 end
 
--- the standard library (LANGUAGE.md §9.1) -----------------------------------------
+-- the standard library (docs/stdlib.md) -----------------------------------------
 -- Native functions return nil and the system's reason when they fail; the
 -- errors here name what failed (the path, the program) and why.
 

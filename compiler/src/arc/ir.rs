@@ -59,7 +59,7 @@ pub struct ClassId {
 }
 
 impl ClassId {
-    /// The class of the values `os.run` gives (LANGUAGE.md §9.1), which the
+    /// The class of the values `os.run` gives (docs/stdlib.md), which the
     /// runtime defines; no module of a program has the id `os`.
     pub fn os_result() -> ClassId {
         ClassId {

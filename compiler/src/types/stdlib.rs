@@ -1,4 +1,4 @@
-//! The standard library's namespaces (LANGUAGE.md §9.1): `fs`, `os`,
+//! The standard library's namespaces (docs/stdlib.md): `fs`, `os`,
 //! `time`, `math` and `json`, with no import. A program's own name of the
 //! same spelling (a variable, function, class or import) shadows one.
 

@@ -1,4 +1,4 @@
-//! The native functions of the standard library (LANGUAGE.md §9.1): files,
+//! The native functions of the standard library (docs/stdlib.md): files,
 //! folders, processes, the environment, clocks, lines and JSON, written in
 //! Rust where Lua has no way (folders, processes, clocks) or is slower.
 //!
