@@ -48,6 +48,21 @@ fn build_library(name: &str, _dir: &Path) {
 macro_rules! feature_snapshots {
     () => {
         #[test]
+        fn standard_library() {
+            insta::assert_snapshot!(compile(
+                "lines := fs.lines(\"in.txt\")
+lines.sort(fn(string a, string b) { a.len() < b.len() })
+lengths := lines.map(fn(string l) { l.len() })
+r := os.run([\"ls\", \"-l\"])
+os.Result kept := json.parse(\"1\")
+assert(r.code == 0, r.err)
+println(math.max(lengths[0], 2) + math.round(math.pi * math.inf))
+println(json.stringify({\"n\": lines.filter(fn(string l) { l != \"\" }).len()}))
+error(chr(65).repeat(2).pad_left(4))"
+            ));
+        }
+
+        #[test]
         fn int_arithmetic() {
             insta::assert_snapshot!(compile(
                 "a := 7
