@@ -57,6 +57,22 @@ pub fn compile(path: &Path) -> Result<Compiled, Failure> {
     lower(program, &libraries)
 }
 
+/// Compiles the program whose main file has the text `text`, as
+/// [`compile`] would compile it from the file `path` (Loop, or Arc when
+/// `path` ends in `.arc`). `path` need not exist: it names the module in
+/// messages, and its folder is where imports and C libraries are looked
+/// for. For tools and tests that make programs in memory.
+pub fn compile_source(path: &Path, text: &str) -> Result<Compiled, Failure> {
+    let (program, libraries) = if path.extension().is_some_and(|e| e == "arc") {
+        read_arc_text(path, text)?
+    } else {
+        let mut sources = Sources::default();
+        let loaded = modules::load_source(path, text.to_string(), &mut sources);
+        check_loaded(loaded, sources)?
+    };
+    lower(program, &libraries)
+}
+
 /// Parses and type-checks a Loop program into Arc.
 pub fn check(path: &Path) -> Result<ir::Program, Failure> {
     check_with_libraries(path).map(|(program, _)| program)
@@ -64,7 +80,17 @@ pub fn check(path: &Path) -> Result<ir::Program, Failure> {
 
 fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
     let mut sources = Sources::default();
-    let loaded = match modules::load_program(path, &mut sources) {
+    let loaded = modules::load_program(path, &mut sources);
+    check_loaded(loaded, sources)
+}
+
+/// Type-checks the modules `loaded` (with the texts in `sources`) after
+/// binding their C libraries.
+fn check_loaded(
+    loaded: Result<Vec<modules::LoadedModule>, Vec<Diagnostic>>,
+    sources: Sources,
+) -> Result<(ir::Program, Libraries), Failure> {
+    let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             return Err(Failure {
@@ -104,7 +130,12 @@ fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries), Failure
 fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::general(format!("cannot read {}: {e}", path.display())))?;
-    let program = arc::parse::program(&text)
+    read_arc_text(path, &text)
+}
+
+/// Reads the Arc text `text` of the file `path`.
+fn read_arc_text(path: &Path, text: &str) -> Result<(ir::Program, Libraries), Failure> {
+    let program = arc::parse::program(text)
         .map_err(|e| Failure::general(format!("{}: invalid Arc: {e}", path.display())))?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut libraries = Libraries::default();

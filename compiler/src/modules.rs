@@ -44,6 +44,23 @@ pub fn load_program(
     main: &Path,
     sources: &mut Sources,
 ) -> Result<Vec<LoadedModule>, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(main).map_err(|e| {
+        vec![Diagnostic::general(format!(
+            "cannot read {}: {e}",
+            main.display()
+        ))]
+    })?;
+    load_source(main, text, sources)
+}
+
+/// Loads a program whose main module has the source `text` and is named by
+/// `main` (which need not exist: its folder is where imports are looked
+/// for), and everything it imports, as [`load_program`] does.
+pub fn load_source(
+    main: &Path,
+    text: String,
+    sources: &mut Sources,
+) -> Result<Vec<LoadedModule>, Vec<Diagnostic>> {
     let canonical = main.canonicalize().unwrap_or_else(|_| main.to_path_buf());
     let base = canonical
         .parent()
@@ -57,12 +74,6 @@ pub fn load_program(
         modules: Vec::new(),
         errors: Vec::new(),
     };
-    let text = std::fs::read_to_string(main).map_err(|e| {
-        vec![Diagnostic::general(format!(
-            "cannot read {}: {e}",
-            main.display()
-        ))]
-    })?;
     loader.load(canonical, display_name(main), text);
     if loader.errors.is_empty() {
         Ok(loader.modules)

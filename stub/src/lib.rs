@@ -18,7 +18,8 @@ pub use libraries::{LibraryFile, Resolved, resolve as resolve_libraries};
 pub use loop_packer::Payload;
 pub use report::{print_error, report_start_error};
 pub use runtime::{
-    compile_lua, lua_alias, run, runs_our_bytecode, runtime_bytecode, runtime_source,
+    Captured, compile_lua, lua_alias, run, run_captured, runs_our_bytecode, runtime_bytecode,
+    runtime_source,
 };
 
 /// The process exit status for a Loop `exit(code)`: 0 to 255 as given, any

@@ -8,7 +8,7 @@ use mlua::Lua;
 
 use crate::libraries::LibraryFile;
 use crate::lua_state::{LuaState, Slot};
-use crate::report::{Frame, report_error};
+use crate::report::{Frame, format_error, print_error};
 
 pub(crate) const PRELUDE: &str = include_str!("prelude.lua");
 
@@ -106,6 +106,64 @@ const RUNTIME_NAME: &str = "loop runtime";
 /// report as `error: {program}: {message}` with exit status 1.
 pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Result<i32, String> {
     let lua = LuaState::new()?;
+    let (status, error) = execute(&lua, payload, args, libraries)?;
+    if let Some(report) = error {
+        print_error(&report);
+    }
+    Ok(status)
+}
+
+/// What a program run by [`run_captured`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Captured {
+    /// The exit status [`run`] would give.
+    pub status: i32,
+    /// Everything the program wrote to standard output.
+    pub stdout: Vec<u8>,
+    /// The runtime error report [`run`] would print to stderr, if any.
+    pub error: Option<String>,
+}
+
+/// Runs `payload` (a program without C libraries) with `args` as [`run`]
+/// does, but collects its standard output and its error report instead of
+/// writing them, and frees its Lua state afterwards: for tests and tools
+/// that run many programs in one process. A program that reads standard
+/// input still reads the process's.
+pub fn run_captured(payload: &Payload, args: &[String]) -> Result<Captured, String> {
+    let lua = LuaState::new()?;
+    // Generated code and the runtime write through `io.write`, which the
+    // runtime binds when it loads: replace it first.
+    lua.load(CAPTURE.as_bytes(), c"=capture")
+        .and_then(|_| lua.call(0, 1))?;
+    let collected = lua.top();
+    let result = execute(&lua, payload, args, &[]);
+    let stdout = lua.call_for_bytes(collected);
+    lua.close();
+    let (status, error) = result?;
+    Ok(Captured {
+        status,
+        stdout: stdout?,
+        error,
+    })
+}
+
+/// Replaces `io.write` with a function that keeps what it is given; returns
+/// a function giving all of it as one string.
+const CAPTURE: &str = "local parts, n, tostring, select = {}, 0, tostring, select
+io.write = function(...)
+  for i = 1, select('#', ...) do n = n + 1; parts[n] = tostring((select(i, ...))) end
+  return io.stdout
+end
+return function() return table.concat(parts, '', 1, n) end";
+
+/// Runs `payload` in `lua`: the exit status and the runtime error report,
+/// if the program failed; or the error that kept it from starting.
+fn execute(
+    lua: &LuaState,
+    payload: &Payload,
+    args: &[String],
+    libraries: &[LibraryFile],
+) -> Result<(i32, Option<String>), String> {
     std::hint::black_box(&RUNTIME_ID);
     lua.load(&payload.runtime, &chunk_name(RUNTIME_NAME)?)
         .and_then(|_| lua.call(0, 1))
@@ -115,10 +173,10 @@ pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Res
     lua.set_field(runtime, c"argv");
     if !payload.libraries.is_empty() {
         crate::libm_functions::load_for_c_libraries();
-        open_ffi(&lua, runtime)?;
+        open_ffi(lua, runtime)?;
     }
     for (index, (library, path)) in payload.libraries.iter().zip(libraries).enumerate() {
-        load_library(&lua, runtime, index, library, path)?;
+        load_library(lua, runtime, index, library, path)?;
     }
     let register = lua.push_field(runtime, c"register");
     for module in &payload.modules {
@@ -135,16 +193,17 @@ pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Res
         .map_err(|e| format!("the program could not run: {e}"))?;
     let frames = lua.top();
     let (status, first) = (frames - 2, frames - 1);
-    match lua.string(status).as_deref() {
-        Some("ok") => Ok(0),
-        Some("exit") => Ok(lua.number(first).map_or(0, |n| n as i32)),
+    let result = match lua.string(status).as_deref() {
+        Some("ok") => (0, None),
+        Some("exit") => (lua.number(first).map_or(0, |n| n as i32), None),
         _ => {
             let message = lua.message(first);
-            let frames = read_frames(&lua, frames);
-            report_error(payload, &message, &frames);
-            Ok(1)
+            let frames = read_frames(lua, frames);
+            (1, Some(format_error(payload, &message, &frames)))
         }
-    }
+    };
+    lua.pop(lua.top() - runtime + 1);
+    Ok(result)
 }
 
 /// The Lua chunk name that names a chunk `name` as it is.

@@ -92,6 +92,12 @@ fn quote(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// Deepest nesting of lists read. Arc from `loopc emit arc` nests as deep
+/// as the program's `else if` chains (which Loop does not limit) and
+/// operator chains (up to 2000 operators); text nested deeper is refused
+/// instead of overflowing the stack loopc runs its phases on (256 MB).
+const MAX_NESTING: usize = 50_000;
+
 /// Reads every top-level node of `text`.
 pub fn read(text: &str) -> Result<Vec<Sx>, String> {
     let mut reader = Reader {
@@ -138,7 +144,7 @@ impl Reader<'_> {
     }
 
     fn node(&mut self, depth: usize) -> Result<Sx, String> {
-        if depth > 400 {
+        if depth > MAX_NESTING {
             return Err(self.error("nesting is too deep"));
         }
         self.skip_space();

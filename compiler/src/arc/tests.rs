@@ -38,3 +38,27 @@ fn compile(source: &str) -> String {
 }
 
 feature_snapshots!();
+
+/// The Arc of long `else if` chains and operator chains, nested deeper
+/// than the reader once allowed (400 lists), reads back.
+#[test]
+fn deep_arc_round_trips() {
+    let mut chain = String::from("x := 7\ny := if x == 0 { 0 }");
+    for k in 1..450 {
+        chain.push_str(&format!(" else if x == {k} {{ {k} }}"));
+    }
+    chain.push_str(" else { -1 }\nz := x");
+    for _ in 0..450 {
+        chain.push_str(" + x");
+    }
+    chain.push_str("\nprintln(y + z)\n");
+    // Deep trees need more stack than a test thread has, as loopc gives
+    // its phases.
+    let text = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || compile(&chain))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert!(text.contains("----- ARC"));
+}

@@ -1,0 +1,675 @@
+//! The reference model: runs a generated program by LANGUAGE.md and gives
+//! what it must print, or the runtime error it must stop with.
+//!
+//! Ints and floats are IEEE doubles as in Loop. Where Loop's answer is
+//! certain but the current runtime is known to differ (a shape that is
+//! off, see `shapes.rs`), or where the answer depends on details the
+//! language leaves open, the model rejects the program instead, naming the
+//! top-level statement where that happened; the generator then makes that
+//! statement again.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::ast::*;
+use super::shapes::Shapes;
+use super::value::*;
+
+/// What a program must do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expected {
+    pub stdout: Vec<u8>,
+    pub error: Option<RunError>,
+}
+
+/// A runtime error the program must stop with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunError {
+    pub message: String,
+    pub line: u32,
+    /// Whether the line is certain (the failing statement is on one line).
+    pub certain: bool,
+    /// The top-level statement that failed.
+    pub statement: usize,
+}
+
+/// Why the model cannot say what a program does, and at which top-level
+/// statement.
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    pub statement: usize,
+    pub reason: String,
+}
+
+/// Steps (statements and expressions) a program may take.
+const FUEL: u64 = 400_000;
+/// Nested calls a program may make.
+const MAX_DEPTH: u32 = 120;
+
+/// Runs `program` in the model.
+pub fn run(program: &Program, shapes: &Shapes) -> Result<Expected, Rejected> {
+    let global = Env::new(None);
+    let mut m = Model {
+        globals: global.clone(),
+        program,
+        shapes,
+        out: Vec::new(),
+        fuel: FUEL,
+        depth: 0,
+        fn_depth: 0,
+        top_loops: 0,
+        line: (0, true),
+        iterating: Vec::new(),
+        writes: 0,
+    };
+    for stmt in &program.body {
+        if let StmtKind::Fn(f) = &stmt.kind {
+            let closure = m.closure(&f.params, &f.body, global.clone(), None);
+            global.define(&f.name, closure);
+        }
+    }
+    for (index, stmt) in program.body.iter().enumerate() {
+        match m.stmt(stmt, &global) {
+            Ok(_) => {}
+            Err(Flow::Return(_)) | Err(Flow::Exit) => break,
+            Err(Flow::Error(msg)) => {
+                return Ok(Expected {
+                    stdout: m.out,
+                    error: Some(RunError {
+                        message: msg,
+                        line: m.line.0,
+                        certain: m.line.1,
+                        statement: index,
+                    }),
+                });
+            }
+            Err(Flow::Reject(reason)) => {
+                return Err(Rejected {
+                    statement: index,
+                    reason,
+                });
+            }
+            Err(Flow::Break | Flow::Continue) => unreachable!("model: loose break"),
+        }
+    }
+    Ok(Expected {
+        stdout: m.out,
+        error: None,
+    })
+}
+
+/// Why evaluation stopped early.
+pub(super) enum Flow<'p> {
+    Break,
+    Continue,
+    Return(V<'p>),
+    /// A top-level `return` outside loops, or `exit`.
+    Exit,
+    Error(String),
+    Reject(String),
+}
+
+pub(super) type R<'p, T> = Result<T, Flow<'p>>;
+
+pub(super) fn reject<'p, T>(why: impl Into<String>) -> R<'p, T> {
+    Err(Flow::Reject(why.into()))
+}
+
+pub(super) fn fail<'p, T>(msg: impl Into<String>) -> R<'p, T> {
+    Err(Flow::Error(msg.into()))
+}
+
+pub(super) struct Model<'p> {
+    /// The top-level scope, where methods find named functions.
+    pub(super) globals: Rc<Env<'p>>,
+    pub(super) program: &'p Program,
+    pub(super) shapes: &'p Shapes,
+    pub(super) out: Vec<u8>,
+    pub(super) fuel: u64,
+    pub(super) depth: u32,
+    /// Functions entered (0 at the top level).
+    pub(super) fn_depth: u32,
+    /// Loops entered at the top level, outside functions: a `return` in
+    /// one ends it with a value.
+    pub(super) top_loops: u32,
+    /// The line of the statement running and whether it is certain.
+    pub(super) line: (u32, bool),
+    /// Collections being iterated by `for … in`, which must not change
+    /// length meanwhile (the language does not say what happens).
+    pub(super) iterating: Vec<*const ()>,
+    /// Writes to variables so far, for the evaluation-order check.
+    pub(super) writes: u64,
+}
+
+impl<'p> Model<'p> {
+    fn tick(&mut self) -> R<'p, ()> {
+        if self.fuel == 0 {
+            return reject("out of fuel");
+        }
+        self.fuel -= 1;
+        Ok(())
+    }
+
+    fn closure(
+        &self,
+        params: &'p [(String, Ty)],
+        body: &'p Block,
+        env: Rc<Env<'p>>,
+        this: Option<V<'p>>,
+    ) -> V<'p> {
+        V::Func(Rc::new(Closure {
+            params,
+            body,
+            env,
+            this,
+        }))
+    }
+
+    fn classes(&self) -> &'p [Class] {
+        &self.program.classes
+    }
+
+    // statements ---------------------------------------------------------
+
+    /// Runs a block in a new scope; gives the value of its last expression
+    /// statement.
+    fn block(&mut self, b: &'p Block, env: &Rc<Env<'p>>) -> R<'p, V<'p>> {
+        let scope = Env::new(Some(env.clone()));
+        self.block_in(b, &scope)
+    }
+
+    fn block_in(&mut self, b: &'p Block, scope: &Rc<Env<'p>>) -> R<'p, V<'p>> {
+        let mut value = V::Null;
+        for s in &b.stmts {
+            value = self.stmt(s, scope)?;
+        }
+        Ok(value)
+    }
+
+    fn stmt(&mut self, s: &'p Stmt, env: &Rc<Env<'p>>) -> R<'p, V<'p>> {
+        self.tick()?;
+        self.line = (s.line.get(), s.one_line.get());
+        match &s.kind {
+            StmtKind::Let { name, value, .. } => {
+                let v = self.expr(value, env)?;
+                env.define(name, v);
+            }
+            StmtKind::Assign(place, value) => self.assign(place, value, env)?,
+            StmtKind::Expr(e) => return self.expr(e, env),
+            StmtKind::Break => return Err(Flow::Break),
+            StmtKind::Continue => return Err(Flow::Continue),
+            StmtKind::Return(e) => {
+                let v = match e {
+                    Some(e) => self.expr(e, env)?,
+                    None => V::Null,
+                };
+                if self.fn_depth == 0 && self.top_loops == 0 {
+                    return Err(Flow::Exit);
+                }
+                return Err(Flow::Return(v));
+            }
+            StmtKind::Fn(f) => {
+                if self.fn_depth > 0 || env.parent.is_some() {
+                    let cell = env.define(&f.name, V::Null);
+                    let c = self.closure(&f.params, &f.body, env.clone(), None);
+                    *cell.borrow_mut() = c;
+                }
+            }
+            StmtKind::Class(_) | StmtKind::Ext(_) | StmtKind::Comment(_) => {}
+        }
+        Ok(V::Null)
+    }
+
+    fn assign(&mut self, place: &'p Place, value: &'p Expr, env: &Rc<Env<'p>>) -> R<'p, ()> {
+        match place {
+            Place::Var(name) => {
+                let v = self.expr(value, env)?;
+                self.set_var(env, name, v);
+            }
+            Place::Index(coll, key, kind) => {
+                let c = self.expr(coll, env)?;
+                let k = self.expr(key, env)?;
+                let v = self.expr(value, env)?;
+                match (kind, c) {
+                    (IndexKind::Arr, V::Arr(a)) => {
+                        let i = k.num();
+                        let n = a.borrow().len();
+                        if i < 0.0 || i >= n as f64 {
+                            return fail(index_message(i, n, "an array"));
+                        }
+                        a.borrow_mut()[i as usize] = v;
+                    }
+                    (IndexKind::Map, V::Map(m)) => self.map_set(&m, k, v)?,
+                    (_, V::Null) => return reject("assignment into null"),
+                    _ => unreachable!("model: bad index assignment"),
+                }
+            }
+            Place::Field(obj, field) => {
+                let o = self.expr(obj, env)?;
+                let v = self.expr(value, env)?;
+                let V::Obj(o) = o else {
+                    return reject("field of null");
+                };
+                let class = o.borrow().class;
+                let slot = field_slot(self.classes(), class, field);
+                o.borrow_mut().fields[slot] = v;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn set_var(&mut self, env: &Rc<Env<'p>>, name: &str, v: V<'p>) {
+        let cell = env
+            .lookup(name)
+            .unwrap_or_else(|| panic!("model: no variable {name}"));
+        *cell.borrow_mut() = v;
+        self.writes += 1;
+    }
+
+    pub(super) fn map_set(&mut self, m: &Rc<RefCell<MapV<'p>>>, k: V<'p>, v: V<'p>) -> R<'p, ()> {
+        if k.is_null() {
+            return reject("null map key");
+        }
+        if let V::Num(x) = k
+            && x.is_nan()
+        {
+            return reject("NaN map key");
+        }
+        let mut map = m.borrow_mut();
+        match map.position(&k) {
+            Some(i) => map.entries[i].1 = v,
+            None => {
+                drop(map);
+                self.check_not_iterating(Rc::as_ptr(m) as *const ())?;
+                m.borrow_mut().entries.push((k, v));
+            }
+        }
+        Ok(())
+    }
+
+    /// Rejects a change of length of a collection being iterated.
+    pub(super) fn check_not_iterating(&self, id: *const ()) -> R<'p, ()> {
+        if self.iterating.contains(&id) {
+            return reject("collection changed while iterated");
+        }
+        Ok(())
+    }
+
+    // expressions ----------------------------------------------------------
+
+    pub(super) fn expr(&mut self, e: &'p Expr, env: &Rc<Env<'p>>) -> R<'p, V<'p>> {
+        self.tick()?;
+        Ok(match e {
+            Expr::Int(v, _) => V::Num(*v as f64),
+            Expr::Float(v, _) => V::Num(*v),
+            Expr::Str(bytes, _) => V::str(bytes),
+            Expr::Bool(b) => V::Bool(*b),
+            Expr::Null => V::Null,
+            Expr::Var(name) => env
+                .lookup(name)
+                .unwrap_or_else(|| panic!("model: no variable {name}"))
+                .borrow()
+                .clone(),
+            Expr::SelfRef => env
+                .lookup("self")
+                .expect("model: self outside a method")
+                .borrow()
+                .clone(),
+            Expr::Paren(x) => self.expr(x, env)?,
+            Expr::Array(items, _) => {
+                let mut out = Vec::new();
+                for x in items {
+                    out.push(self.expr(x, env)?);
+                }
+                V::Arr(Rc::new(RefCell::new(out)))
+            }
+            Expr::Map(pairs) => {
+                let m = Rc::new(RefCell::new(MapV::default()));
+                for (k, v) in pairs {
+                    let k = self.expr(k, env)?;
+                    let v = self.expr(v, env)?;
+                    self.map_set(&m, k, v)?;
+                }
+                V::Map(m)
+            }
+            Expr::Unary(op, x) => {
+                let v = self.expr(x, env)?;
+                match op {
+                    UnOp::Neg => match v {
+                        V::Num(n) => V::Num(-n),
+                        _ => return reject("negating null"),
+                    },
+                    UnOp::Not | UnOp::Bang => V::Bool(!v.bool()),
+                }
+            }
+            Expr::Binary(op, l, r, kind) => self.binary(*op, l, r, *kind, env)?,
+            Expr::Call(f, args) => {
+                let fv = self.expr(f, env)?;
+                let args = self.args(args, env)?;
+                match fv {
+                    V::Func(c) => self.call(&c, args)?,
+                    _ => return reject("calling null"),
+                }
+            }
+            Expr::New(class, args) => {
+                let args = self.args(args, env)?;
+                self.construct(*class, args, env)?
+            }
+            Expr::Builtin(name, args, ty) => {
+                let args = self.args(args, env)?;
+                self.builtin(name, args, ty)?
+            }
+            Expr::Method(recv, ty, name, kind, args) => {
+                let r = self.expr(recv, env)?;
+                let args = self.args(args, env)?;
+                if r.is_null() {
+                    return reject("method on null");
+                }
+                match kind {
+                    MethodKind::User => self.call_method(r, name, args, None)?,
+                    MethodKind::Ext => self.call_ext(r, ty, name, args)?,
+                    MethodKind::Builtin => self.builtin_method(r, ty, name, args, env)?,
+                }
+            }
+            Expr::SuperCall(class, name, args) => {
+                let this = env.lookup("self").expect("model: super outside a method");
+                let this = this.borrow().clone();
+                let args = self.args(args, env)?;
+                let parent = self.classes()[*class]
+                    .parent
+                    .expect("model: super without a parent");
+                if name == "constructor" {
+                    self.run_constructor(parent, this, args)?;
+                    V::Null
+                } else {
+                    self.call_method(this, name, args, Some(parent))?
+                }
+            }
+            Expr::ToString(x, ty) => {
+                let v = self.expr(x, env)?;
+                self.string(format(&v, ty, self.classes(), false))?
+            }
+            Expr::Field(o, f) => {
+                let V::Obj(o) = self.expr(o, env)? else {
+                    return reject("field of null");
+                };
+                let class = o.borrow().class;
+                let slot = field_slot(self.classes(), class, f);
+                o.borrow().fields[slot].clone()
+            }
+            Expr::Index(c, k, kind) => {
+                let c = self.expr(c, env)?;
+                let k = self.expr(k, env)?;
+                self.index(c, k, *kind)?
+            }
+            Expr::Slice(c, lo, hi, _) => {
+                let c = self.expr(c, env)?;
+                let lo = match lo {
+                    Some(x) => Some(self.expr(x, env)?.num()),
+                    None => None,
+                };
+                let hi = match hi {
+                    Some(x) => Some(self.expr(x, env)?.num()),
+                    None => None,
+                };
+                self.slice(c, lo, hi)?
+            }
+            Expr::If(c, then, other) => {
+                if self.expr(c, env)?.bool() {
+                    self.block(then, env)?
+                } else {
+                    match other.as_deref() {
+                        None => V::Null,
+                        Some(Else::Block(b)) => self.block(b, env)?,
+                        Some(Else::If(e)) => self.expr(e, env)?,
+                    }
+                }
+            }
+            Expr::Loop(l) => self.run_loop(l, env)?,
+            Expr::Lambda(params, body) => self.closure(params, body, env.clone(), None),
+        })
+    }
+
+    fn args(&mut self, args: &'p [Expr], env: &Rc<Env<'p>>) -> R<'p, Vec<V<'p>>> {
+        let mut out = Vec::with_capacity(args.len());
+        for a in args {
+            out.push(self.expr(a, env)?);
+        }
+        Ok(out)
+    }
+
+    /// Calls a function value with `args`.
+    pub(super) fn call(&mut self, c: &Rc<Closure<'p>>, args: Vec<V<'p>>) -> R<'p, V<'p>> {
+        if self.depth >= MAX_DEPTH {
+            return reject("too deep");
+        }
+        let scope = Env::new(Some(c.env.clone()));
+        if let Some(this) = &c.this {
+            scope.define("self", this.clone());
+        }
+        for ((name, _), v) in c.params.iter().zip(args) {
+            scope.define(name, v);
+        }
+        let saved = (self.line, self.top_loops);
+        self.depth += 1;
+        self.fn_depth += 1;
+        self.top_loops = 0;
+        let result = self.block_in(c.body, &scope);
+        self.depth -= 1;
+        self.fn_depth -= 1;
+        self.top_loops = saved.1;
+        match result {
+            Ok(v) | Err(Flow::Return(v)) => {
+                self.line = saved.0;
+                Ok(v)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    // loops ------------------------------------------------------------------
+
+    fn run_loop(&mut self, l: &'p Loop, env: &Rc<Env<'p>>) -> R<'p, V<'p>> {
+        let top = self.fn_depth == 0;
+        if top {
+            self.top_loops += 1;
+        }
+        let result = self.loop_body(l, env);
+        if top {
+            self.top_loops -= 1;
+        }
+        match result {
+            Ok(()) => Ok(V::Null),
+            Err(Flow::Return(v)) if top => Ok(v),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Runs one iteration's body: `Ok(true)` to go on, `Ok(false)` after
+    /// `break`.
+    fn iteration(&mut self, body: &'p Block, scope: &Rc<Env<'p>>) -> R<'p, bool> {
+        match self.block_in(body, scope) {
+            Ok(_) | Err(Flow::Continue) => Ok(true),
+            Err(Flow::Break) => Ok(false),
+            Err(other) => Err(other),
+        }
+    }
+
+    fn loop_body(&mut self, l: &'p Loop, env: &Rc<Env<'p>>) -> R<'p, ()> {
+        match l {
+            Loop::While(c, body) => {
+                while self.expr(c, env)?.bool() {
+                    let scope = Env::new(Some(env.clone()));
+                    if !self.iteration(body, &scope)? {
+                        break;
+                    }
+                }
+            }
+            Loop::Range(var, lo, hi, body) => {
+                let lo = self.expr(lo, env)?.num();
+                let hi = self.expr(hi, env)?.num();
+                let mut i = lo;
+                while i < hi {
+                    self.tick()?;
+                    let scope = Env::new(Some(env.clone()));
+                    scope.define(var, V::Num(i));
+                    if !self.iteration(body, &scope)? {
+                        break;
+                    }
+                    i += 1.0;
+                }
+            }
+            Loop::In(var, coll, kind, body) => {
+                let c = self.expr(coll, env)?;
+                let (items, id): (Vec<V<'p>>, *const ()) = match (kind, &c) {
+                    (IndexKind::Arr, V::Arr(a)) => {
+                        (a.borrow().clone(), Rc::as_ptr(a) as *const ())
+                    }
+                    (IndexKind::Map, V::Map(m)) => (
+                        m.borrow().entries.iter().map(|(k, _)| k.clone()).collect(),
+                        Rc::as_ptr(m) as *const (),
+                    ),
+                    (IndexKind::Str, V::Str(s)) => (
+                        s.iter().map(|b| V::str(&[*b])).collect(),
+                        std::ptr::null(),
+                    ),
+                    (_, V::Null) => return reject("iterating null"),
+                    _ => unreachable!("model: bad for-in"),
+                };
+                self.iterating.push(id);
+                let mut result = Ok(());
+                for item in items {
+                    let scope = Env::new(Some(env.clone()));
+                    scope.define(var, item);
+                    match self.iteration(body, &scope) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => {
+                            result = Err(e);
+                            break;
+                        }
+                    }
+                }
+                self.iterating.pop();
+                result?;
+            }
+        }
+        Ok(())
+    }
+
+    // classes ------------------------------------------------------------------
+
+    fn construct(&mut self, class: usize, args: Vec<V<'p>>, env: &Rc<Env<'p>>) -> R<'p, V<'p>> {
+        let mut fields = Vec::new();
+        for c in chain(self.classes(), class).into_iter().rev() {
+            for f in &self.classes()[c].fields {
+                let v = match &f.default {
+                    Some(d) => self.expr(d, env)?,
+                    None => zero(&f.ty),
+                };
+                fields.push(v);
+            }
+        }
+        let obj = V::Obj(Rc::new(RefCell::new(Obj { class, fields })));
+        self.run_constructor(class, obj.clone(), args)?;
+        Ok(obj)
+    }
+
+    /// Runs the constructor class `class` has (its own or inherited), if
+    /// any, on `this`.
+    fn run_constructor(&mut self, class: usize, this: V<'p>, args: Vec<V<'p>>) -> R<'p, ()> {
+        if let Some(ctor) = chain(self.classes(), class)
+            .into_iter()
+            .find_map(|c| self.classes()[c].constructor.as_ref())
+        {
+            let c = Rc::new(Closure {
+                params: &ctor.params,
+                body: &ctor.body,
+                env: self.globals.clone(),
+                this: Some(this),
+            });
+            self.call(&c, args)?;
+        }
+        Ok(())
+    }
+
+    /// Calls method `name` on `this`, found from its run-time class, or
+    /// from `start` (for `super.name(…)`).
+    fn call_method(
+        &mut self,
+        this: V<'p>,
+        name: &str,
+        args: Vec<V<'p>>,
+        start: Option<usize>,
+    ) -> R<'p, V<'p>> {
+        let V::Obj(o) = &this else {
+            return reject("method on null");
+        };
+        let class = start.unwrap_or(o.borrow().class);
+        let method = chain(self.classes(), class)
+            .into_iter()
+            .find_map(|c| self.classes()[c].methods.iter().find(|m| m.name == name))
+            .unwrap_or_else(|| panic!("model: no method {name}"));
+        let c = Rc::new(Closure {
+            params: &method.params,
+            body: &method.body,
+            env: self.globals.clone(),
+            this: Some(this.clone()),
+        });
+        self.call(&c, args)
+    }
+
+    fn call_ext(&mut self, this: V<'p>, ty: &Ty, name: &str, args: Vec<V<'p>>) -> R<'p, V<'p>> {
+        let method = self
+            .program
+            .body
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StmtKind::Ext(ext) if ext.ty == *ty => {
+                    ext.methods.iter().find(|m| m.name == name)
+                }
+                _ => None,
+            })
+            .next()
+            .unwrap_or_else(|| panic!("model: no ext method {name}"));
+        let c = Rc::new(Closure {
+            params: &method.params,
+            body: &method.body,
+            env: self.globals.clone(),
+            this: Some(this),
+        });
+        self.call(&c, args)
+    }
+}
+
+/// Class `c` and its ancestors, nearest first.
+pub fn chain(classes: &[Class], c: usize) -> Vec<usize> {
+    let mut out = vec![c];
+    while let Some(p) = classes[*out.last().unwrap()].parent {
+        out.push(p);
+    }
+    out
+}
+
+/// Where field `name` sits in an instance of class `c`.
+fn field_slot(classes: &[Class], c: usize, name: &str) -> usize {
+    all_fields(classes, c)
+        .iter()
+        .position(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("model: no field {name}"))
+}
+
+/// The zero value of a type (§7: typed fields without a default).
+pub fn zero<'p>(t: &Ty) -> V<'p> {
+    match t {
+        Ty::Int | Ty::Float => V::Num(0.0),
+        Ty::Bool => V::Bool(false),
+        Ty::Str => V::str(b""),
+        _ => V::Null,
+    }
+}
+
+/// The message for index `i` out of range of a collection of length `n`.
+pub fn index_message(i: f64, n: usize, what: &str) -> String {
+    format!("index {} out of range for {what} of length {n}", fmt_int(i))
+}
