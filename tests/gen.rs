@@ -65,11 +65,7 @@ fn run_in_process(path: &str, text: &str) -> Result<Observed, String> {
 fn judge(expected: &Expected, observed: &Observed, file: &str) -> Vec<String> {
     let mut problems = Vec::new();
     if observed.stdout != expected.stdout {
-        problems.push(format!(
-            "stdout differs:\n--- expected\n{}\n--- got\n{}",
-            String::from_utf8_lossy(&expected.stdout),
-            String::from_utf8_lossy(&observed.stdout)
-        ));
+        problems.push(stdout_difference(&expected.stdout, &observed.stdout));
     }
     match &expected.error {
         None => {
@@ -99,11 +95,34 @@ fn judge(expected: &Expected, observed: &Observed, file: &str) -> Vec<String> {
     problems
 }
 
+/// Where two outputs part: the first differing line of each, numbered.
+fn stdout_difference(expected: &[u8], got: &[u8]) -> String {
+    let want: Vec<&[u8]> = expected.split(|&b| b == b'\n').collect();
+    let have: Vec<&[u8]> = got.split(|&b| b == b'\n').collect();
+    let at = (0..want.len().max(have.len()))
+        .find(|&i| want.get(i) != have.get(i))
+        .unwrap_or(0);
+    let show = |l: Option<&&[u8]>| match l {
+        Some(l) => format!("{:?}", String::from_utf8_lossy(l)),
+        None => "(no such line)".into(),
+    };
+    format!(
+        "stdout differs at output line {}:\n  expected {}\n  got      {}",
+        at + 1,
+        show(want.get(at)),
+        show(have.get(at))
+    )
+}
+
 /// Runs one case in-process (and its Arc round trip); the problems found.
 fn check_in_process(case: &Case) -> Vec<String> {
     let compiled = match loopc::driver::compile_source(Path::new(FILE), &case.source) {
         Ok(c) => c,
-        Err(f) => return vec![format!("does not compile:\n{}", f.render(false))],
+        Err(f) => {
+            let message = f.render(false);
+            let lua = lua_context(&case.source, &message);
+            return vec![format!("does not compile:\n{message}{lua}")];
+        }
     };
     let mut problems = Vec::new();
     let arc_text = loopc::arc::print::program(&compiled.arc);
@@ -124,6 +143,34 @@ fn check_in_process(case: &Case) -> Vec<String> {
         Err(e) => problems.push(format!("does not start: {e}")),
     }
     problems
+}
+
+/// For LuaJIT's refusal of generated code (`…: gen.loop:LINE: …`), the
+/// generated Lua around that line.
+fn lua_context(source: &str, message: &str) -> String {
+    let Some(line) = message
+        .rsplit(&format!("{FILE}:"))
+        .next()
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|_| message.contains("LuaJIT cannot load"))
+    else {
+        return String::new();
+    };
+    let dir = common::scratch(&[(FILE, source.as_bytes())]);
+    let Ok(arc) = loopc::driver::check(&dir.path().join(FILE)) else {
+        return String::new();
+    };
+    let chunks = loopc::lua::generate(&arc, &[], |c| Ok::<_, String>(c.code.clone()));
+    let Some(code) = chunks.ok().and_then(|c| c.last().map(|(_, code)| code.clone())) else {
+        return String::new();
+    };
+    let lines: Vec<&str> = code.lines().collect();
+    let from = line.saturating_sub(4);
+    let shown: Vec<String> = (from..(line + 2).min(lines.len()))
+        .map(|i| format!("{:5} {}", i + 1, lines[i]))
+        .collect();
+    format!("--- generated Lua\n{}\n", shown.join("\n"))
 }
 
 fn report(case: &Case, problems: &[String]) -> String {

@@ -18,6 +18,9 @@ pub enum Ty {
     Class(usize),
     Func(Vec<Ty>, Box<Ty>),
     Void,
+    /// Only as how a value prints: the value of a top-level loop whose
+    /// `return`s give an int, float or bool is an `any` (it may be null).
+    Any,
 }
 
 impl Ty {

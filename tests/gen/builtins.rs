@@ -83,6 +83,7 @@ impl<'p> Model<'p> {
     ) -> R<'p, V<'p>> {
         match ty {
             Ty::Int | Ty::Float => self.number_method(r.num(), ty, name),
+            Ty::Str if args.iter().any(V::is_null) => reject("null argument"),
             Ty::Str => self.string_method(&r.bytes(), name, args),
             Ty::Arr(elem) => match r {
                 V::Arr(a) => self.array_method(&a, elem, name, args),
@@ -267,6 +268,9 @@ impl<'p> Model<'p> {
                     .map_or(-1.0, |i| i as f64),
             ),
             "join" => {
+                if args[0].is_null() {
+                    return reject("null separator");
+                }
                 let sep = args[0].bytes();
                 let parts: Vec<Vec<u8>> = a
                     .borrow()

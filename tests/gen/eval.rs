@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::ast::*;
-use super::shapes::Shapes;
+use super::shapes::{Shape, Shapes};
 use super::value::*;
 
 /// What a program must do.
@@ -68,9 +68,17 @@ pub fn run(program: &Program, shapes: &Shapes) -> Result<Expected, Rejected> {
             global.define(&f.name, closure);
         }
     }
+    let last = program.body.len().saturating_sub(1);
     for (index, stmt) in program.body.iter().enumerate() {
         match m.stmt(stmt, &global) {
-            Ok(_) => {}
+            Ok(v) => {
+                // The final-value rule (§12).
+                if let (true, Some(ty), false) = (index == last, &program.final_ty, v.is_null()) {
+                    let text = format(&v, ty, &program.classes, false);
+                    m.out.extend(text);
+                    m.out.push(b'\n');
+                }
+            }
             Err(Flow::Return(_)) | Err(Flow::Exit) => break,
             Err(Flow::Error(msg)) => {
                 return Ok(Expected {
@@ -175,7 +183,12 @@ impl<'p> Model<'p> {
     /// statement.
     fn block(&mut self, b: &'p Block, env: &Rc<Env<'p>>) -> R<'p, V<'p>> {
         let scope = Env::new(Some(env.clone()));
-        self.block_in(b, &scope)
+        let line = self.line;
+        let v = self.block_in(b, &scope)?;
+        // What follows the block in its expression is on the lines of the
+        // statement around it.
+        self.line = line;
+        Ok(v)
     }
 
     fn block_in(&mut self, b: &'p Block, scope: &Rc<Env<'p>>) -> R<'p, V<'p>> {
@@ -229,7 +242,11 @@ impl<'p> Model<'p> {
             Place::Index(coll, key, kind) => {
                 let c = self.expr(coll, env)?;
                 let k = self.expr(key, env)?;
+                let writes = self.writes;
                 let v = self.expr(value, env)?;
+                if self.writes != writes {
+                    self.hazard(Shape::EvaluationOrder, "value writes a variable")?;
+                }
                 match (kind, c) {
                     (IndexKind::Arr, V::Arr(a)) => {
                         let i = k.num();
@@ -246,7 +263,11 @@ impl<'p> Model<'p> {
             }
             Place::Field(obj, field) => {
                 let o = self.expr(obj, env)?;
+                let writes = self.writes;
                 let v = self.expr(value, env)?;
+                if self.writes != writes {
+                    self.hazard(Shape::EvaluationOrder, "value writes a variable")?;
+                }
                 let V::Obj(o) = o else {
                     return reject("field of null");
                 };
@@ -474,9 +495,13 @@ impl<'p> Model<'p> {
         if top {
             self.top_loops += 1;
         }
+        let line = self.line;
         let result = self.loop_body(l, env);
         if top {
             self.top_loops -= 1;
+        }
+        if result.is_ok() || matches!(result, Err(Flow::Return(_))) {
+            self.line = line;
         }
         match result {
             Ok(()) => Ok(V::Null),

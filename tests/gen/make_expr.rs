@@ -80,13 +80,13 @@ impl Gen<'_> {
                 if self.ctx.this == Some(ty.clone()) { Expr::SelfRef } else { Expr::Null }
             }
             Ty::Class(c) => {
-                let c = self.pick_subclass(*c);
+                let c = *c;
                 let args = self.constructor_params(c);
                 let args = args.iter().map(|t| self.expr(t, 0)).collect();
                 Expr::New(c, args)
             }
             Ty::Func(params, ret) => self.lambda(params, ret),
-            Ty::Void => panic!("generator: a literal of type void"),
+            Ty::Void | Ty::Any => panic!("generator: a literal of type {ty:?}"),
         }
     }
 

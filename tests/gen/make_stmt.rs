@@ -84,7 +84,7 @@ impl Gen<'_> {
                 StmtKind::Expr(self.println(e, ty))
             }
             12 | 13 if !nested => StmtKind::Expr(self.if_stmt(depth)),
-            14 | 15 if !nested => StmtKind::Expr(Expr::Loop(Box::new(self.loop_(depth)))),
+            14 | 15 if !nested => StmtKind::Expr(Expr::Loop(Box::new(self.loop_(depth, None)))),
             16 if self.ctx.in_loop => {
                 let kind = if self.chance(1, 2) { StmtKind::Break } else { StmtKind::Continue };
                 let c = self.header(&Ty::Bool, 1);
@@ -116,7 +116,11 @@ impl Gen<'_> {
         let name = self.name("v");
         let style = *self.pick(&[LetStyle::Walrus, LetStyle::Walrus, LetStyle::Var, LetStyle::Const]);
         let written = style != LetStyle::Var && (self.chance(1, 3) || matches!(ty, Ty::Func(..)));
-        let value = if written && matches!(ty, Ty::Arr(_)) && self.chance(1, 3) {
+        let value = if let (true, Ty::Class(c)) = (written, &ty) {
+            // A subclass's instance where the class is written.
+            let c = self.pick_subclass(*c);
+            self.literal(&Ty::Class(c))
+        } else if written && matches!(ty, Ty::Arr(_)) && self.chance(1, 3) {
             Expr::Array(vec![], Ty::Void)
         } else if written && ty.nullable() && self.chance(1, 8) {
             Expr::Null
@@ -202,8 +206,21 @@ impl Gen<'_> {
         Expr::If(bx(c), then, other)
     }
 
-    /// A loop that ends: small ranges, collections, counted `while`s.
-    pub fn loop_(&mut self, depth: u32) -> Loop {
+    /// A loop that ends: small ranges, collections, counted `while`s. At
+    /// the top level, `value` is the type its `return`s give it; a loop
+    /// in statement position gets none (unless [`Shape::BareExpression`]
+    /// is on: then its `return`s end it with a value that is dropped).
+    pub fn loop_(&mut self, depth: u32, value: Option<Ty>) -> Loop {
+        let saved_value = self.ctx.loop_value.clone();
+        if value.is_some() || !self.on(Shape::BareExpression) {
+            self.ctx.loop_value = value;
+        }
+        let made = self.loop_inner(depth);
+        self.ctx.loop_value = saved_value;
+        made
+    }
+
+    fn loop_inner(&mut self, depth: u32) -> Loop {
         let saved = self.ctx.in_loop;
         self.ctx.in_loop = true;
         let made = match self.rng.u32(0..4) {

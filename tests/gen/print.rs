@@ -26,6 +26,7 @@ pub fn ty(t: &Ty, classes: &[Class]) -> String {
         Ty::Bool => "bool".into(),
         Ty::Str => "string".into(),
         Ty::Void => "void".into(),
+        Ty::Any => "any".into(),
         Ty::Arr(e) => format!("{}[]", ty(e, classes)),
         Ty::Map(k, v) => format!("map<{}, {}>", ty(k, classes), ty(v, classes)),
         Ty::Class(c) => classes[*c].name.clone(),

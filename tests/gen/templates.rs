@@ -51,6 +51,15 @@ fn println(e: Expr, ty: Ty) -> Stmt {
     expr_stmt(Expr::Builtin("println", vec![e], ty))
 }
 
+/// How the value of a top-level loop returning `ty` prints: the loop's
+/// type is `any` when `ty` has no null (it is null when no `return` ran).
+fn loop_value_ty(ty: Ty) -> Ty {
+    match ty {
+        Ty::Int | Ty::Float | Ty::Bool => Ty::Any,
+        other => other,
+    }
+}
+
 impl Gen<'_> {
     /// The statements of one top-level step.
     pub fn top_stmt(&mut self) -> Vec<Stmt> {
@@ -80,8 +89,9 @@ impl Gen<'_> {
                 let ret = Block { stmts: vec![st(StmtKind::Return(None))] };
                 vec![expr_stmt(Expr::If(bx(c), ret, None))]
             }
-            4 => {
-                // A top-level loop with `return`s, as a statement.
+            4 if self.on(Shape::BareExpression) => {
+                // A top-level loop with `return`s, as a statement (its
+                // value dropped: gen_loop_return_dropped).
                 let ty = self.value_ty(1);
                 let l = self.returning_loop(&ty);
                 let mut out = std::mem::take(&mut self.pending);
@@ -105,7 +115,7 @@ impl Gen<'_> {
                 let l = self.returning_loop(&ty);
                 let mut out = std::mem::take(&mut self.pending);
                 out.push(expr_stmt(Expr::Loop(Box::new(l))));
-                self.final_ty = Some(ty);
+                self.final_ty = Some(loop_value_ty(ty));
                 out
             }
             _ => {
@@ -120,9 +130,7 @@ impl Gen<'_> {
 
     /// A top-level loop whose `return v` (v of `ty`) ends it with v.
     fn returning_loop(&mut self, ty: &Ty) -> Loop {
-        let saved = self.ctx.loop_value.replace(ty.clone());
-        let mut l = self.loop_(1);
-        self.ctx.loop_value = saved;
+        let mut l = self.loop_(1, Some(ty.clone()));
         let body = match &mut l {
             Loop::While(_, b) | Loop::Range(.., b) | Loop::In(.., b) => b,
         };
@@ -142,7 +150,7 @@ impl Gen<'_> {
         let name = self.name("lv");
         let mut out = std::mem::take(&mut self.pending);
         out.push(let_(&name, Expr::Loop(Box::new(l))));
-        out.push(println(var(&name), ty));
+        out.push(println(var(&name), loop_value_ty(ty)));
         out
     }
 
@@ -388,7 +396,7 @@ impl Gen<'_> {
     /// An else-if chain of a few hundred branches, as a value and as a
     /// statement.
     fn long_else_if(&mut self) -> Vec<Stmt> {
-        let n = self.rng.i64(150..400);
+        let n = self.rng.i64(40..120);
         let x = self.name("x");
         let pick = self.rng.i64(0..n + 5);
         let chain = |value: bool| {
