@@ -114,9 +114,20 @@ fn stdout_difference(expected: &[u8], got: &[u8]) -> String {
     )
 }
 
+/// Time spent in each phase, in microseconds: generating (with the model),
+/// compiling, running.
+static PHASES: [AtomicU64; 4] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
+
+fn timed<T>(phase: usize, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    PHASES[phase].fetch_add(start.elapsed().as_micros() as u64, Ordering::Relaxed);
+    out
+}
+
 /// Runs one case in-process (and its Arc round trip); the problems found.
 fn check_in_process(case: &Case) -> Vec<String> {
-    let compiled = match loopc::driver::compile_source(Path::new(FILE), &case.source) {
+    let compiled = match timed(1, || loopc::driver::compile_source(Path::new(FILE), &case.source)) {
         Ok(c) => c,
         Err(f) => {
             let message = f.render(false);
@@ -125,13 +136,13 @@ fn check_in_process(case: &Case) -> Vec<String> {
         }
     };
     let mut problems = Vec::new();
-    let arc_text = loopc::arc::print::program(&compiled.arc);
-    match loopc::arc::parse::program(&arc_text) {
+    let arc_text = timed(3, || loopc::arc::print::program(&compiled.arc));
+    match timed(3, || loopc::arc::parse::program(&arc_text)) {
         Ok(back) if back == compiled.arc => {}
         Ok(_) => problems.push("its Arc text reads back to different Arc".into()),
         Err(e) => problems.push(format!("its Arc text does not read back: {e}")),
     }
-    match loop_stub::run_captured(&compiled.payload, &[]) {
+    match timed(2, || loop_stub::run_captured(&compiled.payload, &[])) {
         Ok(c) => {
             let observed = Observed {
                 stdout: c.stdout,
@@ -212,7 +223,7 @@ fn generated_programs_in_process() {
                     if seed >= first + cases {
                         break;
                     }
-                    let case = generate(seed, &shapes);
+                    let case = timed(0, || generate(seed, &shapes));
                     let problems = check_in_process(&case);
                     if !problems.is_empty() {
                         let mut f = failures.lock().unwrap();
@@ -227,9 +238,15 @@ fn generated_programs_in_process() {
         }
     });
     let failures = failures.into_inner().unwrap();
+    let ms = |i: usize| PHASES[i].load(Ordering::Relaxed) / 1000;
     eprintln!(
-        "{cases} generated programs in {:.2?} (shapes off: {})",
+        "{cases} generated programs in {:.2?} on {threads} threads (thread time: generating {} ms, \
+         compiling {} ms, running {} ms, Arc text {} ms; shapes off: {})",
         started.elapsed(),
+        ms(0),
+        ms(1),
+        ms(2),
+        ms(3),
         shapes.off_names().join(", ")
     );
     assert!(

@@ -40,16 +40,43 @@ impl Sx {
         }
     }
 
+    /// Whether the flat form fits in `budget` bytes and holds no statement
+    /// (a list headed `@…`) below the top: what [`Sx::pretty`] keeps on one
+    /// line. Looks at no more of the tree than fits, so printing a deep
+    /// tree takes time in proportion to its text.
+    fn fits(&self, budget: &mut usize, top: bool) -> bool {
+        let mut take = |n: usize| match budget.checked_sub(n) {
+            Some(left) => {
+                *budget = left;
+                true
+            }
+            None => false,
+        };
+        match self {
+            Sx::Atom(a) => take(a.len()),
+            Sx::Str(s) => {
+                let mut quoted = String::new();
+                quote(s, &mut quoted);
+                (top || !quoted.contains("(@")) && take(quoted.len())
+            }
+            Sx::List(items) => {
+                if !top && matches!(items.first(), Some(Sx::Atom(a)) if a.starts_with('@')) {
+                    return false;
+                }
+                take(items.len().saturating_sub(1) + 2)
+                    && items.iter().all(|item| item.fits(budget, false))
+            }
+        }
+    }
+
     /// Writes the node, breaking long lists over several lines.
     pub fn pretty(&self, indent: usize, out: &mut String) {
-        let mut flat = String::new();
-        self.flat(&mut flat);
         let Sx::List(items) = self else {
-            out.push_str(&flat);
+            self.flat(out);
             return;
         };
-        if indent + flat.len() <= WIDTH && !flat[1..].contains("(@") {
-            out.push_str(&flat);
+        if self.fits(&mut WIDTH.saturating_sub(indent), true) {
+            self.flat(out);
             return;
         }
         out.push('(');
