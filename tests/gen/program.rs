@@ -24,7 +24,7 @@ struct Snapshot {
 }
 
 /// Top-level statements in a program (before the final one).
-const STATEMENTS: usize = 30;
+const STATEMENTS: usize = 24;
 /// Attempts at one top-level statement before the program ends there.
 const ATTEMPTS: u64 = 6;
 
