@@ -73,6 +73,7 @@ impl Gen<'_> {
             (Shape::EvaluationOrder, Self::evaluation_order),
             (Shape::DepthBoundaries, Self::depth_boundaries),
             (Shape::LongElseIf, Self::long_else_if),
+            (Shape::Precedence, Self::precedence),
         ];
         if self.chance(1, 12) {
             let (shape, make) = *self.pick(&shapes);
@@ -391,6 +392,34 @@ impl Gen<'_> {
             }
         }
         out
+    }
+
+    /// `^` next to calls and unary operators: `s.len() ^ 0.5`, `-x ^ 2`,
+    /// `(-x) ^ 2`, `not (x ^ 2 > y)`, `(-x).abs()`, `-x.abs()`.
+    fn precedence(&mut self) -> Vec<Stmt> {
+        let (s, x) = (self.name("s"), self.name("x"));
+        let text = "abcdefghijklmnop"[..*self.pick(&[1, 4, 9, 16])].to_string();
+        let xv = self.rng.i64(1..9);
+        let len = builtin(var(&s), Ty::Str, "len", vec![]);
+        let float = OpKind::Float { int_left: true, int_right: false };
+        let pow = |l: Expr, r: Expr, k: OpKind| Expr::Binary(BinOp::Pow, bx(l), bx(r), k);
+        let neg = |e: Expr| Expr::Unary(UnOp::Neg, bx(e));
+        let two = || int(2);
+        vec![
+            let_(&s, string(&text)),
+            let_(&x, int(xv)),
+            println(pow(len.clone(), Expr::Float(0.5, "0.5".into()), float), Ty::Float),
+            println(pow(len.clone(), two(), OpKind::Int), Ty::Int),
+            println(neg(pow(var(&x), two(), OpKind::Int)), Ty::Int),
+            println(pow(neg(var(&x)), two(), OpKind::Int), Ty::Int),
+            println(
+                Expr::Unary(UnOp::Not, bx(Expr::Binary(BinOp::Gt, bx(pow(var(&x), two(), OpKind::Int)), bx(int(8)), OpKind::Int))),
+                Ty::Bool,
+            ),
+            println(builtin(neg(var(&x)), Ty::Int, "abs", vec![]), Ty::Int),
+            println(neg(builtin(var(&x), Ty::Int, "abs", vec![])), Ty::Int),
+            println(add(neg(pow(len, two(), OpKind::Int)), int(1), OpKind::Int), Ty::Int),
+        ]
     }
 
     /// An else-if chain of a few hundred branches, as a value and as a

@@ -85,7 +85,7 @@ impl Sx {
             .iter()
             .take_while(|i| !matches!(i, Sx::List(_)))
             .count()
-            .max(1);
+            .clamp(1.min(items.len()), items.len());
         for (i, item) in items[..lead].iter().enumerate() {
             if i > 0 {
                 out.push(' ');
@@ -127,16 +127,24 @@ const MAX_NESTING: usize = 50_000;
 
 /// Reads every top-level node of `text`.
 pub fn read(text: &str) -> Result<Vec<Sx>, String> {
+    read_with_lines(text).map(|(nodes, _)| nodes)
+}
+
+/// Reads every top-level node of `text`, with the line each list starts
+/// on: the lists in the order a depth-first walk (parents first) meets
+/// them.
+pub fn read_with_lines(text: &str) -> Result<(Vec<Sx>, Vec<usize>), String> {
     let mut reader = Reader {
         chars: text.char_indices().peekable(),
         text,
         line: 1,
+        list_lines: Vec::new(),
     };
     let mut out = Vec::new();
     loop {
         reader.skip_space();
         if reader.chars.peek().is_none() {
-            return Ok(out);
+            return Ok((out, reader.list_lines));
         }
         out.push(reader.node(0)?);
     }
@@ -146,6 +154,8 @@ struct Reader<'a> {
     chars: std::iter::Peekable<std::str::CharIndices<'a>>,
     text: &'a str,
     line: usize,
+    /// The line of each list read, in the order their `(` came.
+    list_lines: Vec<usize>,
 }
 
 impl Reader<'_> {
@@ -178,6 +188,7 @@ impl Reader<'_> {
         match self.chars.next() {
             None => Err(self.error("unexpected end of text")),
             Some((_, '(')) => {
+                self.list_lines.push(self.line);
                 let mut items = Vec::new();
                 loop {
                     self.skip_space();
@@ -241,5 +252,27 @@ impl Reader<'_> {
                 Ok(Sx::Atom(self.text[start..end].to_string()))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An empty list too deep to fit a line (as mutated Arc text may hold,
+    /// and error messages print it) does not crash the printer.
+    #[test]
+    fn empty_list_past_the_line_width_prints() {
+        let mut text = String::new();
+        Sx::List(vec![]).pretty(200, &mut text);
+        assert_eq!(text, "()");
+    }
+
+    /// Lists are numbered with the lines they start on.
+    #[test]
+    fn lists_have_lines() {
+        let (nodes, lines) = read_with_lines("(a\n (b)\n\n (c (d)))").unwrap();
+        assert_eq!(nodes.len(), 1);
+        assert_eq!(lines, vec![1, 2, 4, 4]);
     }
 }

@@ -62,3 +62,18 @@ fn deep_arc_round_trips() {
         .unwrap();
     assert!(text.contains("----- ARC"));
 }
+
+/// Errors in Arc text that reads as S-expressions name the line of the
+/// list holding the fault.
+#[test]
+fn arc_errors_name_a_line() {
+    let arc = compile("x := 1\nprintln(x + 2)\n");
+    let text = arc.split("----- ARC\n").nth(1).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let bad = lines.iter().position(|l| l.contains("(int 2)")).unwrap();
+    let broken = text.replace("(int 2)", "(int two)");
+    let e = parse::program(&broken).unwrap_err();
+    assert!(e.starts_with(&format!("line {}: ", bad + 1)), "{e}");
+    let e = parse::program(&text.replace("(int 2)", "(nonsense 2)")).unwrap_err();
+    assert!(e.starts_with(&format!("line {}: ", bad + 1)), "{e}");
+}
