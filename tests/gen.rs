@@ -221,6 +221,7 @@ fn generated_programs_in_process() {
     let shapes = Shapes::from_env();
     let next = AtomicU64::new(first);
     let failures = Mutex::new(Vec::new());
+    let rejections = Mutex::new(std::collections::BTreeMap::<String, u64>::new());
     let started = Instant::now();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(4);
     std::thread::scope(|scope| {
@@ -234,6 +235,11 @@ fn generated_programs_in_process() {
                         break;
                     }
                     let case = timed(0, || generate(seed, &shapes));
+                    let mut counts = rejections.lock().unwrap();
+                    for r in &case.rejections {
+                        *counts.entry(r.clone()).or_default() += 1;
+                    }
+                    drop(counts);
                     let problems = check_in_process(&case);
                     if !problems.is_empty() {
                         let mut f = failures.lock().unwrap();
@@ -248,6 +254,10 @@ fn generated_programs_in_process() {
         }
     });
     let failures = failures.into_inner().unwrap();
+    let mut rejections: Vec<(String, u64)> = rejections.into_inner().unwrap().into_iter().collect();
+    rejections.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    let top: Vec<String> = rejections.iter().take(6).map(|(r, n)| format!("{r} {n}")).collect();
+    eprintln!("statements made again, by the model's reason: {}", top.join(", "));
     let ms = |i: usize| PHASES[i].load(Ordering::Relaxed) / 1000;
     eprintln!(
         "{cases} generated programs in {:.2?} on {threads} threads (thread time: generating {} ms, \

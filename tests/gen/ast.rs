@@ -43,11 +43,6 @@ impl Ty {
             Ty::Str | Ty::Arr(_) | Ty::Map(..) | Ty::Class(_) | Ty::Func(..)
         )
     }
-
-    /// Whether values of this type are numbers.
-    pub fn numeric(&self) -> bool {
-        matches!(self, Ty::Int | Ty::Float)
-    }
 }
 
 /// How an int literal is spelled.

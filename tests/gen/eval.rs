@@ -337,18 +337,16 @@ impl<'p> Model<'p> {
                 .borrow()
                 .clone(),
             Expr::Paren(x) => self.expr(x, env)?,
-            Expr::Array(items, _) => {
-                let mut out = Vec::new();
-                for x in items {
-                    out.push(self.expr(x, env)?);
-                }
-                V::Arr(Rc::new(RefCell::new(out)))
-            }
+            Expr::Array(items, _) => V::Arr(Rc::new(RefCell::new(self.args(items, env)?))),
             Expr::Map(pairs) => {
                 let m = Rc::new(RefCell::new(MapV::default()));
+                let mut read_var = false;
                 for (k, v) in pairs {
+                    let writes = self.writes;
                     let k = self.expr(k, env)?;
                     let v = self.expr(v, env)?;
+                    self.order_check(read_var, writes)?;
+                    read_var = true;
                     self.map_set(&m, k, v)?;
                 }
                 V::Map(m)
@@ -366,7 +364,9 @@ impl<'p> Model<'p> {
             Expr::Binary(op, l, r, kind) => self.binary(*op, l, r, *kind, env)?,
             Expr::Call(f, args) => {
                 let fv = self.expr(f, env)?;
+                let writes = self.writes;
                 let args = self.args(args, env)?;
+                self.order_check(matches!(**f, Expr::Var(_)), writes)?;
                 match fv {
                     V::Func(c) => self.call(&c, args)?,
                     _ => return reject("calling null"),
@@ -382,7 +382,9 @@ impl<'p> Model<'p> {
             }
             Expr::Method(recv, ty, name, kind, args) => {
                 let r = self.expr(recv, env)?;
+                let writes = self.writes;
                 let args = self.args(args, env)?;
+                self.order_check(!matches!(**recv, Expr::Int(..) | Expr::Float(..) | Expr::Str(..)), writes)?;
                 if r.is_null() {
                     return reject("method on null");
                 }
@@ -419,8 +421,11 @@ impl<'p> Model<'p> {
                 o.borrow().fields[slot].clone()
             }
             Expr::Index(c, k, kind) => {
-                let c = self.expr(c, env)?;
+                let cv = self.expr(c, env)?;
+                let writes = self.writes;
                 let k = self.expr(k, env)?;
+                self.order_check(!matches!(**c, Expr::Int(..) | Expr::Float(..) | Expr::Str(..)), writes)?;
+                let c = cv;
                 self.index(c, k, *kind)?
             }
             Expr::Slice(c, lo, hi, _) => {
@@ -453,10 +458,24 @@ impl<'p> Model<'p> {
 
     fn args(&mut self, args: &'p [Expr], env: &Rc<Env<'p>>) -> R<'p, Vec<V<'p>>> {
         let mut out = Vec::with_capacity(args.len());
+        let mut read_var = false;
         for a in args {
+            let writes = self.writes;
             out.push(self.expr(a, env)?);
+            self.order_check(read_var, writes)?;
+            read_var |= matches!(a, Expr::Var(_));
         }
         Ok(out)
+    }
+
+    /// Operands run left to right, but Lua reads a variable operand when
+    /// the operation runs: an operand after a variable that writes any
+    /// variable is a case for [`Shape::EvaluationOrder`].
+    pub(super) fn order_check(&self, read_var: bool, writes: u64) -> R<'p, ()> {
+        if read_var && self.writes != writes {
+            self.hazard(Shape::EvaluationOrder, "an operand after a variable writes a variable")?;
+        }
+        Ok(())
     }
 
     /// Calls a function value with `args`.

@@ -36,10 +36,6 @@ pub struct Ctx {
     /// The class whose method or constructor this is; with `Ext`, the
     /// receiver type of an ext method.
     pub this: Option<Ty>,
-    /// Inside a constructor (which may call `super(…)`).
-    pub constructor: bool,
-    /// Methods of the current class callable on `self` without recursion.
-    pub callable_methods: usize,
 }
 
 /// The generator's state.

@@ -11,9 +11,10 @@ use super::shapes::{Shape, Shapes};
 /// A generated program with its text and what it must do.
 pub struct Case {
     pub seed: u64,
-    pub program: Program,
     pub source: String,
     pub expected: Expected,
+    /// Why the model rejected statements made and made again.
+    pub rejections: Vec<String>,
 }
 
 /// What the generator must restore to make top-level statement `k` again.
@@ -40,6 +41,7 @@ pub fn generate(seed: u64, shapes: &Shapes) -> Case {
     let mut snapshots: Vec<Snapshot> = Vec::new();
     let mut attempts = vec![0u64; STATEMENTS + 1];
     let mut k = 0;
+    let mut rejections = Vec::new();
     loop {
         // Make statements k.. (the last one, at index STATEMENTS, is the
         // program's final statement).
@@ -63,14 +65,17 @@ pub fn generate(seed: u64, shapes: &Shapes) -> Case {
                 Some(err) if !keep_error => Some(err.statement),
                 _ => None,
             },
-            Err(rejected) => Some(rejected.statement),
+            Err(rejected) => {
+                rejections.push(rejected.reason.clone());
+                Some(rejected.statement)
+            }
         };
         let Some(index) = failed_at else {
             return Case {
                 seed,
-                program,
                 source,
                 expected: outcome.unwrap(),
+                rejections,
             };
         };
         // Which of `main` holds top-level statement `index`?
@@ -91,7 +96,12 @@ pub fn generate(seed: u64, shapes: &Shapes) -> Case {
             let expected = eval::run(&program, shapes).unwrap_or_else(|r| {
                 panic!("seed {seed}: the model rejects a program cut short: {r:?}\n{source}")
             });
-            return Case { seed, program, source, expected };
+            return Case {
+                seed,
+                source,
+                expected,
+                rejections,
+            };
         }
         k = group;
     }

@@ -125,11 +125,6 @@ fn quote(s: &str, out: &mut String) {
 /// instead of overflowing the stack loopc runs its phases on (256 MB).
 const MAX_NESTING: usize = 50_000;
 
-/// Reads every top-level node of `text`.
-pub fn read(text: &str) -> Result<Vec<Sx>, String> {
-    read_with_lines(text).map(|(nodes, _)| nodes)
-}
-
 /// Reads every top-level node of `text`, with the line each list starts
 /// on: the lists in the order a depth-first walk (parents first) meets
 /// them.
