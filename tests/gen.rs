@@ -71,10 +71,10 @@ fn judge(expected: &Expected, observed: &Observed, file: &str) -> Vec<String> {
     }
     match &expected.error {
         None => {
-            if observed.status != 0 || !observed.stderr.is_empty() {
+            if observed.status != expected.status || !observed.stderr.is_empty() {
                 problems.push(format!(
-                    "exit status {}, expected 0; stderr:\n{}",
-                    observed.status, observed.stderr
+                    "exit status {}, expected {}; stderr:\n{}",
+                    observed.status, expected.status, observed.stderr
                 ));
             }
         }

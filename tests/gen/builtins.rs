@@ -41,6 +41,7 @@ impl<'p> Model<'p> {
                 }
                 Ok(V::Null)
             }
+            "exit" => Err(super::eval::Flow::ExitWith(args[0].num() as i32)),
             "error" => fail(String::from_utf8_lossy(&args[0].bytes()).into_owned()),
             "assert" => {
                 if args[0].bool() {

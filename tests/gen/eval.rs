@@ -19,6 +19,8 @@ use super::value::*;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expected {
     pub stdout: Vec<u8>,
+    /// The exit status when the program ends without an error.
+    pub status: i32,
     pub error: Option<RunError>,
 }
 
@@ -69,6 +71,7 @@ pub fn run(program: &Program, shapes: &Shapes) -> Result<Expected, Rejected> {
         }
     }
     let last = program.body.len().saturating_sub(1);
+    let mut status = 0;
     for (index, stmt) in program.body.iter().enumerate() {
         match m.stmt(stmt, &global) {
             Ok(v) => {
@@ -80,9 +83,14 @@ pub fn run(program: &Program, shapes: &Shapes) -> Result<Expected, Rejected> {
                 }
             }
             Err(Flow::Return(_)) | Err(Flow::Exit) => break,
+            Err(Flow::ExitWith(code)) => {
+                status = code;
+                break;
+            }
             Err(Flow::Error(msg)) => {
                 return Ok(Expected {
                     stdout: m.out,
+                    status: 1,
                     error: Some(RunError {
                         message: msg,
                         line: m.line.0,
@@ -102,6 +110,7 @@ pub fn run(program: &Program, shapes: &Shapes) -> Result<Expected, Rejected> {
     }
     Ok(Expected {
         stdout: m.out,
+        status,
         error: None,
     })
 }
@@ -111,8 +120,10 @@ pub(super) enum Flow<'p> {
     Break,
     Continue,
     Return(V<'p>),
-    /// A top-level `return` outside loops, or `exit`.
+    /// A top-level `return` outside loops.
     Exit,
+    /// `exit(code)`.
+    ExitWith(i32),
     Error(String),
     Reject(String),
 }

@@ -113,7 +113,19 @@ impl Gen<'_> {
         } else {
             self.value_ty(2)
         };
-        let name = self.name("v");
+        // Sometimes a name from an enclosing block, which this one shadows.
+        let outer: Vec<String> = self.scopes[..self.scopes.len() - 1]
+            .iter()
+            .flatten()
+            .filter(|v| v.name.starts_with('v'))
+            .map(|v| v.name.clone())
+            .filter(|n| !self.scopes.last().unwrap().iter().any(|v| v.name == *n))
+            .collect();
+        let name = if !outer.is_empty() && self.scopes.len() > 1 && self.chance(1, 8) {
+            self.pick(&outer).clone()
+        } else {
+            self.name("v")
+        };
         let style = *self.pick(&[LetStyle::Walrus, LetStyle::Walrus, LetStyle::Var, LetStyle::Const]);
         let written = style != LetStyle::Var && (self.chance(1, 3) || matches!(ty, Ty::Func(..)));
         let value = if let (true, Ty::Class(c)) = (written, &ty) {

@@ -11,6 +11,7 @@ pub fn program(program: &Program) -> String {
         line: 1,
         indent: 0,
         classes: &program.classes,
+        turn: 0,
     };
     for stmt in &program.body {
         p.stmt(stmt);
@@ -42,6 +43,10 @@ struct Printer<'a> {
     line: u32,
     indent: usize,
     classes: &'a [Class],
+    /// Counts choices of spelling, so the text varies (comments, `;`,
+    /// parentheses around headers, line breaks) while staying a function
+    /// of the program.
+    turn: u32,
 }
 
 /// Binding power of postfix forms and atoms.
@@ -70,6 +75,12 @@ fn prec(e: &Expr) -> u8 {
 }
 
 impl Printer<'_> {
+    /// True once every `n` times asked.
+    fn every(&mut self, n: u32) -> bool {
+        self.turn += 1;
+        self.turn % n == 0
+    }
+
     fn push(&mut self, s: &str) {
         self.line += s.bytes().filter(|&b| b == b'\n').count() as u32;
         self.out.push_str(s);
@@ -225,8 +236,13 @@ impl Printer<'_> {
         }
         self.push("{");
         self.indent += 1;
-        for s in &b.stmts {
-            self.newline();
+        for (i, s) in b.stmts.iter().enumerate() {
+            let simple = |s: &Stmt| matches!(s.kind, StmtKind::Let { .. } | StmtKind::Assign(..));
+            if i > 0 && simple(s) && simple(&b.stmts[i - 1]) && self.every(4) {
+                self.push("; ");
+            } else {
+                self.newline();
+            }
             s.line.set(self.line);
             let start = self.line;
             self.stmt_kind(&s.kind);
@@ -251,7 +267,13 @@ impl Printer<'_> {
     fn args(&mut self, args: &[Expr]) {
         self.push("(");
         for (i, a) in args.iter().enumerate() {
-            if i > 0 {
+            if i > 0 && self.every(17) {
+                // and after a comma.
+                self.push(",");
+                self.indent += 1;
+                self.newline();
+                self.indent -= 1;
+            } else if i > 0 {
                 self.push(", ");
             }
             self.expr(a, 0);
@@ -320,7 +342,18 @@ impl Printer<'_> {
                 } else {
                     self.operand(l, level);
                 }
-                self.push(&format!(" {} ", op.text()));
+                self.push(&format!(" {}", op.text()));
+                if self.every(23) {
+                    self.push(" /< inline >/");
+                }
+                // An expression goes on after an operator at a line's end.
+                if self.every(29) {
+                    self.indent += 1;
+                    self.newline();
+                    self.indent -= 1;
+                } else {
+                    self.push(" ");
+                }
                 if *op == BinOp::Pow {
                     self.operand(r, level);
                 } else {
@@ -381,8 +414,7 @@ impl Printer<'_> {
             }
             Expr::If(c, then, other) => {
                 self.push("if ");
-                self.expr(c, 0);
-                self.push(" ");
+                self.header(c);
                 self.block(then);
                 match other.as_deref() {
                     None => {}
@@ -411,20 +443,33 @@ impl Printer<'_> {
         }
     }
 
+    /// An `if` or `while` condition, sometimes in parentheses; then a space.
+    fn header(&mut self, c: &Expr) {
+        if self.every(5) && !matches!(c, Expr::Paren(_)) {
+            self.push("(");
+            self.expr(c, 0);
+            self.push(") ");
+        } else {
+            self.expr(c, 0);
+            self.push(" ");
+        }
+    }
+
     fn loop_(&mut self, l: &Loop) {
         match l {
             Loop::While(c, body) => {
                 self.push("for ");
-                self.expr(c, 0);
-                self.push(" ");
+                self.header(c);
                 self.block(body);
             }
             Loop::Range(v, lo, hi, body) => {
-                self.push(&format!("for var {v} = "));
+                let parens = self.every(5);
+                self.push(if parens { "for (var " } else { "for var " });
+                self.push(&format!("{v} = "));
                 self.expr(lo, 0);
                 self.push(" to ");
                 self.expr(hi, 0);
-                self.push(" ");
+                self.push(if parens { ") " } else { " " });
                 self.block(body);
             }
             Loop::In(v, coll, _, body) => {

@@ -107,10 +107,19 @@ impl Gen<'_> {
     pub fn final_stmt(&mut self) -> Vec<Stmt> {
         self.final_ty = None;
         let ty = self.value_ty(2);
-        match self.rng.u32(0..4) {
+        match self.rng.u32(0..5) {
             0 => {
                 let e = self.expr(&ty, 2);
                 vec![println(e, ty)]
+            }
+            4 => {
+                // `exit(n)` ends the program with status n, output flushed.
+                let e = self.expr(&ty, 1);
+                let code = self.small(0, 4);
+                vec![
+                    expr_stmt(Expr::Builtin("print", vec![e], ty)),
+                    expr_stmt(Expr::Builtin("exit", vec![code], Ty::Int)),
+                ]
             }
             1 => {
                 let l = self.returning_loop(&ty);
@@ -138,8 +147,10 @@ impl Gen<'_> {
         let c = self.header(&Ty::Bool, 1);
         let v = self.expr(ty, 1);
         let ret = Block { stmts: vec![st(StmtKind::Return(Some(v)))] };
-        let at = self.rng.usize(0..=body.stmts.len());
-        body.stmts.insert(at, expr_stmt(Expr::If(bx(c), ret, None)));
+        // First in the body: made in the scope around the loop, it must not
+        // meet the body's own names (other `return`s come at random places
+        // from the statements of the body).
+        body.stmts.insert(0, expr_stmt(Expr::If(bx(c), ret, None)));
         l
     }
 
