@@ -14,6 +14,8 @@ pub struct Var {
     /// Whether the generator may assign it (not `const`, not a function,
     /// not a loop variable or counter).
     pub assignable: bool,
+    /// For a variable of type `any`: the type of what it holds.
+    pub holds: Option<Ty>,
 }
 
 /// A method's signature.
@@ -117,6 +119,7 @@ impl<'s> Gen<'s> {
             name: name.to_string(),
             ty,
             assignable,
+            holds: None,
         });
     }
 

@@ -20,7 +20,7 @@ pub fn builtin(recv: Expr, ty: Ty, name: &str, args: Vec<Expr>) -> Expr {
 impl Gen<'_> {
     /// An expression of type `ty` at most about `depth` levels deep.
     pub fn expr(&mut self, ty: &Ty, depth: u32) -> Expr {
-        if depth == 0 || self.chance(1, 5) {
+        if depth == 0 || self.chance(1, 5) || *ty == Ty::Any {
             return self.leaf(ty);
         }
         // A few tries at a random production that fits; else a leaf.
@@ -86,7 +86,11 @@ impl Gen<'_> {
                 Expr::New(c, args)
             }
             Ty::Func(params, ret) => self.lambda(params, ret),
-            Ty::Void | Ty::Any => panic!("generator: a literal of type {ty:?}"),
+            Ty::Any => {
+                let t = self.value_ty(0);
+                self.literal(&t)
+            }
+            Ty::Void => panic!("generator: a literal of type void"),
         }
     }
 

@@ -75,9 +75,24 @@ impl Gen<'_> {
 
     fn try_stmt(&mut self, depth: u32) -> Option<Stmt> {
         let nested = self.nesting > 1;
-        Some(st(match self.rng.u32(0..24) {
+        Some(st(match self.rng.u32(0..26) {
             0..=4 => self.let_stmt(depth),
             5..=7 => self.assign(depth)?,
+            8 if self.chance(1, 2) => {
+                let anys = self.vars_where(|t| matches!(t, Ty::Any) || *t == Ty::arr(Ty::Any));
+                if anys.is_empty() {
+                    return None;
+                }
+                let a = self.pick(&anys).clone();
+                let e = if a.ty == Ty::Any || self.chance(1, 2) {
+                    Expr::Var(a.name)
+                } else {
+                    let i = self.safe_index(&a.name, 1);
+                    Expr::Index(Box::new(Expr::Var(a.name)), Box::new(i), IndexKind::Arr)
+                };
+                let ty = if let Expr::Var(_) = e { a.ty } else { Ty::Any };
+                StmtKind::Expr(self.println(e, ty))
+            }
             8..=11 => {
                 let ty = self.value_ty(2);
                 let e = self.expr(&ty, depth + 1);
@@ -95,6 +110,8 @@ impl Gen<'_> {
             18 => self.call_stmt(depth)?,
             19 => self.mutate_stmt(depth)?,
             20 if !nested => self.local_function(depth),
+            24 => self.any_stmt(depth),
+            25 => self.from_any_stmt()?,
             21 => StmtKind::Comment(format!("note {} /< not a block >/", self.fresh)),
             22 if self.on(Shape::BareExpression) => {
                 let ty = self.value_ty(1);
@@ -103,6 +120,46 @@ impl Gen<'_> {
             23 => self.method_stmt(depth)?,
             _ => return None,
         }))
+    }
+
+    /// `any a := e` (then printing it, and `T x := a` taking the value
+    /// back), or a mixed array literal, which is an `any[]`.
+    fn any_stmt(&mut self, depth: u32) -> StmtKind {
+        let name = self.name("v");
+        if self.chance(1, 2) {
+            // Kinds that do not unify, so the literal is an `any[]`.
+            let mut kinds = vec![Ty::Int, Ty::Str, Ty::Bool, Ty::arr(Ty::Int), Ty::map(Ty::Str, Ty::Int)];
+            self.rng.shuffle(&mut kinds);
+            let n = self.rng.usize(2..5);
+            let mut items: Vec<Expr> = kinds[..n].iter().map(|t| self.expr(t, 0)).collect();
+            if self.chance(1, 3) {
+                items.insert(self.rng.usize(0..=n), Expr::Null);
+            }
+            self.declare(&name, Ty::arr(Ty::Any), false);
+            return StmtKind::Let { name, ty: None, style: LetStyle::Walrus, value: Expr::Array(items, Ty::Any) };
+        }
+        let held = self.value_ty(1);
+        let value = self.expr(&held, depth);
+        self.scopes.last_mut().unwrap().push(super::make::Var {
+            name: name.clone(),
+            ty: Ty::Any,
+            assignable: false,
+            holds: Some(held),
+        });
+        StmtKind::Let { name, ty: Some(Ty::Any), style: LetStyle::Walrus, value }
+    }
+
+    /// `T x := a` for an `any` variable `a` holding a `T`.
+    fn from_any_stmt(&mut self) -> Option<StmtKind> {
+        let anys: Vec<_> = self.visible().into_iter().filter(|v| v.holds.is_some()).cloned().collect();
+        if anys.is_empty() {
+            return None;
+        }
+        let a = self.pick(&anys).clone();
+        let ty = a.holds.unwrap();
+        let name = self.name("v");
+        self.declare(&name, ty.clone(), true);
+        Some(StmtKind::Let { name, ty: Some(ty), style: LetStyle::Walrus, value: Expr::Var(a.name) })
     }
 
     fn let_stmt(&mut self, depth: u32) -> StmtKind {

@@ -207,6 +207,7 @@ pub fn format(v: &V, ty: &Ty, classes: &[Class], inner: bool) -> Vec<u8> {
         V::Arr(items) => {
             let elem = match ty {
                 Ty::Arr(e) => (**e).clone(),
+                Ty::Any => Ty::Any,
                 _ => panic!("model: an array of type {ty:?}"),
             };
             let parts: Vec<Vec<u8>> = items
@@ -222,6 +223,7 @@ pub fn format(v: &V, ty: &Ty, classes: &[Class], inner: bool) -> Vec<u8> {
         V::Map(m) => {
             let (kt, vt) = match ty {
                 Ty::Map(k, v) => ((**k).clone(), (**v).clone()),
+                Ty::Any => (Ty::Any, Ty::Any),
                 _ => panic!("model: a map of type {ty:?}"),
             };
             let parts: Vec<Vec<u8>> = m
