@@ -35,7 +35,10 @@ const CLI_SAMPLE: u64 = 12;
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
-        .map(|v| v.parse().unwrap_or_else(|_| panic!("{name} must be a number")))
+        .map(|v| {
+            v.parse()
+                .unwrap_or_else(|_| panic!("{name} must be a number"))
+        })
         .unwrap_or(default)
 }
 
@@ -53,8 +56,8 @@ struct Observed {
 /// Compiles `text` (Loop, or Arc when `path` ends in `.arc`) and runs it
 /// in this process.
 fn run_in_process(path: &str, text: &str) -> Result<Observed, String> {
-    let compiled = loopc::driver::compile_source(Path::new(path), text)
-        .map_err(|f| f.render(false))?;
+    let compiled =
+        loopc::driver::compile_source(Path::new(path), text).map_err(|f| f.render(false))?;
     let captured = loop_stub::run_captured(&compiled.payload, &[])?;
     Ok(Observed {
         stdout: captured.stdout,
@@ -118,7 +121,12 @@ fn stdout_difference(expected: &[u8], got: &[u8]) -> String {
 
 /// Time spent in each phase, in microseconds: generating (with the model),
 /// compiling, running.
-static PHASES: [AtomicU64; 4] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
+static PHASES: [AtomicU64; 4] = [
+    AtomicU64::new(0),
+    AtomicU64::new(0),
+    AtomicU64::new(0),
+    AtomicU64::new(0),
+];
 
 fn timed<T>(phase: usize, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
@@ -140,7 +148,9 @@ fn arc_round_trip(arc: &loopc::arc::ir::Program) -> Vec<String> {
 /// Runs one case in-process (and for some, its Arc round trip); the
 /// problems found.
 fn check_in_process(case: &Case) -> Vec<String> {
-    let compiled = match timed(1, || loopc::driver::compile_source(Path::new(FILE), &case.source)) {
+    let compiled = match timed(1, || {
+        loopc::driver::compile_source(Path::new(FILE), &case.source)
+    }) {
         Ok(c) => c,
         Err(f) => {
             let message = f.render(false);
@@ -183,7 +193,10 @@ fn lua_context(source: &str, message: &str) -> String {
         return String::new();
     };
     let chunks = loopc::lua::generate(&arc, &[], |c| Ok::<_, String>(c.code.clone()));
-    let Some(code) = chunks.ok().and_then(|c| c.last().map(|(_, code)| code.clone())) else {
+    let Some(code) = chunks
+        .ok()
+        .and_then(|c| c.last().map(|(_, code)| code.clone()))
+    else {
         return String::new();
     };
     let lines: Vec<&str> = code.lines().collect();
@@ -197,7 +210,10 @@ fn lua_context(source: &str, message: &str) -> String {
 fn report(case: &Case, problems: &[String]) -> String {
     if let Ok(dir) = std::env::var("LOOP_GEN_KEEP") {
         let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(Path::new(&dir).join(format!("gen_{}.loop", case.seed)), &case.source);
+        let _ = std::fs::write(
+            Path::new(&dir).join(format!("gen_{}.loop", case.seed)),
+            &case.source,
+        );
     }
     format!(
         "seed {seed}: {}\nreproduce: LOOP_GEN_SEED={seed} LOOP_GEN_CASES=1 cargo test --test gen generated_programs_in_process -- --nocapture\n--- program\n{}",
@@ -223,41 +239,51 @@ fn generated_programs_in_process() {
     let failures = Mutex::new(Vec::new());
     let rejections = Mutex::new(std::collections::BTreeMap::<String, u64>::new());
     let started = Instant::now();
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(4);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(4);
     std::thread::scope(|scope| {
         for _ in 0..threads {
             // Deep programs recurse deeply in the compiler and the model.
             let worker = std::thread::Builder::new().stack_size(256 << 20);
-            worker.spawn_scoped(scope, || {
-                loop {
-                    let seed = next.fetch_add(1, Ordering::Relaxed);
-                    if seed >= first + cases {
-                        break;
-                    }
-                    let case = timed(0, || generate(seed, &shapes));
-                    let mut counts = rejections.lock().unwrap();
-                    for r in &case.rejections {
-                        *counts.entry(r.clone()).or_default() += 1;
-                    }
-                    drop(counts);
-                    let problems = check_in_process(&case);
-                    if !problems.is_empty() {
-                        let mut f = failures.lock().unwrap();
-                        if f.len() < 3 {
-                            eprintln!("{}", report(&case, &problems));
+            worker
+                .spawn_scoped(scope, || {
+                    loop {
+                        let seed = next.fetch_add(1, Ordering::Relaxed);
+                        if seed >= first + cases {
+                            break;
                         }
-                        f.push(seed);
+                        let case = timed(0, || generate(seed, &shapes));
+                        let mut counts = rejections.lock().unwrap();
+                        for r in &case.rejections {
+                            *counts.entry(r.clone()).or_default() += 1;
+                        }
+                        drop(counts);
+                        let problems = check_in_process(&case);
+                        if !problems.is_empty() {
+                            let mut f = failures.lock().unwrap();
+                            if f.len() < 3 {
+                                eprintln!("{}", report(&case, &problems));
+                            }
+                            f.push(seed);
+                        }
                     }
-                }
-            })
-            .expect("a worker thread starts");
+                })
+                .expect("a worker thread starts");
         }
     });
     let failures = failures.into_inner().unwrap();
     let mut rejections: Vec<(String, u64)> = rejections.into_inner().unwrap().into_iter().collect();
     rejections.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-    let top: Vec<String> = rejections.iter().take(6).map(|(r, n)| format!("{r} {n}")).collect();
-    eprintln!("statements made again, by the model's reason: {}", top.join(", "));
+    let top: Vec<String> = rejections
+        .iter()
+        .take(6)
+        .map(|(r, n)| format!("{r} {n}"))
+        .collect();
+    eprintln!(
+        "statements made again, by the model's reason: {}",
+        top.join(", ")
+    );
     let ms = |i: usize| PHASES[i].load(Ordering::Relaxed) / 1000;
     eprintln!(
         "{cases} generated programs in {:.2?} on {threads} threads (thread time: generating {} ms, \
@@ -298,7 +324,12 @@ fn generated_programs_through_the_command_line() {
         let arc = common::run_loopc(&["run", "gen.arc"], dir.path(), b"", limit);
         common::loop_stub();
         let exe = dir.path().join("gen-bundle");
-        let bundled = common::run_loopc(&["bundle", FILE, "-o", exe.to_str().unwrap()], dir.path(), b"", limit);
+        let bundled = common::run_loopc(
+            &["bundle", FILE, "-o", exe.to_str().unwrap()],
+            dir.path(),
+            b"",
+            limit,
+        );
         if bundled.code != Some(0) {
             problems.push(format!("bundle failed: {}", bundled.stderr));
         }
@@ -306,7 +337,11 @@ fn generated_programs_through_the_command_line() {
         let mut command = std::process::Command::new(&exe);
         command.current_dir(elsewhere.path());
         let bundle = common::run_command(command, b"", limit);
-        for (how, outcome, file) in [("loopc run", &run, FILE), ("loopc run gen.arc", &arc, FILE), ("bundle", &bundle, FILE)] {
+        for (how, outcome, file) in [
+            ("loopc run", &run, FILE),
+            ("loopc run gen.arc", &arc, FILE),
+            ("bundle", &bundle, FILE),
+        ] {
             let observed = Observed {
                 stdout: outcome.stdout.clone(),
                 status: outcome.code.unwrap_or(-1),
@@ -321,7 +356,10 @@ fn generated_programs_through_the_command_line() {
             failures.push(seed);
         }
     }
-    assert!(failures.is_empty(), "generated programs failed through the command line: {failures:?}");
+    assert!(
+        failures.is_empty(),
+        "generated programs failed through the command line: {failures:?}"
+    );
 }
 
 /// The in-process API itself: output and error reports are captured, and
@@ -329,11 +367,20 @@ fn generated_programs_through_the_command_line() {
 #[test]
 fn in_process_api_captures_output_and_errors() {
     let ok = run_in_process("a.loop", "println(\"hi\")\nprint(1 + 2)").unwrap();
-    assert_eq!((ok.stdout.as_slice(), ok.status, ok.stderr.as_str()), (&b"hi\n3"[..], 0, ""));
+    assert_eq!(
+        (ok.stdout.as_slice(), ok.status, ok.stderr.as_str()),
+        (&b"hi\n3"[..], 0, "")
+    );
     let failed = run_in_process("a.loop", "println(1)\nx := 0\nprintln(1 / x)").unwrap();
     assert_eq!(failed.stdout, b"1\n");
     assert_eq!(failed.status, 1);
-    assert!(failed.stderr.starts_with("a.loop:3: runtime error: division by zero"), "{}", failed.stderr);
+    assert!(
+        failed
+            .stderr
+            .starts_with("a.loop:3: runtime error: division by zero"),
+        "{}",
+        failed.stderr
+    );
     let exited = run_in_process("a.loop", "print(\"x\")\nexit(3)").unwrap();
     assert_eq!((exited.stdout.as_slice(), exited.status), (&b"x"[..], 3));
     let compiled = loopc::driver::compile_source(Path::new("a.loop"), "println([1, 2])")

@@ -183,7 +183,10 @@ fn every_program_behaves_as_expected() {
                     let awaiting = AWAITING_ISSUE_11.contains(&file.as_ref());
                     if problems.is_empty() && awaiting {
                         println!("PASS {name}, which is listed in AWAITING_ISSUE_11");
-                        failed.lock().unwrap().push(format!("{name} (passes: take it off AWAITING_ISSUE_11)"));
+                        failed
+                            .lock()
+                            .unwrap()
+                            .push(format!("{name} (passes: take it off AWAITING_ISSUE_11)"));
                     } else if problems.is_empty() {
                         println!("ok   {name}");
                     } else if awaiting {

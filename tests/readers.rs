@@ -39,7 +39,13 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0.0..1.0, 1usize..20).prop_map(|(a, n)| Edit::Delete(a, n)),
         (0.0..1.0, 0.0..1.0).prop_map(|(a, b)| Edit::CopyLine(a, b)),
         (0.0..1.0, 0.0..1.0).prop_map(|(a, b)| Edit::SwapWord(a, b)),
-        (0.0..1.0, prop::collection::vec(prop_oneof![Just(b'('), Just(b')'), Just(b'"'), Just(b' '), any::<u8>()], 1..6))
+        (
+            0.0..1.0,
+            prop::collection::vec(
+                prop_oneof![Just(b'('), Just(b')'), Just(b'"'), Just(b' '), any::<u8>()],
+                1..6
+            )
+        )
             .prop_map(|(a, bytes)| Edit::Insert(a, bytes)),
     ]
 }
@@ -204,7 +210,16 @@ fn mutated_arc_through_loopc_run() {
         let text = apply(&arc_of(seed), &edits);
         let dir = common::scratch(&[("x.arc", &text)]);
         let out = common::run_loopc(&["run", "x.arc"], dir.path(), b"", Duration::from_secs(30));
-        assert!(!out.crashed(), "round {round}: loopc crashed ({:?}):\n{}", out.code, out.stderr);
-        assert!(matches!(out.code, Some(0) | Some(1)), "round {round}: exit {:?}", out.code);
+        assert!(
+            !out.crashed(),
+            "round {round}: loopc crashed ({:?}):\n{}",
+            out.code,
+            out.stderr
+        );
+        assert!(
+            matches!(out.code, Some(0) | Some(1)),
+            "round {round}: exit {:?}",
+            out.code
+        );
     }
 }

@@ -127,7 +127,10 @@ pub enum OpKind {
     Int,
     /// At least one float operand; whether each operand is an int (which
     /// the operation converts).
-    Float { int_left: bool, int_right: bool },
+    Float {
+        int_left: bool,
+        int_right: bool,
+    },
     Str,
     Bool,
     /// Arrays, maps, instances: compared by identity.

@@ -130,7 +130,10 @@ impl<'p> Model<'p> {
             "lower" => V::str(&s.to_ascii_lowercase()),
             "trim" => {
                 let start = s.iter().position(|&b| !is_space(b)).unwrap_or(s.len());
-                let end = s.iter().rposition(|&b| !is_space(b)).map_or(start, |i| i + 1);
+                let end = s
+                    .iter()
+                    .rposition(|&b| !is_space(b))
+                    .map_or(start, |i| i + 1);
                 V::str(&s[start..end.max(start)])
             }
             "split" => {
@@ -315,7 +318,8 @@ impl<'p> Model<'p> {
                         for i in 1..items.len() {
                             let mut j = i;
                             while j > 0 {
-                                let less = self.call(f, vec![items[j].clone(), items[j - 1].clone()])?;
+                                let less =
+                                    self.call(f, vec![items[j].clone(), items[j - 1].clone()])?;
                                 if !less.bool() {
                                     break;
                                 }

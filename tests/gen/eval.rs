@@ -395,7 +395,10 @@ impl<'p> Model<'p> {
                 let r = self.expr(recv, env)?;
                 let writes = self.writes;
                 let args = self.args(args, env)?;
-                self.order_check(!matches!(**recv, Expr::Int(..) | Expr::Float(..) | Expr::Str(..)), writes)?;
+                self.order_check(
+                    !matches!(**recv, Expr::Int(..) | Expr::Float(..) | Expr::Str(..)),
+                    writes,
+                )?;
                 if r.is_null() {
                     return reject("method on null");
                 }
@@ -435,7 +438,10 @@ impl<'p> Model<'p> {
                 let cv = self.expr(c, env)?;
                 let writes = self.writes;
                 let k = self.expr(k, env)?;
-                self.order_check(!matches!(**c, Expr::Int(..) | Expr::Float(..) | Expr::Str(..)), writes)?;
+                self.order_check(
+                    !matches!(**c, Expr::Int(..) | Expr::Float(..) | Expr::Str(..)),
+                    writes,
+                )?;
                 let c = cv;
                 self.index(c, k, *kind)?
             }
@@ -484,7 +490,10 @@ impl<'p> Model<'p> {
     /// variable is a case for [`Shape::EvaluationOrder`].
     pub(super) fn order_check(&self, read_var: bool, writes: u64) -> R<'p, ()> {
         if read_var && self.writes != writes {
-            self.hazard(Shape::EvaluationOrder, "an operand after a variable writes a variable")?;
+            self.hazard(
+                Shape::EvaluationOrder,
+                "an operand after a variable writes a variable",
+            )?;
         }
         Ok(())
     }
@@ -577,17 +586,14 @@ impl<'p> Model<'p> {
             Loop::In(var, coll, kind, body) => {
                 let c = self.expr(coll, env)?;
                 let (items, id): (Vec<V<'p>>, *const ()) = match (kind, &c) {
-                    (IndexKind::Arr, V::Arr(a)) => {
-                        (a.borrow().clone(), Rc::as_ptr(a) as *const ())
-                    }
+                    (IndexKind::Arr, V::Arr(a)) => (a.borrow().clone(), Rc::as_ptr(a) as *const ()),
                     (IndexKind::Map, V::Map(m)) => (
                         m.borrow().entries.iter().map(|(k, _)| k.clone()).collect(),
                         Rc::as_ptr(m) as *const (),
                     ),
-                    (IndexKind::Str, V::Str(s)) => (
-                        s.iter().map(|b| V::str(&[*b])).collect(),
-                        std::ptr::null(),
-                    ),
+                    (IndexKind::Str, V::Str(s)) => {
+                        (s.iter().map(|b| V::str(&[*b])).collect(), std::ptr::null())
+                    }
                     (_, V::Null) => return reject("iterating null"),
                     _ => unreachable!("model: bad for-in"),
                 };
@@ -680,9 +686,7 @@ impl<'p> Model<'p> {
             .body
             .iter()
             .filter_map(|s| match &s.kind {
-                StmtKind::Ext(ext) if ext.ty == *ty => {
-                    ext.methods.iter().find(|m| m.name == name)
-                }
+                StmtKind::Ext(ext) if ext.ty == *ty => ext.methods.iter().find(|m| m.name == name),
                 _ => None,
             })
             .next()

@@ -68,9 +68,36 @@ pub struct Gen<'s> {
 /// Identifiers that are fine in Loop but are Lua keywords or names the
 /// generated Lua uses.
 const ODD_NAMES: &[&str] = &[
-    "end", "local", "nil", "function", "then", "elseif", "repeat", "until", "do", "goto",
-    "table", "type", "tostring", "setmetatable", "select", "string", "_L", "_U", "R", "jit",
-    "pairs", "next", "rawget", "unpack", "_G", "_ENV", "arg", "io", "os", "debug",
+    "end",
+    "local",
+    "nil",
+    "function",
+    "then",
+    "elseif",
+    "repeat",
+    "until",
+    "do",
+    "goto",
+    "table",
+    "type",
+    "tostring",
+    "setmetatable",
+    "select",
+    "string",
+    "_L",
+    "_U",
+    "R",
+    "jit",
+    "pairs",
+    "next",
+    "rawget",
+    "unpack",
+    "_G",
+    "_ENV",
+    "arg",
+    "io",
+    "os",
+    "debug",
 ];
 
 impl<'s> Gen<'s> {
@@ -191,8 +218,16 @@ impl<'s> Gen<'s> {
 
     /// A simple type for parameters and results.
     pub fn simple_ty(&mut self) -> Ty {
-        self.pick(&[Ty::Int, Ty::Int, Ty::Str, Ty::Float, Ty::Bool, Ty::arr(Ty::Int), Ty::arr(Ty::Str)])
-            .clone()
+        self.pick(&[
+            Ty::Int,
+            Ty::Int,
+            Ty::Str,
+            Ty::Float,
+            Ty::Bool,
+            Ty::arr(Ty::Int),
+            Ty::arr(Ty::Str),
+        ])
+        .clone()
     }
 
     // literals ---------------------------------------------------------------------
@@ -220,9 +255,29 @@ impl<'s> Gen<'s> {
 
     pub fn float_lit(&mut self) -> Expr {
         let texts = [
-            "0.5", "1.25", "2.75", "0.125", "3.0", "10.5", "0.1", "0.2", "0.3", "2.45", "29.616",
-            "1e-3", "6.02e23", "1e20", "1.5e300", "123456789.125", "0.0", "7.0", "1e-7", "2.5e-3",
-            "100.0", "99999999999999.5", "4.5",
+            "0.5",
+            "1.25",
+            "2.75",
+            "0.125",
+            "3.0",
+            "10.5",
+            "0.1",
+            "0.2",
+            "0.3",
+            "2.45",
+            "29.616",
+            "1e-3",
+            "6.02e23",
+            "1e20",
+            "1.5e300",
+            "123456789.125",
+            "0.0",
+            "7.0",
+            "1e-7",
+            "2.5e-3",
+            "100.0",
+            "99999999999999.5",
+            "4.5",
         ];
         let text = self.pick(&texts).to_string();
         Expr::Float(text.parse().unwrap(), text)
@@ -271,7 +326,11 @@ impl<'s> Gen<'s> {
 
     /// An expression statement's worth of `println(e)` for `e` of `ty`.
     pub fn println(&mut self, e: Expr, ty: Ty) -> Expr {
-        let name = if self.chance(1, 8) { "print" } else { "println" };
+        let name = if self.chance(1, 8) {
+            "print"
+        } else {
+            "println"
+        };
         Expr::Builtin(name, vec![e], ty)
     }
 }

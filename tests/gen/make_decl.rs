@@ -29,7 +29,13 @@ impl Gen<'_> {
 
     /// A function with a fresh name, `params` and result `ret`, whose body
     /// sees what is in scope now.
-    pub fn function(&mut self, name: String, params: Vec<(String, Ty)>, ret: Ty, depth: u32) -> Function {
+    pub fn function(
+        &mut self,
+        name: String,
+        params: Vec<(String, Ty)>,
+        ret: Ty,
+        depth: u32,
+    ) -> Function {
         let saved = std::mem::take(&mut self.ctx);
         self.ctx.ret = Some(ret.clone());
         self.ctx.this = saved.this.clone();
@@ -43,7 +49,12 @@ impl Gen<'_> {
             g.function_body(&ret, depth)
         });
         self.ctx = saved;
-        Function { name, params, ret, body }
+        Function {
+            name,
+            params,
+            ret,
+            body,
+        }
     }
 
     fn params(&mut self, max: usize) -> Vec<(String, Ty)> {
@@ -52,7 +63,11 @@ impl Gen<'_> {
     }
 
     fn result_ty(&mut self) -> Ty {
-        if self.chance(1, 5) { Ty::Void } else { self.simple_ty() }
+        if self.chance(1, 5) {
+            Ty::Void
+        } else {
+            self.simple_ty()
+        }
     }
 
     /// A named function in statement position (nested in a block or at the
@@ -95,19 +110,52 @@ impl Gen<'_> {
             g.declare(&acc, ty.clone(), true);
             let step = g.expr(&ty, 1);
             let next = match ty {
-                Ty::Int => Expr::Binary(BinOp::Add, Box::new(Expr::Var(acc.clone())), Box::new(step), OpKind::Int),
-                _ => Expr::Binary(BinOp::Add, Box::new(Expr::Var(acc.clone())), Box::new(step), OpKind::Str),
+                Ty::Int => Expr::Binary(
+                    BinOp::Add,
+                    Box::new(Expr::Var(acc.clone())),
+                    Box::new(step),
+                    OpKind::Int,
+                ),
+                _ => Expr::Binary(
+                    BinOp::Add,
+                    Box::new(Expr::Var(acc.clone())),
+                    Box::new(step),
+                    OpKind::Str,
+                ),
             };
-            let dec = Expr::Binary(BinOp::Sub, Box::new(Expr::Var(n.clone())), Box::new(Expr::Int(1, IntStyle::Plain)), OpKind::Int);
+            let dec = Expr::Binary(
+                BinOp::Sub,
+                Box::new(Expr::Var(n.clone())),
+                Box::new(Expr::Int(1, IntStyle::Plain)),
+                OpKind::Int,
+            );
             let call = Expr::Call(Box::new(Expr::Var(name.clone())), vec![dec, next]);
-            let cond = Expr::Binary(BinOp::Le, Box::new(Expr::Var(n.clone())), Box::new(Expr::Int(0, IntStyle::Plain)), OpKind::Int);
-            let base = Block { stmts: vec![st(StmtKind::Expr(Expr::Var(acc.clone())))] };
-            let rec = Block { stmts: vec![st(StmtKind::Expr(call))] };
+            let cond = Expr::Binary(
+                BinOp::Le,
+                Box::new(Expr::Var(n.clone())),
+                Box::new(Expr::Int(0, IntStyle::Plain)),
+                OpKind::Int,
+            );
+            let base = Block {
+                stmts: vec![st(StmtKind::Expr(Expr::Var(acc.clone())))],
+            };
+            let rec = Block {
+                stmts: vec![st(StmtKind::Expr(call))],
+            };
             Block {
-                stmts: vec![st(StmtKind::Expr(Expr::If(Box::new(cond), base, Some(Box::new(Else::Block(rec))))))],
+                stmts: vec![st(StmtKind::Expr(Expr::If(
+                    Box::new(cond),
+                    base,
+                    Some(Box::new(Else::Block(rec))),
+                )))],
             }
         });
-        StmtKind::Fn(Function { name, params: vec![(n, Ty::Int), (acc, ty.clone())], ret: ty, body })
+        StmtKind::Fn(Function {
+            name,
+            params: vec![(n, Ty::Int), (acc, ty.clone())],
+            ret: ty,
+            body,
+        })
     }
 
     /// `is_even`/`is_odd`: each calls the other, the first before the
@@ -117,19 +165,41 @@ impl Gen<'_> {
         let fty = Ty::func(vec![Ty::Int], Ty::Bool);
         let make = |g: &mut Self, me: &str, other: &str, base: bool| {
             let n = g.name("n");
-            let cond = Expr::Binary(BinOp::Le, Box::new(Expr::Var(n.clone())), Box::new(Expr::Int(0, IntStyle::Plain)), OpKind::Int);
-            let dec = Expr::Binary(BinOp::Sub, Box::new(Expr::Var(n.clone())), Box::new(Expr::Int(1, IntStyle::Plain)), OpKind::Int);
+            let cond = Expr::Binary(
+                BinOp::Le,
+                Box::new(Expr::Var(n.clone())),
+                Box::new(Expr::Int(0, IntStyle::Plain)),
+                OpKind::Int,
+            );
+            let dec = Expr::Binary(
+                BinOp::Sub,
+                Box::new(Expr::Var(n.clone())),
+                Box::new(Expr::Int(1, IntStyle::Plain)),
+                OpKind::Int,
+            );
             let call = Expr::Call(Box::new(Expr::Var(other.to_string())), vec![dec]);
             let body = Block {
                 stmts: vec![st(StmtKind::Expr(Expr::If(
                     Box::new(cond),
-                    Block { stmts: vec![st(StmtKind::Expr(Expr::Bool(base)))] },
-                    Some(Box::new(Else::Block(Block { stmts: vec![st(StmtKind::Expr(call))] }))),
+                    Block {
+                        stmts: vec![st(StmtKind::Expr(Expr::Bool(base)))],
+                    },
+                    Some(Box::new(Else::Block(Block {
+                        stmts: vec![st(StmtKind::Expr(call))],
+                    }))),
                 )))],
             };
-            st(StmtKind::Fn(Function { name: me.to_string(), params: vec![(n, Ty::Int)], ret: Ty::Bool, body }))
+            st(StmtKind::Fn(Function {
+                name: me.to_string(),
+                params: vec![(n, Ty::Int)],
+                ret: Ty::Bool,
+                body,
+            }))
         };
-        let out = vec![make(self, &even, &odd, true), make(self, &odd, &even, false)];
+        let out = vec![
+            make(self, &even, &odd, true),
+            make(self, &odd, &even, false),
+        ];
         self.declare(&even, fty.clone(), false);
         self.declare(&odd, fty, false);
         out
@@ -183,7 +253,12 @@ impl Gen<'_> {
                 Some(self.scoped(|g| g.expr(&ty, 0)))
             };
             let typed = typed || default.is_none();
-            self.classes[c].fields.push(Field { name, ty, typed, default });
+            self.classes[c].fields.push(Field {
+                name,
+                ty,
+                typed,
+                default,
+            });
         }
         // A constructor that sets some fields from its parameters.
         if self.chance(1, 2) {
@@ -202,12 +277,19 @@ impl Gen<'_> {
                     && g.chance(1, 2)
                 {
                     let args = pp.iter().map(|t| g.expr(t, 1)).collect();
-                    stmts.push(st(StmtKind::Expr(Expr::SuperCall(c, "constructor".into(), args))));
+                    stmts.push(st(StmtKind::Expr(Expr::SuperCall(
+                        c,
+                        "constructor".into(),
+                        args,
+                    ))));
                 }
                 for (f, t) in &fields {
                     if g.chance(1, 2) {
                         let v = g.expr(t, 1);
-                        stmts.push(st(StmtKind::Assign(Place::Field(Expr::SelfRef, f.clone()), v)));
+                        stmts.push(st(StmtKind::Assign(
+                            Place::Field(Expr::SelfRef, f.clone()),
+                            v,
+                        )));
                     }
                 }
                 let e = g.expr(&Ty::Str, 1);
@@ -234,13 +316,18 @@ impl Gen<'_> {
         let saved = std::mem::take(&mut self.ctx);
         self.ctx.this = Some(Ty::Class(c));
         for _ in 0..self.rng.usize(0..4) {
-            let (name, params, ret, overriding) = if !inherited_methods.is_empty() && self.chance(1, 2) {
-                let s = self.pick(&inherited_methods).clone();
-                let params = s.params.iter().map(|t| (self.name("a"), t.clone())).collect();
-                (s.name, params, s.ret, true)
-            } else {
-                (self.name("m"), self.params(2), self.result_ty(), false)
-            };
+            let (name, params, ret, overriding) =
+                if !inherited_methods.is_empty() && self.chance(1, 2) {
+                    let s = self.pick(&inherited_methods).clone();
+                    let params = s
+                        .params
+                        .iter()
+                        .map(|t| (self.name("a"), t.clone()))
+                        .collect();
+                    (s.name, params, s.ret, true)
+                } else {
+                    (self.name("m"), self.params(2), self.result_ty(), false)
+                };
             if self.classes[c].methods.iter().any(|m| m.name == name) {
                 continue;
             }
@@ -252,7 +339,15 @@ impl Gen<'_> {
                     f.body.stmts.insert(0, st(StmtKind::Expr(call)));
                 } else {
                     let keep = self.name("s");
-                    f.body.stmts.insert(0, st(StmtKind::Let { name: keep, ty: None, style: LetStyle::Walrus, value: call }));
+                    f.body.stmts.insert(
+                        0,
+                        st(StmtKind::Let {
+                            name: keep,
+                            ty: None,
+                            style: LetStyle::Walrus,
+                            value: call,
+                        }),
+                    );
                 }
             }
             self.classes[c].methods.push(f);
@@ -266,14 +361,20 @@ impl Gen<'_> {
     pub fn exts(&mut self) -> Vec<Stmt> {
         let mut out = Vec::new();
         for _ in 0..self.rng.usize(0..3) {
-            let ty = self.pick(&[Ty::Int, Ty::Str, Ty::Float, Ty::Bool, Ty::arr(Ty::Int)]).clone();
+            let ty = self
+                .pick(&[Ty::Int, Ty::Str, Ty::Float, Ty::Bool, Ty::arr(Ty::Int)])
+                .clone();
             let saved = std::mem::take(&mut self.ctx);
             self.ctx.this = Some(ty.clone());
             let mut methods = Vec::new();
             for _ in 0..self.rng.usize(1..3) {
                 let name = self.name("ext");
                 let params = self.params(2);
-                let ret = if self.chance(1, 2) { ty.clone() } else { self.simple_ty() };
+                let ret = if self.chance(1, 2) {
+                    ty.clone()
+                } else {
+                    self.simple_ty()
+                };
                 methods.push(self.function(name, params, ret, 1));
             }
             self.ctx = saved;

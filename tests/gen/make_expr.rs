@@ -77,7 +77,11 @@ impl Gen<'_> {
                 Expr::Map(pairs)
             }
             Ty::Class(c) if *c >= self.ready => {
-                if self.ctx.this == Some(ty.clone()) { Expr::SelfRef } else { Expr::Null }
+                if self.ctx.this == Some(ty.clone()) {
+                    Expr::SelfRef
+                } else {
+                    Expr::Null
+                }
             }
             Ty::Class(c) => {
                 let c = *c;
@@ -126,10 +130,7 @@ impl Gen<'_> {
 
     /// `fn(params) { … }` returning `ret`.
     pub fn lambda(&mut self, params: &[Ty], ret: &Ty) -> Expr {
-        let names: Vec<(String, Ty)> = params
-            .iter()
-            .map(|t| (self.name("p"), t.clone()))
-            .collect();
+        let names: Vec<(String, Ty)> = params.iter().map(|t| (self.name("p"), t.clone())).collect();
         let saved = std::mem::take(&mut self.ctx);
         self.ctx.ret = Some(ret.clone());
         let body = self.scoped(|g| {
@@ -138,7 +139,9 @@ impl Gen<'_> {
             }
             if g.nesting > 1 && *ret != Ty::Void {
                 let e = g.expr(ret, 1);
-                Block { stmts: vec![Stmt::new(StmtKind::Expr(e))] }
+                Block {
+                    stmts: vec![Stmt::new(StmtKind::Expr(e))],
+                }
             } else {
                 g.function_body(ret, 1)
             }
@@ -160,7 +163,12 @@ impl Gen<'_> {
                 Ty::Arr(e) if **e == Ty::Str => {
                     let s = self.expr(&Ty::Str, depth.saturating_sub(1));
                     let sep = self.pick(&[",", " ", "", "a", "--"]).to_string();
-                    Some(builtin(s, Ty::Str, "split", vec![Expr::Str(sep.as_bytes().to_vec(), sep)]))
+                    Some(builtin(
+                        s,
+                        Ty::Str,
+                        "split",
+                        vec![Expr::Str(sep.as_bytes().to_vec(), sep)],
+                    ))
                 }
                 Ty::Arr(_) => {
                     let a = self.expr(ty, depth.saturating_sub(1));
@@ -180,8 +188,13 @@ impl Gen<'_> {
             return None;
         }
         let f = self.pick(&fs).clone();
-        let Ty::Func(params, _) = &f.ty else { unreachable!() };
-        let args = params.iter().map(|t| self.expr(t, depth.saturating_sub(1))).collect();
+        let Ty::Func(params, _) = &f.ty else {
+            unreachable!()
+        };
+        let args = params
+            .iter()
+            .map(|t| self.expr(t, depth.saturating_sub(1)))
+            .collect();
         Some(Expr::Call(bx(Expr::Var(f.name)), args))
     }
 
@@ -216,12 +229,21 @@ impl Gen<'_> {
         if !maps.is_empty() {
             let m = self.pick(&maps).clone();
             let Ty::Map(k, _) = &m.ty else { unreachable!() };
-            let key = if **k == Ty::Str { self.word() } else { self.literal(k) };
+            let key = if **k == Ty::Str {
+                self.word()
+            } else {
+                self.literal(k)
+            };
             let (k, v) = ((**k).clone(), ty.clone());
             // `m.get(k, d)` avoids the missing-key error most of the time.
             if self.chance(3, 4) {
                 let d = self.expr(&v, 0);
-                return Some(builtin(Expr::Var(m.name), Ty::map(k, v), "get", vec![key, d]));
+                return Some(builtin(
+                    Expr::Var(m.name),
+                    Ty::map(k, v),
+                    "get",
+                    vec![key, d],
+                ));
             }
             return Some(Expr::Index(bx(Expr::Var(m.name)), bx(key), IndexKind::Map));
         }
@@ -247,12 +269,15 @@ impl Gen<'_> {
         let c = self.header(&Ty::Bool, depth.saturating_sub(1));
         let then = self.value_block(ty, depth.saturating_sub(1));
         let other = if self.chance(1, 4) {
-            Else::If(self.if_expr(ty, depth.saturating_sub(1)).unwrap_or_else(|| {
-                let c = self.leaf(&Ty::Bool);
-                let a = self.value_block(ty, 0);
-                let b = self.value_block(ty, 0);
-                Expr::If(bx(c), a, Some(Box::new(Else::Block(b))))
-            }))
+            Else::If(
+                self.if_expr(ty, depth.saturating_sub(1))
+                    .unwrap_or_else(|| {
+                        let c = self.leaf(&Ty::Bool);
+                        let a = self.value_block(ty, 0);
+                        let b = self.value_block(ty, 0);
+                        Expr::If(bx(c), a, Some(Box::new(Else::Block(b))))
+                    }),
+            )
         } else {
             Else::Block(self.value_block(ty, depth.saturating_sub(1)))
         };
@@ -282,8 +307,18 @@ impl Gen<'_> {
         }
         let (c, sig) = self.pick(&options).clone();
         let recv = self.expr(&Ty::Class(c), depth.saturating_sub(1));
-        let args = sig.params.iter().map(|t| self.expr(t, depth.saturating_sub(1))).collect();
-        Some(method(recv, Ty::Class(c), &sig.name, MethodKind::User, args))
+        let args = sig
+            .params
+            .iter()
+            .map(|t| self.expr(t, depth.saturating_sub(1)))
+            .collect();
+        Some(method(
+            recv,
+            Ty::Class(c),
+            &sig.name,
+            MethodKind::User,
+            args,
+        ))
     }
 
     /// An ext method returning `ty`.
@@ -301,7 +336,11 @@ impl Gen<'_> {
         }
         let (recv_ty, sig) = self.pick(&options).clone();
         let recv = self.expr(&recv_ty, depth.saturating_sub(1));
-        let args = sig.params.iter().map(|t| self.expr(t, depth.saturating_sub(1))).collect();
+        let args = sig
+            .params
+            .iter()
+            .map(|t| self.expr(t, depth.saturating_sub(1)))
+            .collect();
         Some(method(recv, recv_ty, &sig.name, MethodKind::Ext, args))
     }
 
@@ -313,7 +352,11 @@ impl Gen<'_> {
             0..=2 => {
                 let op = *self.pick(&[BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Add]);
                 let l = self.expr(&Ty::Int, d);
-                let r = if op == BinOp::Mul { self.small(-3, 12) } else { self.expr(&Ty::Int, d) };
+                let r = if op == BinOp::Mul {
+                    self.small(-3, 12)
+                } else {
+                    self.expr(&Ty::Int, d)
+                };
                 let r = self.negative_literal(r);
                 Expr::Binary(op, bx(l), bx(r), OpKind::Int)
             }
@@ -338,7 +381,14 @@ impl Gen<'_> {
                 Expr::Binary(BinOp::Pow, bx(base), bx(self.small(0, 4)), OpKind::Int)
             }
             6 => {
-                let t = self.pick(&[Ty::Str, Ty::arr(Ty::Int), Ty::arr(Ty::Str), Ty::map(Ty::Str, Ty::Int)]).clone();
+                let t = self
+                    .pick(&[
+                        Ty::Str,
+                        Ty::arr(Ty::Int),
+                        Ty::arr(Ty::Str),
+                        Ty::map(Ty::Str, Ty::Int),
+                    ])
+                    .clone();
                 let recv = self.expr(&t, d);
                 builtin(recv, t, "len", vec![])
             }
@@ -378,7 +428,11 @@ impl Gen<'_> {
             }
             14 if self.on(Shape::Stdlib) => {
                 let name = *self.pick(&["math.min", "math.max"]);
-                Expr::Builtin(name, vec![self.expr(&Ty::Int, d), self.expr(&Ty::Int, d)], Ty::Int)
+                Expr::Builtin(
+                    name,
+                    vec![self.expr(&Ty::Int, d), self.expr(&Ty::Int, d)],
+                    Ty::Int,
+                )
             }
             15 if self.on(Shape::Stdlib) => {
                 let s = self.expr(&Ty::Str, d);
@@ -405,10 +459,19 @@ impl Gen<'_> {
                 if op == BinOp::Mod && !self.on(Shape::FloatRemainder) && self.chance(1, 2) {
                     return None;
                 }
-                let (lt, rt) = self.pick(&[(Ty::Float, Ty::Float), (Ty::Int, Ty::Float), (Ty::Float, Ty::Int)]).clone();
+                let (lt, rt) = self
+                    .pick(&[
+                        (Ty::Float, Ty::Float),
+                        (Ty::Int, Ty::Float),
+                        (Ty::Float, Ty::Int),
+                    ])
+                    .clone();
                 let l = self.expr(&lt, d);
                 let r = self.expr(&rt, d);
-                let kind = OpKind::Float { int_left: lt == Ty::Int, int_right: rt == Ty::Int };
+                let kind = OpKind::Float {
+                    int_left: lt == Ty::Int,
+                    int_right: rt == Ty::Int,
+                };
                 Expr::Binary(op, bx(l), bx(r), kind)
             }
             3 => Expr::Unary(UnOp::Neg, bx(self.expr(&Ty::Float, d))),
@@ -420,12 +483,24 @@ impl Gen<'_> {
                 } else {
                     self.leaf(&Ty::Float)
                 };
-                let e = self.pick(&[("2.0", 2.0), ("2.0", 2.0), ("0.5", 0.5), ("1.0", 1.0)]).clone();
-                let kind = OpKind::Float { int_left: false, int_right: false };
+                let e = self
+                    .pick(&[("2.0", 2.0), ("2.0", 2.0), ("0.5", 0.5), ("1.0", 1.0)])
+                    .clone();
+                let kind = OpKind::Float {
+                    int_left: false,
+                    int_right: false,
+                };
                 Expr::Binary(BinOp::Pow, bx(base), bx(Expr::Float(e.1, e.0.into())), kind)
             }
-            7 => builtin(Expr::ToString(bx(self.expr(&Ty::Float, d)), Ty::Float), Ty::Str, "to_float", vec![]),
-            8 if self.on(Shape::Stdlib) => Expr::Builtin("math.sqrt", vec![self.expr(&Ty::Float, d)], Ty::Float),
+            7 => builtin(
+                Expr::ToString(bx(self.expr(&Ty::Float, d)), Ty::Float),
+                Ty::Str,
+                "to_float",
+                vec![],
+            ),
+            8 if self.on(Shape::Stdlib) => {
+                Expr::Builtin("math.sqrt", vec![self.expr(&Ty::Float, d)], Ty::Float)
+            }
             _ => return None,
         })
     }
@@ -435,17 +510,39 @@ impl Gen<'_> {
         Some(match self.rng.u32(0..10) {
             0..=2 => {
                 let t = self.pick(&[Ty::Int, Ty::Int, Ty::Float, Ty::Str]).clone();
-                let op = *self.pick(&[BinOp::Lt, BinOp::Le, BinOp::Gt, BinOp::Ge, BinOp::Eq, BinOp::Ne]);
+                let op = *self.pick(&[
+                    BinOp::Lt,
+                    BinOp::Le,
+                    BinOp::Gt,
+                    BinOp::Ge,
+                    BinOp::Eq,
+                    BinOp::Ne,
+                ]);
                 let kind = match t {
                     Ty::Int => OpKind::Int,
-                    Ty::Float => OpKind::Float { int_left: false, int_right: false },
+                    Ty::Float => OpKind::Float {
+                        int_left: false,
+                        int_right: false,
+                    },
                     _ => OpKind::Str,
                 };
                 Expr::Binary(op, bx(self.expr(&t, d)), bx(self.expr(&t, d)), kind)
             }
             3 => {
-                let op = *self.pick(&[BinOp::And, BinOp::Or, BinOp::AndAmps, BinOp::OrBars, BinOp::Eq, BinOp::Ne]);
-                Expr::Binary(op, bx(self.expr(&Ty::Bool, d)), bx(self.expr(&Ty::Bool, d)), OpKind::Bool)
+                let op = *self.pick(&[
+                    BinOp::And,
+                    BinOp::Or,
+                    BinOp::AndAmps,
+                    BinOp::OrBars,
+                    BinOp::Eq,
+                    BinOp::Ne,
+                ]);
+                Expr::Binary(
+                    op,
+                    bx(self.expr(&Ty::Bool, d)),
+                    bx(self.expr(&Ty::Bool, d)),
+                    OpKind::Bool,
+                )
             }
             4 => {
                 let op = *self.pick(&[UnOp::Not, UnOp::Bang]);
@@ -457,7 +554,13 @@ impl Gen<'_> {
                 builtin(s, Ty::Str, name, vec![self.expr(&Ty::Str, 0)])
             }
             6 => {
-                let t = self.pick(&[Ty::arr(Ty::Int), Ty::arr(Ty::Str), Ty::map(Ty::Str, Ty::Int)]).clone();
+                let t = self
+                    .pick(&[
+                        Ty::arr(Ty::Int),
+                        Ty::arr(Ty::Str),
+                        Ty::map(Ty::Str, Ty::Int),
+                    ])
+                    .clone();
                 let key = match &t {
                     Ty::Arr(e) => (**e).clone(),
                     _ => Ty::Str,
@@ -472,22 +575,42 @@ impl Gen<'_> {
                     return None;
                 }
                 let l = self.expr(&t, d);
-                let r = if self.chance(1, 3) { Expr::Null } else { self.expr(&t, d) };
-                let kind = if t == Ty::Str { OpKind::Str } else { OpKind::Ref };
+                let r = if self.chance(1, 3) {
+                    Expr::Null
+                } else {
+                    self.expr(&t, d)
+                };
+                let kind = if t == Ty::Str {
+                    OpKind::Str
+                } else {
+                    OpKind::Ref
+                };
                 let op = *self.pick(&[BinOp::Eq, BinOp::Ne]);
                 Expr::Binary(op, bx(l), bx(r), kind)
             }
             8 => {
                 // 1 == 1.0: an int and a float compare by value.
                 let op = *self.pick(&[BinOp::Eq, BinOp::Lt, BinOp::Ge]);
-                let kind = OpKind::Float { int_left: true, int_right: false };
-                Expr::Binary(op, bx(self.expr(&Ty::Int, d)), bx(self.expr(&Ty::Float, d)), kind)
+                let kind = OpKind::Float {
+                    int_left: true,
+                    int_right: false,
+                };
+                Expr::Binary(
+                    op,
+                    bx(self.expr(&Ty::Int, d)),
+                    bx(self.expr(&Ty::Float, d)),
+                    kind,
+                )
             }
             _ if self.on(Shape::Precedence) => {
                 // not (x ^ 2 > y), -x ^ 2 < y
                 let x = self.leaf(&Ty::Int);
                 let pow = Expr::Binary(BinOp::Pow, bx(x), bx(self.small(0, 3)), OpKind::Int);
-                let pow = if self.chance(1, 2) { Expr::Unary(UnOp::Neg, bx(pow)) } else { pow };
+                let pow = if self.chance(1, 2) {
+                    Expr::Unary(UnOp::Neg, bx(pow))
+                } else {
+                    pow
+                };
                 let cmp = Expr::Binary(BinOp::Gt, bx(pow), bx(self.leaf(&Ty::Int)), OpKind::Int);
                 Expr::Unary(UnOp::Not, bx(cmp))
             }
@@ -498,7 +621,12 @@ impl Gen<'_> {
     fn str_expr(&mut self, depth: u32) -> Option<Expr> {
         let d = depth.saturating_sub(1);
         Some(match self.rng.u32(0..11) {
-            0..=2 => Expr::Binary(BinOp::Add, bx(self.expr(&Ty::Str, d)), bx(self.expr(&Ty::Str, d)), OpKind::Str),
+            0..=2 => Expr::Binary(
+                BinOp::Add,
+                bx(self.expr(&Ty::Str, d)),
+                bx(self.expr(&Ty::Str, d)),
+                OpKind::Str,
+            ),
             3 | 4 => {
                 let t = self.value_ty(2);
                 Expr::ToString(bx(self.expr(&t, d)), t)
@@ -509,7 +637,12 @@ impl Gen<'_> {
             }
             6 => {
                 let s = self.expr(&Ty::Str, d);
-                builtin(s, Ty::Str, "replace", vec![self.expr(&Ty::Str, 0), self.expr(&Ty::Str, 0)])
+                builtin(
+                    s,
+                    Ty::Str,
+                    "replace",
+                    vec![self.expr(&Ty::Str, 0), self.expr(&Ty::Str, 0)],
+                )
             }
             7 => {
                 let s = self.expr(&Ty::Str, d);
@@ -525,17 +658,29 @@ impl Gen<'_> {
                 Expr::Slice(bx(s), lo, hi, true)
             }
             9 => {
-                let t = self.pick(&[Ty::arr(Ty::Str), Ty::arr(Ty::Int), Ty::arr(Ty::Float)]).clone();
+                let t = self
+                    .pick(&[Ty::arr(Ty::Str), Ty::arr(Ty::Int), Ty::arr(Ty::Float)])
+                    .clone();
                 let xs = self.expr(&t, d);
                 let sep = self.expr(&Ty::Str, 0);
                 builtin(xs, t, "join", vec![sep])
             }
             10 if self.on(Shape::Stdlib) => match self.rng.u32(0..3) {
                 0 => Expr::Builtin("chr", vec![self.small(65, 91)], Ty::Int),
-                1 => builtin(self.expr(&Ty::Str, d), Ty::Str, "repeat", vec![self.small(0, 4)]),
+                1 => builtin(
+                    self.expr(&Ty::Str, d),
+                    Ty::Str,
+                    "repeat",
+                    vec![self.small(0, 4)],
+                ),
                 _ => {
                     let name = *self.pick(&["pad_left", "pad_right"]);
-                    builtin(self.expr(&Ty::Str, d), Ty::Str, name, vec![self.small(0, 8)])
+                    builtin(
+                        self.expr(&Ty::Str, d),
+                        Ty::Str,
+                        name,
+                        vec![self.small(0, 8)],
+                    )
                 }
             },
             _ => return None,
@@ -557,7 +702,9 @@ pub fn has_brace(e: &Expr) -> bool {
         Expr::Method(r, _, _, _, args) => has_brace(r) || args.iter().any(has_brace),
         Expr::Array(items, _) => items.iter().any(has_brace),
         Expr::Slice(c, lo, hi, _) => {
-            has_brace(c) || lo.as_deref().is_some_and(has_brace) || hi.as_deref().is_some_and(has_brace)
+            has_brace(c)
+                || lo.as_deref().is_some_and(has_brace)
+                || hi.as_deref().is_some_and(has_brace)
         }
         _ => false,
     }

@@ -26,7 +26,11 @@ impl Gen<'_> {
     /// A block whose value is of type `ty`.
     pub fn value_block(&mut self, ty: &Ty, depth: u32) -> Block {
         self.nesting += 1;
-        let n = if self.nesting > 1 { 0 } else { self.rng.usize(0..3) };
+        let n = if self.nesting > 1 {
+            0
+        } else {
+            self.rng.usize(0..3)
+        };
         let stmts = self.scoped(|g| {
             let mut stmts = g.stmts(n, depth.min(1));
             stmts.push(st(StmtKind::Expr(g.expr(ty, depth))));
@@ -101,9 +105,15 @@ impl Gen<'_> {
             12 | 13 if !nested => StmtKind::Expr(self.if_stmt(depth)),
             14 | 15 if !nested => StmtKind::Expr(Expr::Loop(Box::new(self.loop_(depth, None)))),
             16 if self.ctx.in_loop => {
-                let kind = if self.chance(1, 2) { StmtKind::Break } else { StmtKind::Continue };
+                let kind = if self.chance(1, 2) {
+                    StmtKind::Break
+                } else {
+                    StmtKind::Continue
+                };
                 let c = self.header(&Ty::Bool, 1);
-                let body = Block { stmts: vec![st(kind)] };
+                let body = Block {
+                    stmts: vec![st(kind)],
+                };
                 StmtKind::Expr(Expr::If(bx(c), body, None))
             }
             17 => self.return_stmt()?,
@@ -128,7 +138,13 @@ impl Gen<'_> {
         let name = self.name("v");
         if self.chance(1, 2) {
             // Kinds that do not unify, so the literal is an `any[]`.
-            let mut kinds = vec![Ty::Int, Ty::Str, Ty::Bool, Ty::arr(Ty::Int), Ty::map(Ty::Str, Ty::Int)];
+            let mut kinds = vec![
+                Ty::Int,
+                Ty::Str,
+                Ty::Bool,
+                Ty::arr(Ty::Int),
+                Ty::map(Ty::Str, Ty::Int),
+            ];
             self.rng.shuffle(&mut kinds);
             let n = self.rng.usize(2..5);
             let mut items: Vec<Expr> = kinds[..n].iter().map(|t| self.expr(t, 0)).collect();
@@ -136,7 +152,12 @@ impl Gen<'_> {
                 items.insert(self.rng.usize(0..=n), Expr::Null);
             }
             self.declare(&name, Ty::arr(Ty::Any), false);
-            return StmtKind::Let { name, ty: None, style: LetStyle::Walrus, value: Expr::Array(items, Ty::Any) };
+            return StmtKind::Let {
+                name,
+                ty: None,
+                style: LetStyle::Walrus,
+                value: Expr::Array(items, Ty::Any),
+            };
         }
         let held = self.value_ty(1);
         let value = self.expr(&held, depth);
@@ -146,12 +167,22 @@ impl Gen<'_> {
             assignable: false,
             holds: Some(held),
         });
-        StmtKind::Let { name, ty: Some(Ty::Any), style: LetStyle::Walrus, value }
+        StmtKind::Let {
+            name,
+            ty: Some(Ty::Any),
+            style: LetStyle::Walrus,
+            value,
+        }
     }
 
     /// `T x := a` for an `any` variable `a` holding a `T`.
     fn from_any_stmt(&mut self) -> Option<StmtKind> {
-        let anys: Vec<_> = self.visible().into_iter().filter(|v| v.holds.is_some()).cloned().collect();
+        let anys: Vec<_> = self
+            .visible()
+            .into_iter()
+            .filter(|v| v.holds.is_some())
+            .cloned()
+            .collect();
         if anys.is_empty() {
             return None;
         }
@@ -159,7 +190,12 @@ impl Gen<'_> {
         let ty = a.holds.unwrap();
         let name = self.name("v");
         self.declare(&name, ty.clone(), true);
-        Some(StmtKind::Let { name, ty: Some(ty), style: LetStyle::Walrus, value: Expr::Var(a.name) })
+        Some(StmtKind::Let {
+            name,
+            ty: Some(ty),
+            style: LetStyle::Walrus,
+            value: Expr::Var(a.name),
+        })
     }
 
     fn let_stmt(&mut self, depth: u32) -> StmtKind {
@@ -183,7 +219,12 @@ impl Gen<'_> {
         } else {
             self.name("v")
         };
-        let style = *self.pick(&[LetStyle::Walrus, LetStyle::Walrus, LetStyle::Var, LetStyle::Const]);
+        let style = *self.pick(&[
+            LetStyle::Walrus,
+            LetStyle::Walrus,
+            LetStyle::Var,
+            LetStyle::Const,
+        ]);
         let written = style != LetStyle::Var && (self.chance(1, 3) || matches!(ty, Ty::Func(..)));
         let value = if let (true, Ty::Class(c)) = (written, &ty) {
             // A subclass's instance where the class is written.
@@ -235,12 +276,22 @@ impl Gen<'_> {
                     Ty::Arr(e) => {
                         let i = self.safe_index(&a.name, 1);
                         let value = self.expr(e, depth);
-                        Some(StmtKind::Assign(Place::Index(Expr::Var(a.name), i, IndexKind::Arr), value))
+                        Some(StmtKind::Assign(
+                            Place::Index(Expr::Var(a.name), i, IndexKind::Arr),
+                            value,
+                        ))
                     }
                     Ty::Map(k, v) => {
-                        let key = if **k == Ty::Str { self.word() } else { self.literal(k) };
+                        let key = if **k == Ty::Str {
+                            self.word()
+                        } else {
+                            self.literal(k)
+                        };
                         let value = self.expr(v, depth);
-                        Some(StmtKind::Assign(Place::Index(Expr::Var(a.name), key, IndexKind::Map), value))
+                        Some(StmtKind::Assign(
+                            Place::Index(Expr::Var(a.name), key, IndexKind::Map),
+                            value,
+                        ))
                     }
                     _ => unreachable!(),
                 }
@@ -296,7 +347,9 @@ impl Gen<'_> {
             0 => {
                 let v = self.name("i");
                 let lo = self.small(-2, 3);
-                let hi = if self.chance(1, 2) { self.small(0, 6) } else {
+                let hi = if self.chance(1, 2) {
+                    self.small(0, 6)
+                } else {
                     let t = self.pick(&[Ty::Str, Ty::arr(Ty::Int)]).clone();
                     let recv = self.leaf(&t);
                     builtin(recv, t, "len", vec![])
@@ -335,9 +388,19 @@ impl Gen<'_> {
                 let limit = self.small(0, 5);
                 let bump = st(StmtKind::Assign(
                     Place::Var(counter.clone()),
-                    Expr::Binary(BinOp::Add, bx(Expr::Var(counter.clone())), bx(self.small(1, 3)), OpKind::Int),
+                    Expr::Binary(
+                        BinOp::Add,
+                        bx(Expr::Var(counter.clone())),
+                        bx(self.small(1, 3)),
+                        OpKind::Int,
+                    ),
                 ));
-                let cond = Expr::Binary(BinOp::Lt, bx(Expr::Var(counter.clone())), bx(limit), OpKind::Int);
+                let cond = Expr::Binary(
+                    BinOp::Lt,
+                    bx(Expr::Var(counter.clone())),
+                    bx(limit),
+                    OpKind::Int,
+                );
                 let mut body = self.block(depth);
                 body.stmts.insert(0, bump);
                 self.ctx.in_loop = saved;
@@ -366,8 +429,14 @@ impl Gen<'_> {
             return None;
         }
         let c = self.header(&Ty::Bool, 1);
-        let r = if ret == Ty::Void { None } else { Some(self.expr(&ret, 1)) };
-        let body = Block { stmts: vec![st(StmtKind::Return(r))] };
+        let r = if ret == Ty::Void {
+            None
+        } else {
+            Some(self.expr(&ret, 1))
+        };
+        let body = Block {
+            stmts: vec![st(StmtKind::Return(r))],
+        };
         Some(StmtKind::Expr(Expr::If(bx(c), body, None)))
     }
 
@@ -379,7 +448,9 @@ impl Gen<'_> {
             return None;
         }
         let f = self.pick(&fs).clone();
-        let Ty::Func(params, _) = &f.ty else { unreachable!() };
+        let Ty::Func(params, _) = &f.ty else {
+            unreachable!()
+        };
         let args = params.iter().map(|t| self.expr(t, depth)).collect();
         Some(StmtKind::Expr(Expr::Call(bx(Expr::Var(f.name)), args)))
     }
@@ -403,7 +474,13 @@ impl Gen<'_> {
             Expr::Var(self.var_of(&Ty::Class(c), false)?.name)
         };
         let args = sig.params.iter().map(|t| self.expr(t, depth)).collect();
-        Some(StmtKind::Expr(Expr::Method(bx(recv), Ty::Class(c), sig.name, MethodKind::User, args)))
+        Some(StmtKind::Expr(Expr::Method(
+            bx(recv),
+            Ty::Class(c),
+            sig.name,
+            MethodKind::User,
+            args,
+        )))
     }
 
     /// `xs.push(v)`, `xs.insert(i, v)`, `m.remove(k)`, `xs.reverse()`, `xs.sort()`.
@@ -423,7 +500,11 @@ impl Gen<'_> {
                 }
                 2 => builtin(recv, c.ty.clone(), "add", vec![self.expr(e, depth)]),
                 3 => {
-                    let i = if self.on(Shape::RuntimeErrors) { self.small(0, 3) } else { Expr::Int(0, IntStyle::Plain) };
+                    let i = if self.on(Shape::RuntimeErrors) {
+                        self.small(0, 3)
+                    } else {
+                        Expr::Int(0, IntStyle::Plain)
+                    };
                     builtin(recv, c.ty.clone(), "insert", vec![i, self.expr(e, depth)])
                 }
                 4 => builtin(recv, c.ty.clone(), "reverse", vec![]),
@@ -438,7 +519,11 @@ impl Gen<'_> {
                 _ => return None,
             },
             Ty::Map(k, _) => {
-                let key = if **k == Ty::Str { self.word() } else { self.literal(k) };
+                let key = if **k == Ty::Str {
+                    self.word()
+                } else {
+                    self.literal(k)
+                };
                 builtin(recv, c.ty.clone(), "remove", vec![key])
             }
             _ => unreachable!(),
@@ -452,12 +537,17 @@ impl Gen<'_> {
         let kind = match elem {
             Ty::Int => OpKind::Int,
             Ty::Str => OpKind::Str,
-            _ => OpKind::Float { int_left: false, int_right: false },
+            _ => OpKind::Float {
+                int_left: false,
+                int_right: false,
+            },
         };
         let cmp = Expr::Binary(op, bx(Expr::Var(a.clone())), bx(Expr::Var(b.clone())), kind);
         Expr::Lambda(
             vec![(a, elem.clone()), (b, elem.clone())],
-            Block { stmts: vec![st(StmtKind::Expr(cmp))] },
+            Block {
+                stmts: vec![st(StmtKind::Expr(cmp))],
+            },
         )
     }
 }

@@ -261,7 +261,9 @@ impl<'p> Model<'p> {
 fn show_key<'p>(k: &V<'p>) -> R<'p, String> {
     match k {
         V::Str(s) => {
-            if s.iter().all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') {
+            if s.iter()
+                .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+            {
                 Ok(format!("\"{}\"", String::from_utf8_lossy(s)))
             } else {
                 Err(Flow::Reject("key with special characters".into()))

@@ -53,7 +53,11 @@ pub fn generate(seed: u64, shapes: &Shapes) -> Case {
                 odd_names: g.odd_names.clone(),
             });
             main.truncate(k);
-            let made = if k == STATEMENTS { g.final_stmt() } else { g.top_stmt() };
+            let made = if k == STATEMENTS {
+                g.final_stmt()
+            } else {
+                g.top_stmt()
+            };
             main.push(made);
             k += 1;
         }
@@ -85,7 +89,9 @@ pub fn generate(seed: u64, shapes: &Shapes) -> Case {
         g.scopes = snapshot.scopes.clone();
         g.fresh = snapshot.fresh;
         g.odd_names = snapshot.odd_names.clone();
-        g.rng = fastrand::Rng::with_seed(seed ^ (group as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ attempts[group] << 48);
+        g.rng = fastrand::Rng::with_seed(
+            seed ^ (group as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ attempts[group] << 48,
+        );
         if attempts[group] > ATTEMPTS {
             // Give up on this position: end the program here.
             main.truncate(group);

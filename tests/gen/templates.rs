@@ -87,7 +87,9 @@ impl Gen<'_> {
             3 if self.chance(1, 4) => {
                 // A top-level `return` outside loops ends the program.
                 let c = self.header(&Ty::Bool, 1);
-                let ret = Block { stmts: vec![st(StmtKind::Return(None))] };
+                let ret = Block {
+                    stmts: vec![st(StmtKind::Return(None))],
+                };
                 vec![expr_stmt(Expr::If(bx(c), ret, None))]
             }
             4 if self.on(Shape::BareExpression) => {
@@ -146,7 +148,9 @@ impl Gen<'_> {
         };
         let c = self.header(&Ty::Bool, 1);
         let v = self.expr(ty, 1);
-        let ret = Block { stmts: vec![st(StmtKind::Return(Some(v)))] };
+        let ret = Block {
+            stmts: vec![st(StmtKind::Return(Some(v)))],
+        };
         // First in the body: made in the scope around the loop, it must not
         // meet the body's own names (other `return`s come at random places
         // from the statements of the body).
@@ -176,13 +180,24 @@ impl Gen<'_> {
         let p = self.name("p");
         let lam = Expr::Lambda(
             vec![(p.clone(), Ty::Int)],
-            Block { stmts: vec![println(var(&p), Ty::Int)] },
+            Block {
+                stmts: vec![println(var(&p), Ty::Int)],
+            },
         );
-        out.push(let_(&f, Expr::Array(vec![lam], Ty::func(vec![Ty::Int], Ty::Void))));
+        out.push(let_(
+            &f,
+            Expr::Array(vec![lam], Ty::func(vec![Ty::Int], Ty::Void)),
+        ));
         out.push(println(string("start"), Ty::Str));
-        out.push(expr_stmt(Expr::Call(bx(Expr::Index(bx(var(&f)), bx(int(0)), IndexKind::Arr)), vec![int(7)])));
+        out.push(expr_stmt(Expr::Call(
+            bx(Expr::Index(bx(var(&f)), bx(int(0)), IndexKind::Arr)),
+            vec![int(7)],
+        )));
         let classes: Vec<usize> = (0..self.ready)
-            .filter(|&c| !self.methods_of(c).is_empty() || !super::value::all_fields(&self.classes, c).is_empty())
+            .filter(|&c| {
+                !self.methods_of(c).is_empty()
+                    || !super::value::all_fields(&self.classes, c).is_empty()
+            })
             .collect();
         if classes.is_empty() {
             return out;
@@ -199,7 +214,15 @@ impl Gen<'_> {
         let obj = make(self);
         out.push(let_(&xs, Expr::Array(vec![obj], Ty::Class(c))));
         let obj = make(self);
-        out.push(let_(&g, Expr::Lambda(vec![], Block { stmts: vec![expr_stmt(obj)] })));
+        out.push(let_(
+            &g,
+            Expr::Lambda(
+                vec![],
+                Block {
+                    stmts: vec![expr_stmt(obj)],
+                },
+            ),
+        ));
         let receivers = vec![
             Expr::Index(bx(var(&m)), bx(string("k")), IndexKind::Map),
             Expr::Index(bx(var(&xs)), bx(int(0)), IndexKind::Arr),
@@ -210,7 +233,10 @@ impl Gen<'_> {
             // Something ending in a name, call or index first.
             let before = match self.rng.u32(0..3) {
                 0 => println(string("x"), Ty::Str),
-                1 => let_(&self.name("v"), Expr::Index(bx(var(&xs)), bx(int(0)), IndexKind::Arr)),
+                1 => let_(
+                    &self.name("v"),
+                    Expr::Index(bx(var(&xs)), bx(int(0)), IndexKind::Arr),
+                ),
                 _ => let_(&self.name("v"), var(&m)),
             };
             out.push(before);
@@ -219,7 +245,13 @@ impl Gen<'_> {
             if !methods.is_empty() && (fields.is_empty() || self.chance(1, 2)) {
                 let s = self.pick(&methods).clone();
                 let args = s.params.iter().map(|t| self.expr(t, 0)).collect();
-                out.push(expr_stmt(Expr::Method(bx(recv), Ty::Class(c), s.name, MethodKind::User, args)));
+                out.push(expr_stmt(Expr::Method(
+                    bx(recv),
+                    Ty::Class(c),
+                    s.name,
+                    MethodKind::User,
+                    args,
+                )));
             } else {
                 let (name, t) = self.pick(&fields).clone();
                 let v = self.expr(&t, 0);
@@ -255,15 +287,25 @@ impl Gen<'_> {
         let mut body = vec![let_(&t, int(0))];
         for k in 0..self.rng.i64(200..230) {
             let cond = Expr::Binary(BinOp::Gt, bx(var(&p)), bx(int(k % 7)), OpKind::Int);
-            let one = |v| Block { stmts: vec![expr_stmt(int(v))] };
+            let one = |v| Block {
+                stmts: vec![expr_stmt(int(v))],
+            };
             let e = Expr::If(bx(cond), one(k), Some(Box::new(Else::Block(one(1)))));
             body.push(set(&t, add(var(&t), e, OpKind::Int)));
         }
         body.push(expr_stmt(var(&t)));
-        let fun = Function { name: f.clone(), params: vec![(p, Ty::Int)], ret: Ty::Int, body: Block { stmts: body } };
+        let fun = Function {
+            name: f.clone(),
+            params: vec![(p, Ty::Int)],
+            ret: Ty::Int,
+            body: Block { stmts: body },
+        };
         self.declare(&f, Ty::func(vec![Ty::Int], Ty::Int), false);
         let arg = self.small(0, 8);
-        vec![st(StmtKind::Fn(fun)), println(Expr::Call(bx(var(&f)), vec![arg]), Ty::Int)]
+        vec![
+            st(StmtKind::Fn(fun)),
+            println(Expr::Call(bx(var(&f)), vec![arg]), Ty::Int),
+        ]
     }
 
     /// A function with more than 200 locals, and as many at the top level.
@@ -279,7 +321,12 @@ impl Gen<'_> {
             body.push(set(&t, add(var(&t), var(&format!("{f}_{k}")), OpKind::Int)));
         }
         body.push(expr_stmt(var(&t)));
-        let fun = Function { name: f.clone(), params: vec![(p, Ty::Int)], ret: Ty::Int, body: Block { stmts: body } };
+        let fun = Function {
+            name: f.clone(),
+            params: vec![(p, Ty::Int)],
+            ret: Ty::Int,
+            body: Block { stmts: body },
+        };
         let mut out = vec![st(StmtKind::Fn(fun))];
         out.push(println(Expr::Call(bx(var(&f)), vec![int(3)]), Ty::Int));
         // Top-level locals too (not declared for later statements).
@@ -302,9 +349,17 @@ impl Gen<'_> {
             body.push(set(&t, add(var(&t), var(&format!("{f}_{k}")), OpKind::Int)));
         }
         body.push(expr_stmt(var(&t)));
-        let fun = Function { name: f.clone(), params, ret: Ty::Int, body: Block { stmts: body } };
+        let fun = Function {
+            name: f.clone(),
+            params,
+            ret: Ty::Int,
+            body: Block { stmts: body },
+        };
         let args = (0..n).map(int).collect();
-        vec![st(StmtKind::Fn(fun)), println(Expr::Call(bx(var(&f)), args), Ty::Int)]
+        vec![
+            st(StmtKind::Fn(fun)),
+            println(Expr::Call(bx(var(&f)), args), Ty::Int),
+        ]
     }
 
     /// A closure capturing 70 locals of its function.
@@ -320,8 +375,16 @@ impl Gen<'_> {
         body.push(let_(&c, Expr::Lambda(vec![], Block { stmts: inner })));
         body.push(set(&format!("{f}_3"), int(1000)));
         body.push(expr_stmt(Expr::Call(bx(var(&c)), vec![])));
-        let fun = Function { name: f.clone(), params: vec![], ret: Ty::Int, body: Block { stmts: body } };
-        vec![st(StmtKind::Fn(fun)), println(Expr::Call(bx(var(&f)), vec![]), Ty::Int)]
+        let fun = Function {
+            name: f.clone(),
+            params: vec![],
+            ret: Ty::Int,
+            body: Block { stmts: body },
+        };
+        vec![
+            st(StmtKind::Fn(fun)),
+            println(Expr::Call(bx(var(&f)), vec![]), Ty::Int),
+        ]
     }
 
     /// `w + bump()` where `bump` assigns `w`, with `w` a local and an
@@ -329,19 +392,34 @@ impl Gen<'_> {
     fn evaluation_order(&mut self) -> Vec<Stmt> {
         let (w, bump) = (self.name("w"), self.name("bump"));
         let body = Block {
-            stmts: vec![set(&w, add(var(&w), int(100), OpKind::Int)), expr_stmt(var(&w))],
+            stmts: vec![
+                set(&w, add(var(&w), int(100), OpKind::Int)),
+                expr_stmt(var(&w)),
+            ],
         };
-        let bump_fn = Function { name: bump.clone(), params: vec![], ret: Ty::Int, body };
+        let bump_fn = Function {
+            name: bump.clone(),
+            params: vec![],
+            ret: Ty::Int,
+            body,
+        };
         let cond = self.leaf(&Ty::Bool);
-        let branch = Block { stmts: vec![set(&w, int(5)), expr_stmt(int(1))] };
-        let other = Block { stmts: vec![set(&w, int(6)), expr_stmt(int(2))] };
+        let branch = Block {
+            stmts: vec![set(&w, int(5)), expr_stmt(int(1))],
+        };
+        let other = Block {
+            stmts: vec![set(&w, int(6)), expr_stmt(int(2))],
+        };
         let iff = Expr::If(bx(cond), branch, Some(Box::new(Else::Block(other))));
         let op = *self.pick(&[BinOp::Add, BinOp::Sub, BinOp::Mul]);
         let call = Expr::Call(bx(var(&bump)), vec![]);
         let out = vec![
             let_(&w, int(1)),
             st(StmtKind::Fn(bump_fn)),
-            println(Expr::Binary(op, bx(var(&w)), bx(call), OpKind::Int), Ty::Int),
+            println(
+                Expr::Binary(op, bx(var(&w)), bx(call), OpKind::Int),
+                Ty::Int,
+            ),
             println(add(var(&w), iff, OpKind::Int), Ty::Int),
             println(var(&w), Ty::Int),
         ];
@@ -386,8 +464,15 @@ impl Gen<'_> {
             }
             2 => {
                 let (f, p) = (self.name("id"), self.name("p"));
-                let body = Block { stmts: vec![expr_stmt(add(var(&p), int(1), OpKind::Int))] };
-                out.push(st(StmtKind::Fn(Function { name: f.clone(), params: vec![(p, Ty::Int)], ret: Ty::Int, body })));
+                let body = Block {
+                    stmts: vec![expr_stmt(add(var(&p), int(1), OpKind::Int))],
+                };
+                out.push(st(StmtKind::Fn(Function {
+                    name: f.clone(),
+                    params: vec![(p, Ty::Int)],
+                    ret: Ty::Int,
+                    body,
+                })));
                 let mut e = int(0);
                 for _ in 0..n.min(40) {
                     e = Expr::Call(bx(var(&f)), vec![e]);
@@ -412,24 +497,41 @@ impl Gen<'_> {
         let text = "abcdefghijklmnop"[..*self.pick(&[1, 4, 9, 16])].to_string();
         let xv = self.rng.i64(1..9);
         let len = builtin(var(&s), Ty::Str, "len", vec![]);
-        let float = OpKind::Float { int_left: true, int_right: false };
+        let float = OpKind::Float {
+            int_left: true,
+            int_right: false,
+        };
         let pow = |l: Expr, r: Expr, k: OpKind| Expr::Binary(BinOp::Pow, bx(l), bx(r), k);
         let neg = |e: Expr| Expr::Unary(UnOp::Neg, bx(e));
         let two = || int(2);
         vec![
             let_(&s, string(&text)),
             let_(&x, int(xv)),
-            println(pow(len.clone(), Expr::Float(0.5, "0.5".into()), float), Ty::Float),
+            println(
+                pow(len.clone(), Expr::Float(0.5, "0.5".into()), float),
+                Ty::Float,
+            ),
             println(pow(len.clone(), two(), OpKind::Int), Ty::Int),
             println(neg(pow(var(&x), two(), OpKind::Int)), Ty::Int),
             println(pow(neg(var(&x)), two(), OpKind::Int), Ty::Int),
             println(
-                Expr::Unary(UnOp::Not, bx(Expr::Binary(BinOp::Gt, bx(pow(var(&x), two(), OpKind::Int)), bx(int(8)), OpKind::Int))),
+                Expr::Unary(
+                    UnOp::Not,
+                    bx(Expr::Binary(
+                        BinOp::Gt,
+                        bx(pow(var(&x), two(), OpKind::Int)),
+                        bx(int(8)),
+                        OpKind::Int,
+                    )),
+                ),
                 Ty::Bool,
             ),
             println(builtin(neg(var(&x)), Ty::Int, "abs", vec![]), Ty::Int),
             println(neg(builtin(var(&x), Ty::Int, "abs", vec![])), Ty::Int),
-            println(add(neg(pow(len, two(), OpKind::Int)), int(1), OpKind::Int), Ty::Int),
+            println(
+                add(neg(pow(len, two(), OpKind::Int)), int(1), OpKind::Int),
+                Ty::Int,
+            ),
         ]
     }
 
@@ -441,13 +543,21 @@ impl Gen<'_> {
         let pick = self.rng.i64(0..n + 5);
         let chain = |value: bool| {
             let mut e: Option<Else> = Some(Else::Block(Block {
-                stmts: vec![if value { expr_stmt(string("none")) } else { println(string("none"), Ty::Str) }],
+                stmts: vec![if value {
+                    expr_stmt(string("none"))
+                } else {
+                    println(string("none"), Ty::Str)
+                }],
             }));
             for k in (0..n).rev() {
                 let cond = Expr::Binary(BinOp::Eq, bx(var(&x)), bx(int(k)), OpKind::Int);
                 let text = format!("b{k}");
                 let then = Block {
-                    stmts: vec![if value { expr_stmt(string(&text)) } else { println(string(&text), Ty::Str) }],
+                    stmts: vec![if value {
+                        expr_stmt(string(&text))
+                    } else {
+                        println(string(&text), Ty::Str)
+                    }],
                 };
                 e = Some(Else::If(Expr::If(bx(cond), then, e.map(Box::new))));
             }

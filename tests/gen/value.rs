@@ -76,7 +76,9 @@ impl<'p> Env<'p> {
 
     pub fn define(&self, name: &str, v: V<'p>) -> Cell<'p> {
         let cell = Rc::new(RefCell::new(v));
-        self.vars.borrow_mut().push((name.to_string(), cell.clone()));
+        self.vars
+            .borrow_mut()
+            .push((name.to_string(), cell.clone()));
         cell
     }
 

@@ -31,7 +31,11 @@ thread_local! {
 
 /// Records the line of `sx` and the lists in it, taking lines from `walk`
 /// in the order the reader met the lists.
-fn number_lists(sx: &Sx, walk: &mut impl Iterator<Item = usize>, table: &mut HashMap<*const Sx, usize>) {
+fn number_lists(
+    sx: &Sx,
+    walk: &mut impl Iterator<Item = usize>,
+    table: &mut HashMap<*const Sx, usize>,
+) {
     if let Sx::List(items) = sx {
         if let Some(line) = walk.next() {
             table.insert(sx as *const Sx, line);
