@@ -159,7 +159,7 @@ fn check_in_process(case: &Case) -> Vec<String> {
         }
     };
     let mut problems = Vec::new();
-    if case.seed % ARC_EVERY == 0 {
+    if case.seed.is_multiple_of(ARC_EVERY) {
         problems.extend(arc_round_trip(&compiled.arc));
     }
     match timed(2, || loop_stub::run_captured(&compiled.payload, &[])) {

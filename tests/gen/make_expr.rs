@@ -483,9 +483,7 @@ impl Gen<'_> {
                 } else {
                     self.leaf(&Ty::Float)
                 };
-                let e = self
-                    .pick(&[("2.0", 2.0), ("2.0", 2.0), ("0.5", 0.5), ("1.0", 1.0)])
-                    .clone();
+                let e = *self.pick(&[("2.0", 2.0), ("2.0", 2.0), ("0.5", 0.5), ("1.0", 1.0)]);
                 let kind = OpKind::Float {
                     int_left: false,
                     int_right: false,

@@ -121,7 +121,7 @@ impl Gen<'_> {
             19 => self.mutate_stmt(depth)?,
             20 if !nested => self.local_function(depth),
             24 => self.any_stmt(depth),
-            25 => self.from_any_stmt()?,
+            25 => self.any_back_stmt()?,
             21 => StmtKind::Comment(format!("note {} /< not a block >/", self.fresh)),
             22 if self.on(Shape::BareExpression) => {
                 let ty = self.value_ty(1);
@@ -176,7 +176,7 @@ impl Gen<'_> {
     }
 
     /// `T x := a` for an `any` variable `a` holding a `T`.
-    fn from_any_stmt(&mut self) -> Option<StmtKind> {
+    fn any_back_stmt(&mut self) -> Option<StmtKind> {
         let anys: Vec<_> = self
             .visible()
             .into_iter()

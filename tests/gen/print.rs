@@ -78,7 +78,7 @@ impl Printer<'_> {
     /// True once every `n` times asked.
     fn every(&mut self, n: u32) -> bool {
         self.turn += 1;
-        self.turn % n == 0
+        self.turn.is_multiple_of(n)
     }
 
     fn push(&mut self, s: &str) {
@@ -487,7 +487,7 @@ fn underscores(v: i64) -> String {
     let digits = v.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('_');
         }
         out.push(c);

@@ -39,7 +39,7 @@ pub fn generate(seed: u64, shapes: &Shapes) -> Case {
     let keep_error = shapes.has(Shape::RuntimeErrors) && g.chance(1, 4);
     let mut main: Vec<Vec<Stmt>> = Vec::new();
     let mut snapshots: Vec<Snapshot> = Vec::new();
-    let mut attempts = vec![0u64; STATEMENTS + 1];
+    let mut attempts = [0u64; STATEMENTS + 1];
     let mut k = 0;
     let mut rejections = Vec::new();
     loop {

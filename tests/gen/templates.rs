@@ -60,10 +60,13 @@ fn loop_value_ty(ty: Ty) -> Ty {
     }
 }
 
-impl Gen<'_> {
+/// A shape's statements, made on purpose.
+type Template<'s> = fn(&mut Gen<'s>) -> Vec<Stmt>;
+
+impl<'s> Gen<'s> {
     /// The statements of one top-level step.
     pub fn top_stmt(&mut self) -> Vec<Stmt> {
-        let shapes: Vec<(Shape, fn(&mut Self) -> Vec<Stmt>)> = vec![
+        let shapes: [(Shape, Template<'s>); 10] = [
             (Shape::AmbiguousCall, Self::ambiguous_calls),
             (Shape::BareExpression, Self::bare_expressions),
             (Shape::ManyValueIfs, Self::many_value_ifs),

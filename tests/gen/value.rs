@@ -159,7 +159,7 @@ pub fn fmt_float(x: f64) -> String {
     let sci = format!("{:.*e}", (P - 1) as usize, x);
     let (mantissa, exp) = sci.split_once('e').unwrap();
     let exp: i32 = exp.parse().unwrap();
-    if exp < -4 || exp >= P {
+    if !(-4..P).contains(&exp) {
         let mantissa = trim_zeros(mantissa);
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mantissa}e{sign}{:02}", exp.abs())
