@@ -61,11 +61,16 @@ impl<'p> Model<'p> {
                 Ok(V::str(&[n as u8]))
             }
             "math.sqrt" => Ok(V::Num(args[0].num().sqrt())),
-            "math.floor" => Ok(V::Num(args[0].num().floor())),
-            "math.ceil" => Ok(V::Num(args[0].num().ceil())),
-            "math.round" => {
+            "math.floor" | "math.ceil" | "math.round" => {
                 let x = args[0].num();
-                Ok(V::Num(x.round()))
+                if !x.is_finite() || x.abs() > 9007199254740992.0 {
+                    return reject("float to int out of the exact range");
+                }
+                Ok(V::Num(match name {
+                    "math.floor" => x.floor(),
+                    "math.ceil" => x.ceil(),
+                    _ => x.round(),
+                }))
             }
             "math.min" => Ok(V::Num(args[0].num().min(args[1].num()))),
             "math.max" => Ok(V::Num(args[0].num().max(args[1].num()))),
@@ -101,8 +106,8 @@ impl<'p> Model<'p> {
     fn number_method(&mut self, x: f64, ty: &Ty, name: &str) -> R<'p, V<'p>> {
         Ok(V::Num(match name {
             "to_int" => {
-                if !x.is_finite() {
-                    return reject("to_int of inf or nan");
+                if !x.is_finite() || x.abs() > 9007199254740992.0 {
+                    return reject("to_int out of the exact range");
                 }
                 x.trunc()
             }

@@ -125,6 +125,9 @@ impl<'p> Model<'p> {
     }
 
     fn int_op(&mut self, op: BinOp, a: f64, b: f64) -> R<'p, V<'p>> {
+        if a.abs() > INT_LIMIT || b.abs() > INT_LIMIT {
+            return reject("int operand out of the exact range");
+        }
         match op {
             BinOp::Add => self.int_result(a + b),
             BinOp::Sub => self.int_result(a - b),
