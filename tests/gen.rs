@@ -16,6 +16,7 @@ mod common;
 #[path = "gen/mod.rs"]
 mod generator;
 
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -135,6 +136,25 @@ fn timed<T>(phase: usize, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// Compiles `case` in-process; a program with modules has them written to
+/// a scratch folder, where its imports find them.
+fn compile_case(case: &Case) -> Result<loopc::driver::Compiled, loopc::driver::Failure> {
+    if case.modules.is_empty() {
+        return loopc::driver::compile_source(Path::new(FILE), &case.source);
+    }
+    let dir = scratch_with_modules(case);
+    loopc::driver::compile_source(&dir.path().join(FILE), &case.source)
+}
+
+/// A scratch folder holding the modules of `case` (and the program).
+fn scratch_with_modules(case: &Case) -> tempfile::TempDir {
+    let mut files: Vec<(&str, &[u8])> = vec![(FILE, case.source.as_bytes())];
+    for (name, text) in &case.modules {
+        files.push((name, text.as_bytes()));
+    }
+    common::scratch(&files)
+}
+
 /// Whether `arc` printed as text reads back the same; the problems.
 fn arc_round_trip(arc: &loopc::arc::ir::Program) -> Vec<String> {
     let text = timed(3, || loopc::arc::print::program(arc));
@@ -148,13 +168,11 @@ fn arc_round_trip(arc: &loopc::arc::ir::Program) -> Vec<String> {
 /// Runs one case in-process (and for some, its Arc round trip); the
 /// problems found.
 fn check_in_process(case: &Case) -> Vec<String> {
-    let compiled = match timed(1, || {
-        loopc::driver::compile_source(Path::new(FILE), &case.source)
-    }) {
+    let compiled = match timed(1, || compile_case(case)) {
         Ok(c) => c,
         Err(f) => {
             let message = f.render(false);
-            let lua = lua_context(&case.source, &message);
+            let lua = lua_context(case, &message);
             return vec![format!("does not compile:\n{message}{lua}")];
         }
     };
@@ -178,7 +196,7 @@ fn check_in_process(case: &Case) -> Vec<String> {
 
 /// For LuaJIT's refusal of generated code (`…: gen.loop:LINE: …`), the
 /// generated Lua around that line.
-fn lua_context(source: &str, message: &str) -> String {
+fn lua_context(case: &Case, message: &str) -> String {
     let Some(line) = message
         .rsplit(&format!("{FILE}:"))
         .next()
@@ -188,15 +206,17 @@ fn lua_context(source: &str, message: &str) -> String {
     else {
         return String::new();
     };
-    let dir = common::scratch(&[(FILE, source.as_bytes())]);
+    let dir = scratch_with_modules(case);
     let Ok(arc) = loopc::driver::check(&dir.path().join(FILE)) else {
         return String::new();
     };
     let chunks = loopc::lua::generate(&arc, &[], |c| Ok::<_, String>(c.code.clone()));
-    let Some(code) = chunks
-        .ok()
-        .and_then(|c| c.last().map(|(_, code)| code.clone()))
-    else {
+    // The chunk LuaJIT refused is the one named before its line.
+    let Some(code) = chunks.ok().and_then(|c| {
+        c.into_iter()
+            .find(|(chunk, _)| message.contains(&format!("{}:{line}:", chunk.name)))
+            .map(|(_, code)| code)
+    }) else {
         return String::new();
     };
     let lines: Vec<&str> = code.lines().collect();
@@ -214,6 +234,9 @@ fn report(case: &Case, problems: &[String]) -> String {
             Path::new(&dir).join(format!("gen_{}.loop", case.seed)),
             &case.source,
         );
+        for (name, text) in &case.modules {
+            let _ = std::fs::write(Path::new(&dir).join(name), text);
+        }
     }
     format!(
         "seed {seed}: {}\nreproduce: LOOP_GEN_SEED={seed} LOOP_GEN_CASES=1 cargo test --test gen generated_programs_in_process -- --nocapture\n--- program\n{}",
@@ -253,13 +276,26 @@ fn generated_programs_in_process() {
                         if seed >= first + cases {
                             break;
                         }
-                        let case = timed(0, || generate(seed, &shapes));
+                        // A panic of the generator, the model or the
+                        // compiler fails this seed only.
+                        let one = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            let case = timed(0, || generate(seed, &shapes));
+                            let problems = check_in_process(&case);
+                            (case, problems)
+                        }));
+                        let (case, problems) = match one {
+                            Ok(done) => done,
+                            Err(_) => {
+                                eprintln!("seed {seed}: panicked (see above); reproduce with LOOP_GEN_SEED={seed} LOOP_GEN_CASES=1");
+                                failures.lock().unwrap().push(seed);
+                                continue;
+                            }
+                        };
                         let mut counts = rejections.lock().unwrap();
                         for r in &case.rejections {
                             *counts.entry(r.clone()).or_default() += 1;
                         }
                         drop(counts);
-                        let problems = check_in_process(&case);
                         if !problems.is_empty() {
                             let mut f = failures.lock().unwrap();
                             if f.len() < 3 {
@@ -313,7 +349,7 @@ fn generated_programs_through_the_command_line() {
     let mut failures = Vec::new();
     for seed in (first..).step_by(97).take(CLI_SAMPLE as usize) {
         let case = generate(seed, &shapes);
-        let dir = common::scratch(&[(FILE, case.source.as_bytes())]);
+        let dir = scratch_with_modules(&case);
         let run = common::run_loopc(&["run", FILE], dir.path(), b"", limit);
         let emitted = common::run_loopc(&["emit", "arc", FILE], dir.path(), b"", limit);
         let mut problems = Vec::new();

@@ -118,7 +118,12 @@ fn compile_and_run(path: &str, text: &str) -> Result<(), String> {
 /// The Arc text of generated program `seed`.
 fn arc_of(seed: u64) -> String {
     let case = generate(seed, &Shapes::default_set());
-    let compiled = loopc::driver::compile_source(Path::new("gen.loop"), &case.source)
+    let mut files: Vec<(&str, &[u8])> = vec![("gen.loop", case.source.as_bytes())];
+    for (name, text) in &case.modules {
+        files.push((name, text.as_bytes()));
+    }
+    let dir = common::scratch(&files);
+    let compiled = loopc::driver::compile_source(&dir.path().join("gen.loop"), &case.source)
         .unwrap_or_else(|f| panic!("seed {seed} does not compile:\n{}", f.render(false)));
     loopc::arc::print::program(&compiled.arc)
 }

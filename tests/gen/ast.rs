@@ -326,12 +326,28 @@ pub enum StmtKind {
     Ext(Ext),
     /// A `//` comment on its own line.
     Comment(String),
+    /// `pub` before a declaration of a module.
+    Pub(Box<StmtKind>),
+    /// `import "file" as alias`, of [`Program::modules`]`[index]`.
+    Import(usize),
+}
+
+/// A Loop module of the program, in a file of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    /// Its file name, beside the main program.
+    pub file: String,
+    /// The name the main program imports it as.
+    pub alias: String,
+    pub body: Vec<Stmt>,
 }
 
 /// A whole generated program.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Program {
     pub classes: Vec<Class>,
+    /// Modules the main program imports.
+    pub modules: Vec<Module>,
     pub body: Vec<Stmt>,
     /// The type of the last statement when it is an expression with a
     /// value, which the program prints when it ends (§12).

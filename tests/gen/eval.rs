@@ -64,12 +64,7 @@ pub fn run(program: &Program, shapes: &Shapes) -> Result<Expected, Rejected> {
         iterating: Vec::new(),
         writes: 0,
     };
-    for stmt in &program.body {
-        if let StmtKind::Fn(f) = &stmt.kind {
-            let closure = m.closure(&f.params, &f.body, global.clone(), None);
-            global.define(&f.name, closure);
-        }
-    }
+    m.hoist(&program.body, &global);
     let last = program.body.len().saturating_sub(1);
     let mut status = 0;
     for (index, stmt) in program.body.iter().enumerate() {
@@ -169,18 +164,20 @@ impl<'p> Model<'p> {
         Ok(())
     }
 
+    /// A function value made now (`created`: see [`Closure::created`]).
     fn closure(
         &self,
         params: &'p [(String, Ty)],
         body: &'p Block,
         env: Rc<Env<'p>>,
-        this: Option<V<'p>>,
+        created: u64,
     ) -> V<'p> {
         V::Func(Rc::new(Closure {
             params,
             body,
             env,
-            this,
+            this: None,
+            created,
         }))
     }
 
@@ -210,10 +207,55 @@ impl<'p> Model<'p> {
         Ok(value)
     }
 
+    /// Defines the named functions at the top level of a file, which the
+    /// whole file sees.
+    fn hoist(&self, body: &'p [Stmt], global: &Rc<Env<'p>>) {
+        for stmt in body {
+            let kind = match &stmt.kind {
+                StmtKind::Pub(inner) => inner,
+                other => other,
+            };
+            if let StmtKind::Fn(f) = kind {
+                let closure = self.closure(&f.params, &f.body, global.clone(), u64::MAX);
+                global.define(&f.name, closure);
+            }
+        }
+    }
+
+    /// Runs module `index` (the first time it is imported) and gives the
+    /// importing file its public names as `alias.name`.
+    fn import(&mut self, index: usize, env: &Rc<Env<'p>>) -> R<'p, ()> {
+        let module = &self.program.modules[index];
+        let scope = Env::new(None);
+        self.hoist(&module.body, &scope);
+        for s in &module.body {
+            self.stmt(s, &scope)?;
+        }
+        for s in &module.body {
+            let name = match &s.kind {
+                StmtKind::Pub(inner) => match &**inner {
+                    StmtKind::Let { name, .. } => name,
+                    StmtKind::Fn(f) => &f.name,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let cell = scope.lookup(name).expect("model: a module's public name");
+            env.alias(&format!("{}.{name}", module.alias), cell);
+        }
+        Ok(())
+    }
+
     fn stmt(&mut self, s: &'p Stmt, env: &Rc<Env<'p>>) -> R<'p, V<'p>> {
         self.tick()?;
         self.line = (s.line.get(), s.one_line.get());
-        match &s.kind {
+        self.stmt_kind(&s.kind, env)
+    }
+
+    fn stmt_kind(&mut self, kind: &'p StmtKind, env: &Rc<Env<'p>>) -> R<'p, V<'p>> {
+        match kind {
+            StmtKind::Pub(inner) => return self.stmt_kind(inner, env),
+            StmtKind::Import(index) => self.import(*index, env)?,
             StmtKind::Let { name, value, .. } => {
                 let v = self.expr(value, env)?;
                 env.define(name, v);
@@ -235,7 +277,7 @@ impl<'p> Model<'p> {
             StmtKind::Fn(f) => {
                 if self.fn_depth > 0 || env.parent.is_some() {
                     let cell = env.define(&f.name, V::Null);
-                    let c = self.closure(&f.params, &f.body, env.clone(), None);
+                    let c = self.closure(&f.params, &f.body, env.clone(), next_seq());
                     *cell.borrow_mut() = c;
                 }
             }
@@ -469,7 +511,7 @@ impl<'p> Model<'p> {
                 }
             }
             Expr::Loop(l) => self.run_loop(l, env)?,
-            Expr::Lambda(params, body) => self.closure(params, body, env.clone(), None),
+            Expr::Lambda(params, body) => self.closure(params, body, env.clone(), next_seq()),
         })
     }
 
@@ -503,7 +545,7 @@ impl<'p> Model<'p> {
         if self.depth >= MAX_DEPTH {
             return reject("too deep");
         }
-        let scope = Env::new(Some(c.env.clone()));
+        let scope = Env::call(c.env.clone(), c.created);
         if let Some(this) = &c.this {
             scope.define("self", this.clone());
         }
@@ -648,6 +690,7 @@ impl<'p> Model<'p> {
                 body: &ctor.body,
                 env: self.globals.clone(),
                 this: Some(this),
+                created: u64::MAX,
             });
             self.call(&c, args)?;
         }
@@ -676,6 +719,7 @@ impl<'p> Model<'p> {
             body: &method.body,
             env: self.globals.clone(),
             this: Some(this.clone()),
+            created: u64::MAX,
         });
         self.call(&c, args)
     }
@@ -696,6 +740,7 @@ impl<'p> Model<'p> {
             body: &method.body,
             env: self.globals.clone(),
             this: Some(this),
+            created: u64::MAX,
         });
         self.call(&c, args)
     }

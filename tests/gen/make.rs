@@ -50,6 +50,8 @@ pub struct Gen<'s> {
     /// Statements to put before the statement being made (a `while`
     /// loop's counter).
     pub pending: Vec<Stmt>,
+    /// The modules made so far.
+    pub modules: Vec<Module>,
     /// The type of the final statement's value, when it has one.
     pub final_ty: Option<Ty>,
     /// Ext methods by receiver type.
@@ -108,6 +110,7 @@ impl<'s> Gen<'s> {
             classes: Vec::new(),
             ready: 0,
             final_ty: None,
+            modules: Vec::new(),
             pending: Vec::new(),
             exts: Vec::new(),
             scopes: vec![Vec::new()],

@@ -394,4 +394,82 @@ impl Gen<'_> {
         }
         out
     }
+
+    // modules --------------------------------------------------------------------------
+
+    /// Module `index`: a public variable, public functions (one changes the
+    /// variable), maybe a private one, and a line printed when it runs.
+    /// Its public names become `alias.name` in the importing scope.
+    pub fn module(&mut self, index: usize) -> Module {
+        let file = format!("mod{index}.loop");
+        let alias = self.name("md");
+        let saved = std::mem::replace(&mut self.scopes, vec![Vec::new()]);
+        let text = format!("{file} runs");
+        let mut body = vec![st(StmtKind::Expr(Expr::Builtin(
+            "println",
+            vec![Expr::Str(text.as_bytes().to_vec(), text)],
+            Ty::Str,
+        )))];
+        let count = self.name("count");
+        let start = self.small(0, 10);
+        self.declare(&count, Ty::Int, true);
+        body.push(st(StmtKind::Pub(Box::new(StmtKind::Let {
+            name: count.clone(),
+            ty: None,
+            style: LetStyle::Walrus,
+            value: start,
+        }))));
+        if self.chance(1, 2) {
+            body.push(st(self.local_function(1)));
+        }
+        for _ in 0..self.rng.usize(1..4) {
+            body.push(st(StmtKind::Pub(Box::new(self.local_function(2)))));
+        }
+        let bump = self.name("bump");
+        let add = Expr::Binary(
+            BinOp::Add,
+            Box::new(Expr::Var(count.clone())),
+            Box::new(Expr::Int(1, IntStyle::Plain)),
+            OpKind::Int,
+        );
+        let bump_body = Block {
+            stmts: vec![
+                st(StmtKind::Assign(Place::Var(count.clone()), add)),
+                st(StmtKind::Expr(Expr::Var(count.clone()))),
+            ],
+        };
+        body.push(st(StmtKind::Pub(Box::new(StmtKind::Fn(Function {
+            name: bump.clone(),
+            params: vec![],
+            ret: Ty::Int,
+            body: bump_body,
+        })))));
+        self.declare(&bump, Ty::func(vec![], Ty::Int), false);
+        let public: Vec<(String, Ty)> = body
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StmtKind::Pub(inner) => match &**inner {
+                    StmtKind::Let { name, .. } => Some(name.clone()),
+                    StmtKind::Fn(f) => Some(f.name.clone()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .map(|n| {
+                let ty = self
+                    .visible()
+                    .into_iter()
+                    .find(|v| v.name == n)
+                    .unwrap()
+                    .ty
+                    .clone();
+                (n, ty)
+            })
+            .collect();
+        self.scopes = saved;
+        for (n, ty) in public {
+            self.declare(&format!("{alias}.{n}"), ty, false);
+        }
+        Module { file, alias, body }
+    }
 }

@@ -4,15 +4,19 @@
 
 use super::ast::*;
 
+/// The text of module `m`. Its statements' lines are those of another
+/// file, so none counts as certain for error positions.
+pub fn module(m: &Module, classes: &[Class]) -> String {
+    let mut p = Printer::new(classes, &[], false);
+    for stmt in &m.body {
+        p.stmt(stmt);
+    }
+    p.out
+}
+
 /// The source text of `program`; sets each statement's line.
 pub fn program(program: &Program) -> String {
-    let mut p = Printer {
-        out: String::new(),
-        line: 1,
-        indent: 0,
-        classes: &program.classes,
-        turn: 0,
-    };
+    let mut p = Printer::new(&program.classes, &program.modules, true);
     for stmt in &program.body {
         p.stmt(stmt);
     }
@@ -43,6 +47,10 @@ struct Printer<'a> {
     line: u32,
     indent: usize,
     classes: &'a [Class],
+    modules: &'a [Module],
+    /// Whether statements printed on one line are certain positions (not
+    /// in a module, whose lines are another file's).
+    certain: bool,
     /// Counts choices of spelling, so the text varies (comments, `;`,
     /// parentheses around headers, line breaks) while staying a function
     /// of the program.
@@ -74,7 +82,19 @@ fn prec(e: &Expr) -> u8 {
     }
 }
 
-impl Printer<'_> {
+impl<'a> Printer<'a> {
+    fn new(classes: &'a [Class], modules: &'a [Module], certain: bool) -> Printer<'a> {
+        Printer {
+            out: String::new(),
+            line: 1,
+            indent: 0,
+            classes,
+            modules,
+            certain,
+            turn: 0,
+        }
+    }
+
     /// True once every `n` times asked.
     fn every(&mut self, n: u32) -> bool {
         self.turn += 1;
@@ -101,7 +121,7 @@ impl Printer<'_> {
         s.line.set(self.line);
         let start = self.line;
         self.stmt_kind(&s.kind);
-        s.one_line.set(self.line == start);
+        s.one_line.set(self.certain && self.line == start);
         self.newline();
     }
 
@@ -170,6 +190,14 @@ impl Printer<'_> {
                 self.push("}");
             }
             StmtKind::Comment(text) => self.push(&format!("// {text}")),
+            StmtKind::Pub(inner) => {
+                self.push("pub ");
+                self.stmt_kind(inner);
+            }
+            StmtKind::Import(i) => {
+                let m = &self.modules[*i];
+                self.push(&format!("import \"{}\" as {}", m.file, m.alias));
+            }
         }
     }
 
@@ -246,7 +274,7 @@ impl Printer<'_> {
             s.line.set(self.line);
             let start = self.line;
             self.stmt_kind(&s.kind);
-            s.one_line.set(self.line == start);
+            s.one_line.set(self.certain && self.line == start);
         }
         self.indent -= 1;
         self.newline();

@@ -12,6 +12,8 @@ use super::shapes::{Shape, Shapes};
 pub struct Case {
     pub seed: u64,
     pub source: String,
+    /// The modules it imports: file name and text, beside it.
+    pub modules: Vec<(String, String)>,
     pub expected: Expected,
     /// Why the model rejected statements made and made again.
     pub rejections: Vec<String>,
@@ -33,6 +35,11 @@ const ATTEMPTS: u64 = 6;
 pub fn generate(seed: u64, shapes: &Shapes) -> Case {
     let mut g = Gen::new(seed, shapes);
     let mut prefix = Vec::new();
+    if g.chance(1, 6) {
+        let m = g.module(0);
+        g.modules.push(m);
+        prefix.push(Stmt::new(StmtKind::Import(0)));
+    }
     prefix.extend(g.classes());
     prefix.extend(g.exts());
     prefix.extend(g.pure_functions());
@@ -78,6 +85,7 @@ pub fn generate(seed: u64, shapes: &Shapes) -> Case {
             return Case {
                 seed,
                 source,
+                modules: module_texts(&program),
                 expected: outcome.unwrap(),
                 rejections,
             };
@@ -105,12 +113,22 @@ pub fn generate(seed: u64, shapes: &Shapes) -> Case {
             return Case {
                 seed,
                 source,
+                modules: module_texts(&program),
                 expected,
                 rejections,
             };
         }
         k = group;
     }
+}
+
+/// The file name and text of each module of `program`.
+fn module_texts(program: &Program) -> Vec<(String, String)> {
+    program
+        .modules
+        .iter()
+        .map(|m| (m.file.clone(), print::module(m, &program.classes)))
+        .collect()
 }
 
 /// The index in `main` of the group that holds top-level statement `index`.
@@ -136,6 +154,7 @@ fn assemble(prefix: &[Stmt], main: &[Vec<Stmt>], g: &Gen) -> Program {
     };
     Program {
         classes: g.classes.clone(),
+        modules: g.modules.clone(),
         body,
         final_ty,
     }

@@ -55,15 +55,36 @@ pub struct Closure<'p> {
     pub env: Rc<Env<'p>>,
     /// The receiver type and class of an `ext` or class method (for `self`).
     pub this: Option<V<'p>>,
+    /// When it was made (see [`next_seq`]): it sees the variables of `env`
+    /// declared before. Named top-level functions and methods see all.
+    pub created: u64,
+}
+
+thread_local! {
+    static SEQ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A number that grows with every declaration and function value made.
+pub fn next_seq() -> u64 {
+    SEQ.with(|s| {
+        s.set(s.get() + 1);
+        s.get()
+    })
 }
 
 /// A variable: shared by every closure that captured it.
 pub type Cell<'p> = Rc<RefCell<V<'p>>>;
 
-/// A scope: its variables and the scope around it.
+/// A scope: its variables (with when each was declared) and the scope
+/// around it.
 pub struct Env<'p> {
-    pub vars: RefCell<Vec<(String, Cell<'p>)>>,
+    pub vars: RefCell<Vec<(String, u64, Cell<'p>)>>,
     pub parent: Option<Rc<Env<'p>>>,
+    /// For the scope of a call: when the function was made. Of the scopes
+    /// around, it sees the variables declared before that only, so a
+    /// name declared later in the same block (shadowing an outer one) is
+    /// not what the function meant.
+    pub limit: Option<u64>,
 }
 
 impl<'p> Env<'p> {
@@ -71,28 +92,52 @@ impl<'p> Env<'p> {
         Rc::new(Env {
             vars: RefCell::new(Vec::new()),
             parent,
+            limit: None,
+        })
+    }
+
+    /// The scope of a call of a function made at `created` in `parent`.
+    pub fn call(parent: Rc<Env<'p>>, created: u64) -> Rc<Env<'p>> {
+        Rc::new(Env {
+            vars: RefCell::new(Vec::new()),
+            parent: Some(parent),
+            limit: Some(created),
         })
     }
 
     pub fn define(&self, name: &str, v: V<'p>) -> Cell<'p> {
         let cell = Rc::new(RefCell::new(v));
-        self.vars
-            .borrow_mut()
-            .push((name.to_string(), cell.clone()));
+        self.alias(name, cell.clone());
         cell
     }
 
+    /// Makes `name` a name of `cell` here (also a module's public variable
+    /// seen from the importing file).
+    pub fn alias(&self, name: &str, cell: Cell<'p>) {
+        self.vars
+            .borrow_mut()
+            .push((name.to_string(), next_seq(), cell));
+    }
+
     pub fn lookup(&self, name: &str) -> Option<Cell<'p>> {
+        self.lookup_before(name, u64::MAX)
+    }
+
+    /// The variable `name` declared before `limit` here, else around.
+    fn lookup_before(&self, name: &str, limit: u64) -> Option<Cell<'p>> {
         let found = self
             .vars
             .borrow()
             .iter()
             .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, c)| c.clone());
+            .find(|(n, seq, _)| n == name && *seq <= limit)
+            .map(|(_, _, c)| c.clone());
         match found {
             Some(c) => Some(c),
-            None => self.parent.as_ref()?.lookup(name),
+            None => {
+                let limit = self.limit.map_or(limit, |l| l.min(limit));
+                self.parent.as_ref()?.lookup_before(name, limit)
+            }
         }
     }
 }
