@@ -170,6 +170,19 @@ impl Gen<'_> {
                         vec![Expr::Str(sep.as_bytes().to_vec(), sep)],
                     ))
                 }
+                Ty::Arr(e) if self.on(Shape::Stdlib) && self.chance(1, 2) => {
+                    // xs.map(f) from an int[] or xs.filter(f).
+                    let e = (**e).clone();
+                    if self.chance(1, 2) {
+                        let xs = self.expr(&Ty::arr(Ty::Int), depth.saturating_sub(1));
+                        let f = self.lambda(&[Ty::Int], &e);
+                        Some(builtin(xs, Ty::arr(Ty::Int), "map", vec![f]))
+                    } else {
+                        let xs = self.expr(ty, depth.saturating_sub(1));
+                        let f = self.lambda(&[e], &Ty::Bool);
+                        Some(builtin(xs, ty.clone(), "filter", vec![f]))
+                    }
+                }
                 Ty::Arr(_) => {
                     let a = self.expr(ty, depth.saturating_sub(1));
                     let lo = self.chance(2, 3).then(|| bx(self.small(0, 2)));

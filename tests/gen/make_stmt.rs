@@ -79,7 +79,7 @@ impl Gen<'_> {
 
     fn try_stmt(&mut self, depth: u32) -> Option<Stmt> {
         let nested = self.nesting > 1;
-        Some(st(match self.rng.u32(0..26) {
+        Some(st(match self.rng.u32(0..27) {
             0..=4 => self.let_stmt(depth),
             5..=7 => self.assign(depth)?,
             8 if self.chance(1, 2) => {
@@ -121,6 +121,12 @@ impl Gen<'_> {
             19 => self.mutate_stmt(depth)?,
             20 if !nested => self.local_function(depth),
             24 => self.any_stmt(depth),
+            26 if self.on(Shape::Stdlib) => {
+                // assert(c, msg): the model says whether it holds.
+                let c = self.expr(&Ty::Bool, depth);
+                let msg = self.word();
+                StmtKind::Expr(Expr::Builtin("assert", vec![c, msg], Ty::Bool))
+            }
             25 => self.any_back_stmt()?,
             21 => StmtKind::Comment(format!("note {} /< not a block >/", self.fresh)),
             22 if self.on(Shape::BareExpression) => {

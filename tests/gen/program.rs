@@ -70,7 +70,12 @@ pub fn generate(seed: u64, shapes: &Shapes) -> Case {
         }
         let program = assemble(&prefix, &main, &g);
         let source = print::program(&program);
-        let outcome = eval::run(&program, shapes);
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| eval::run(&program, shapes)))
+                .unwrap_or_else(|panic| {
+                    eprintln!("seed {seed}: the model panicked on this program:\n{source}");
+                    std::panic::resume_unwind(panic)
+                });
         let failed_at = match &outcome {
             Ok(e) => match &e.error {
                 Some(err) if !keep_error => Some(err.statement),

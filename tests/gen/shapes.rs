@@ -40,16 +40,15 @@ pub enum Shape {
     RuntimeErrors,
     /// `super.m(…)` and `super(…)` (issue 12).
     Super,
-    /// A class's own `string to_string()` used in printing (issue 12).
-    ClassToString,
     /// Int results that IEEE arithmetic makes -0 (`0 * -1`, `-4 / 5`),
     /// then converted to float (issue 12: ints are never -0).
     IntNegativeZero,
     /// Float `%` where C's `fmod` and `a - floor(a / b) * b` differ
     /// (issue 12).
     FloatRemainder,
-    /// §9.1: `error`, `assert`, `math.*`, `chr`, `repeat`, `byte`,
-    /// `pad_left`/`pad_right`, `lines`, `map`, `filter`, `sort(less)`.
+    /// §9.1: `assert`, `math.floor`/`ceil`/`round`/`min`/`max`/`sqrt`,
+    /// `chr`, `repeat`, `byte`, `pad_left`/`pad_right`, `map`, `filter`,
+    /// `sort(less)`.
     Stdlib,
 }
 
@@ -68,7 +67,6 @@ impl Shape {
         Shape::LongElseIf,
         Shape::RuntimeErrors,
         Shape::Super,
-        Shape::ClassToString,
         Shape::IntNegativeZero,
         Shape::FloatRemainder,
         Shape::Stdlib,
@@ -109,7 +107,6 @@ pub const OFF_BY_DEFAULT: &[(Shape, &str)] = &[
     ),
     (Shape::DepthBoundaries, "issue 11; gen_depth_boundaries"),
     (Shape::Super, "issue 12: not implemented yet"),
-    (Shape::ClassToString, "issue 12: not implemented yet"),
     (Shape::IntNegativeZero, "issue 12, fault 4"),
     (Shape::FloatRemainder, "issue 12, fault 5"),
     (Shape::Stdlib, "LANGUAGE.md §9.1: not implemented yet"),

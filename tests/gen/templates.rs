@@ -146,6 +146,9 @@ impl<'s> Gen<'s> {
     /// A top-level loop whose `return v` (v of `ty`) ends it with v.
     fn returning_loop(&mut self, ty: &Ty) -> Loop {
         let mut l = self.loop_(1, Some(ty.clone()));
+        // A `while` loop's counter comes before the loop: keep it from the
+        // statements of function literals made below.
+        let counter = std::mem::take(&mut self.pending);
         let body = match &mut l {
             Loop::While(_, b) | Loop::Range(.., b) | Loop::In(.., b) => b,
         };
@@ -158,6 +161,7 @@ impl<'s> Gen<'s> {
         // meet the body's own names (other `return`s come at random places
         // from the statements of the body).
         body.stmts.insert(0, expr_stmt(Expr::If(bx(c), ret, None)));
+        self.pending.splice(0..0, counter);
         l
     }
 
