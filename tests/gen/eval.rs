@@ -641,7 +641,13 @@ impl<'p> Model<'p> {
                 };
                 self.iterating.push(id);
                 let mut result = Ok(());
-                for item in items {
+                for (i, item) in items.into_iter().enumerate() {
+                    // An array's elements are read as the loop reaches them
+                    // (an element assigned meanwhile is seen).
+                    let item = match &c {
+                        V::Arr(a) => a.borrow()[i].clone(),
+                        _ => item,
+                    };
                     let scope = Env::new(Some(env.clone()));
                     scope.define(var, item);
                     match self.iteration(body, &scope) {
