@@ -200,8 +200,38 @@ proptest! {
     }
 }
 
-/// `loopc run x.arc` on mutated Arc: exit status 0 or 1, never a crash;
-/// a refusal names the file and a line. Ignored for the same reason as
+/// `loopc run x.arc` on Arc text with a bracket added or a line copied
+/// (which the reader refuses, or reads): exit status 1 and
+/// `x.arc: invalid Arc: line N: …`, or a run; never a crash.
+#[test]
+fn unbalanced_arc_through_loopc_run() {
+    let mut rng = fastrand::Rng::with_seed(7);
+    for round in 0..8 {
+        let seed = rng.u64(0..500);
+        let bracket = if rng.bool() { b"(".to_vec() } else { b")".to_vec() };
+        let text = apply(&arc_of(seed), &[Edit::Insert(rng.f64(), bracket)]);
+        let dir = common::scratch(&[("x.arc", &text)]);
+        let out = common::run_loopc(&["run", "x.arc"], dir.path(), b"", Duration::from_secs(30));
+        assert!(
+            !out.crashed(),
+            "round {round}: loopc crashed ({:?}):\n{}",
+            out.code,
+            out.stderr
+        );
+        // A bracket that lands inside a string literal leaves valid Arc.
+        let refused = out.stderr.contains("x.arc: invalid Arc: line ");
+        let ran = out.code == Some(0) || out.stderr.contains("runtime error");
+        assert!(
+            (out.code == Some(1) && refused) || ran,
+            "round {round}: exit {:?}: {}",
+            out.code,
+            out.stderr
+        );
+    }
+}
+
+/// `loopc run x.arc` on Arc text with words swapped: exit status 0 or 1,
+/// never a crash. Ignored for the same reason as
 /// `mutated_arc_never_panics_code_generation`.
 #[test]
 #[ignore]
