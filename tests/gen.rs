@@ -283,6 +283,10 @@ fn generated_programs_in_process() {
                             let problems = check_in_process(&case);
                             (case, problems)
                         }));
+                        let done = seed - first + 1;
+                        if cases > 10_000 && done.is_multiple_of(10_000) {
+                            eprintln!("… {done} programs after {:.0?}", started.elapsed());
+                        }
                         let (case, problems) = match one {
                             Ok(done) => done,
                             Err(_) => {
