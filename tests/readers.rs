@@ -208,7 +208,11 @@ fn unbalanced_arc_through_loopc_run() {
     let mut rng = fastrand::Rng::with_seed(7);
     for round in 0..8 {
         let seed = rng.u64(0..500);
-        let bracket = if rng.bool() { b"(".to_vec() } else { b")".to_vec() };
+        let bracket = if rng.bool() {
+            b"(".to_vec()
+        } else {
+            b")".to_vec()
+        };
         let text = apply(&arc_of(seed), &[Edit::Insert(rng.f64(), bracket)]);
         let dir = common::scratch(&[("x.arc", &text)]);
         let out = common::run_loopc(&["run", "x.arc"], dir.path(), b"", Duration::from_secs(30));

@@ -13,7 +13,7 @@ impl Gen<'_> {
     /// inherited) that are finished, so calling them cannot recurse.
     pub fn methods_of(&self, c: usize) -> Vec<Sig> {
         let mut out: Vec<Sig> = Vec::new();
-        for d in super::eval::chain(&self.classes, c) {
+        for d in super::calls::chain(&self.classes, c) {
             for m in &self.classes[d].methods {
                 if !out.iter().any(|s| s.name == m.name) {
                     out.push(Sig {

@@ -3,11 +3,13 @@
 
 pub mod ast;
 pub mod builtins;
+pub mod calls;
 pub mod eval;
 pub mod make;
 pub mod make_decl;
 pub mod make_expr;
 pub mod make_stmt;
+pub mod make_typed;
 pub mod ops;
 pub mod print;
 pub mod program;
