@@ -1,2 +1,2 @@
 local function fib(n) if n < 2 then return n else return fib(n - 1) + fib(n - 2) end end
-io.write(fib(32), "\n")
+io.write(fib(35), "\n")

@@ -1,5 +1,5 @@
 local parts = {}
-for i = 0, 200000 - 1 do parts[#parts + 1] = "w" .. (i % 100) end
+for i = 0, 1000000 - 1 do parts[#parts + 1] = "w" .. (i % 100) end
 local text = table.concat(parts, " ")
 local counts, n = {}, 0
 for w in text:gmatch("[^ ]+") do

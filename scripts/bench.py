@@ -2,7 +2,8 @@
 """Benchmarks of loopc: generated Lua against hand-written Lua on the same
 LuaJIT, and a bundled hello world against a C hello world.
 
-    python3 scripts/bench.py            (builds the release binaries first)
+    python3 scripts/bench.py [codegen] [compile] [headers] [startup]   (all when none is named;
+                                                    builds the release binaries first)
 
 Uses hyperfine when installed, else its own best-of-N timer.
 """
@@ -27,6 +28,23 @@ def best(cmd, runs):
     return min(times), statistics.median(times)
 
 
+def cpu_time(cmd):
+    """CPU seconds (user + system) one run of `cmd` took: on a shared
+    machine this drifts far less than wall time."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return usage.ru_utime + usage.ru_stime
+
+
+def compare(a, b, runs):
+    """Runs `a` and `b` alternately; the median CPU time of each and the
+    median of the runs' ratios a/b."""
+    pairs = [(cpu_time(a), cpu_time(b)) for _ in range(runs)]
+    ratios = sorted(x / y for x, y in pairs)
+    return (statistics.median(x for x, _ in pairs), statistics.median(y for _, y in pairs),
+            statistics.median(ratios))
+
+
 ROUNDS, RUNS = 12, 200
 TIMER = "hyperfine" if shutil.which("hyperfine") else "own timer"
 
@@ -46,19 +64,94 @@ def main():
     sh("cargo", "build", "--release", "--quiet", "-p", "loopc", "-p", "loop-stub")
     sh("cargo", "build", "--release", "--quiet", "-p", "loop-stub", "--example", "lua")
     scratch = tempfile.mkdtemp(prefix="loop-bench-")
-    print("== generated Lua vs hand-written Lua (same LuaJIT, best of 5)")
-    print(f"{'program':<10} {'loop':>9} {'lua':>9} {'ratio':>6}")
+    parts = set(sys.argv[1:]) or {"codegen", "compile", "headers", "startup"}
+    if "codegen" in parts:
+        codegen(scratch)
+    if "compile" in parts:
+        compile_speed(scratch)
+    if "headers" in parts:
+        header_check(scratch)
+    if "startup" in parts:
+        startup_bench(scratch)
+    shutil.rmtree(scratch)
+
+
+def program_unit(i):
+    """A few lines of Loop with a class, a closure, loops and a map."""
+    return f"""class C{i} {{
+    int a = {i}
+    string s = "c{i}"
+    int get(int k) {{ self.a + k }}
+}}
+fn f{i}(int n) {{
+    m := {{"k": n, "j": {i}}}
+    total := 0
+    for var j = 0 to n {{
+        if j % 2 == 0 {{ total = total + j }} else {{ total = total - 1 }}
+    }}
+    add := fn(int x) {{ x + total + m["j"] }}
+    c := C{i}()
+    add(c.get(n))
+}}
+v{i} := f{i}(3)
+"""
+
+
+def write_program(folder, lines, modules):
+    """A program of about `lines` lines in `modules` files; returns the main file."""
+    units = lines // program_unit(0).count("\n")
+    per = units // modules
+    main = []
+    for m in range(modules):
+        body = "".join(program_unit(m * per + i) for i in range(per))
+        if modules == 1:
+            main.append(body)
+        else:
+            with open(os.path.join(folder, f"m{m}.loop"), "w") as f:
+                f.write(body + f"pub fn last() {{ v{m * per + per - 1} }}\n")
+            main.append(f'import "m{m}.loop" as m{m}\nprintln(m{m}.last())\n')
+    path = os.path.join(folder, "main.loop")
+    with open(path, "w") as f:
+        f.write("".join(main))
+    return path
+
+
+def compile_speed(scratch):
+    print("\n== compiler speed (lines per second, best of 3)")
+    print(f"{'program':<22} {'check':>12} {'bundle':>12}")
+    for lines in (10_000, 100_000):
+        for modules in (1, 10):
+            folder = os.path.join(scratch, f"big{lines}_{modules}")
+            os.makedirs(folder)
+            main = write_program(folder, lines, modules)
+            with open(main) as f:
+                total = sum(1 for _ in f)
+            for m in range(modules if modules > 1 else 0):
+                with open(os.path.join(folder, f"m{m}.loop")) as f:
+                    total += sum(1 for _ in f)
+            check, _ = best([LOOPC, "check", main], 3)
+            bundle, _ = best([LOOPC, "bundle", main, "-o", os.path.join(folder, "exe")], 3)
+            label = f"{total} lines, {modules} file{'s' if modules > 1 else ''}"
+            print(f"{label:<22} {total / check / 1000:8.0f}k/s {total / bundle / 1000:8.0f}k/s")
+
+
+def codegen(scratch):
+    print("== generated Lua vs hand-written Lua (same LuaJIT, CPU time, median of 7 alternating runs)")
+    print(f"{'program':<12} {'loop':>9} {'lua':>9} {'ratio':>6}")
     for name in sorted(f[:-5] for f in os.listdir(os.path.join(ROOT, "bench")) if f.endswith(".loop")):
         exe = os.path.join(scratch, name)
         sh(LOOPC, "bundle", os.path.join("bench", name + ".loop"), "-o", exe)
+        twin = [LUA, os.path.join(ROOT, "bench", name + ".lua")]
         a = subprocess.run([exe], capture_output=True, text=True).stdout
-        b = subprocess.run([LUA, os.path.join(ROOT, "bench", name + ".lua")], capture_output=True, text=True).stdout
+        b = subprocess.run(twin, capture_output=True, text=True).stdout
         if a != b:
             print(f"  {name}: outputs differ: {a!r} vs {b!r}")
-        loop_t, _ = best([exe], 5)
-        lua_t, _ = best([LUA, os.path.join(ROOT, "bench", name + ".lua")], 5)
-        print(f"{name:<10} {loop_t*1000:8.1f}ms {lua_t*1000:8.1f}ms {loop_t/lua_t:6.2f}")
+        loop_t, lua_t, ratio = compare([exe], twin, 7)
+        print(f"{name:<12} {loop_t*1000:8.0f}ms {lua_t*1000:8.0f}ms {ratio:6.2f}")
 
+
+
+def startup_bench(scratch):
     print("\n== hello world")
     hello = os.path.join(scratch, "hello")
     bundle_times = []
@@ -87,7 +180,41 @@ def main():
           f"(medians of {ROUNDS} rounds of {RUNS} runs, {TIMER})")
     print(f"start-up ratio     {statistics.median(ratios):.2f}x (median of the rounds' ratios; "
           f"range {ratios[0]:.2f}-{ratios[-1]:.2f})")
-    shutil.rmtree(scratch)
+
+
+def header_check(scratch):
+    """What importing sqlite3.h adds to `loopc check` (target: 50 ms),
+    with the parsed header cached and, once, without (a fresh cache folder)."""
+    print("\n== loopc check with a system header (sqlite3.h)")
+    if not os.path.exists("/usr/include/sqlite3.h"):
+        print("sqlite3.h is not installed (apt-get install libsqlite3-dev): skipped")
+        return
+    plain = os.path.join(scratch, "plain.loop")
+    with open(plain, "w") as f:
+        f.write('println("x")\n')
+    sql = os.path.join(scratch, "sql.loop")
+    with open(sql, "w") as f:
+        f.write('import "sqlite3" as sql header "sqlite3.h"\nprintln(sql.sqlite3_libversion())\n')
+    env = dict(os.environ, XDG_CACHE_HOME=os.path.join(scratch, "cache"))
+    cold = []
+    for i in range(5):
+        env["XDG_CACHE_HOME"] = os.path.join(scratch, f"cache{i}")
+        t = time.perf_counter()
+        subprocess.run([LOOPC, "check", sql], check=True, env=env, stdout=subprocess.DEVNULL)
+        cold.append(time.perf_counter() - t)
+
+    def median_of(path, runs=30):
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run([LOOPC, "check", path], check=True, env=env, stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - t)
+        return statistics.median(times)
+
+    base, warm = median_of(plain), median_of(sql)
+    print(f"check without C    {base * 1000:.1f} ms")
+    print(f"check with sqlite3 {warm * 1000:.1f} ms cached (+{(warm - base) * 1000:.1f} ms), "
+          f"{statistics.median(cold) * 1000:.1f} ms uncached (+{(statistics.median(cold) - base) * 1000:.1f} ms)")
 
 
 if __name__ == "__main__":

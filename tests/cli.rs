@@ -91,6 +91,52 @@ fn run_runs_the_program_with_its_arguments() {
 }
 
 #[test]
+fn everything_after_the_file_goes_to_the_program() {
+    for args in [
+        &["run", "good.loop", "-h", "--", "--version"][..],
+        &["good.loop", "-h", "--", "--version"],
+        &["run", "--", "good.loop", "-h", "--", "--version"],
+    ] {
+        let out = loopc(args);
+        assert_eq!(out.code, Some(0), "{args:?}: {}", out.stderr);
+        assert_eq!(out.stdout_text(), "args: -h,--,--version\n42\n", "{args:?}");
+    }
+    // Before the file, options are loopc's.
+    let out = loopc(&["run", "--help"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout_text().contains("Usage: loopc run"),
+        "{}",
+        out.stdout_text()
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn loopc_output_that_cannot_be_written_is_an_error() {
+    let dir = folder();
+    let mut command = std::process::Command::new(common::loopc());
+    command
+        .args(["emit", "lua", "good.loop"])
+        .current_dir(dir.path())
+        .stdout(
+            std::fs::File::options()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .stderr(std::process::Stdio::piped());
+    let out = command.output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: cannot write to standard output: No space left on device"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn file_alone_means_run() {
     let out = loopc(&["good.loop", "x"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
@@ -138,6 +184,24 @@ fn check_reports_every_error_of_a_bad_program() {
     );
     assert!(out.stderr.contains("2 errors"), "{}", out.stderr);
     assert_eq!(out.stdout_text(), "");
+}
+
+#[test]
+fn check_reports_every_failed_import_and_the_other_errors() {
+    let programs = common::workspace().join("tests/programs");
+    let out = run_loopc(
+        &["check", "compile_failed_imports.loop"],
+        &programs,
+        b"",
+        LIMIT,
+    );
+    assert_eq!(out.code, Some(1));
+    let expected = std::fs::read_to_string(programs.join("compile_failed_imports.err")).unwrap();
+    for line in expected.lines() {
+        assert!(out.stderr.contains(line), "{line}\n{}", out.stderr);
+    }
+    // Uses of what the failed imports would have given are no errors.
+    assert!(out.stderr.contains("4 errors found"), "{}", out.stderr);
 }
 
 #[test]

@@ -1,6 +1,6 @@
-//! Runs every Loop program of `tests/programs/` through `loopc run` and as
-//! a bundled executable started from another folder, and compares what it
-//! does with the files beside it, by the rules of the shared conformance
+//! Runs every Loop program of `tests/programs/` through `loopc run`, and
+//! bundled by `loopc bundle` and run from another folder, and compares what
+//! it does with the files beside it, by the rules of the shared conformance
 //! runner:
 //!
 //! - `NAME.out`: expected stdout, exactly;
@@ -8,78 +8,111 @@
 //! - `NAME.code`: the expected exit status (default 0, or non-zero with `.err`);
 //! - `NAME.in`: stdin; `NAME.args`: arguments, split on white space.
 //!
-//! `.err` without `.out` is a compile error: nothing may reach stdout, and
-//! `loopc bundle` must refuse the program with the same messages. A
+//! `.err` without `.out` is a compile error: nothing may reach stdout. A
 //! program with neither is a helper module and is skipped. No program may
 //! crash (signal, panic, abort) or run past the time limit.
 
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{Outcome, loop_stub, run_command, run_loopc, workspace};
+use common::{Outcome, run_command, run_loopc, stripped_stub, workspace};
 
 fn read(path: &Path) -> Option<Vec<u8>> {
     std::fs::read(path).ok()
 }
 
-/// How a program is run.
-#[derive(Debug, Clone, Copy)]
-enum Mode {
-    /// `loopc run NAME.loop ARGS` in the program's folder.
-    Run,
-    /// `loopc bundle NAME.loop -o EXE`, then `EXE ARGS` in another folder;
-    /// a program that does not compile is judged by the bundle command.
-    Bundle,
+/// What one program is expected to do, from the files beside it.
+struct Expected {
+    out: Option<Vec<u8>>,
+    err: Option<String>,
+    code: Option<i32>,
+    stdin: Vec<u8>,
+    args: Vec<String>,
 }
 
-/// Runs `program` with `args` and `stdin` in `mode`.
-fn execute(program: &Path, mode: Mode, args: &[&str], stdin: &[u8]) -> Outcome {
-    let folder = program.parent().unwrap();
-    let name = program.file_name().unwrap().to_str().unwrap();
-    let limit = Duration::from_secs(60);
-    match mode {
-        Mode::Run => {
-            let mut all = vec!["run", name];
-            all.extend(args);
-            run_loopc(&all, folder, stdin, limit)
+impl Expected {
+    fn of(program: &Path) -> Expected {
+        let code = read(&program.with_extension("code")).map(|b| {
+            String::from_utf8(b)
+                .unwrap()
+                .trim()
+                .parse()
+                .expect("a .code file holds a number")
+        });
+        let args = read(&program.with_extension("args")).unwrap_or_default();
+        Expected {
+            out: read(&program.with_extension("out")),
+            err: read(&program.with_extension("err")).map(|b| String::from_utf8(b).unwrap()),
+            code,
+            stdin: read(&program.with_extension("in")).unwrap_or_default(),
+            args: String::from_utf8(args)
+                .unwrap()
+                .split_whitespace()
+                .map(String::from)
+                .collect(),
         }
-        Mode::Bundle => {
-            loop_stub();
-            let out_dir = tempfile::tempdir().unwrap();
-            let exe = out_dir.path().join("program");
-            let exe_text = exe.to_str().unwrap();
-            let bundled = run_loopc(&["bundle", name, "-o", exe_text], folder, b"", limit);
-            if bundled.code != Some(0) {
-                return bundled;
-            }
-            let elsewhere = tempfile::tempdir().unwrap();
-            let mut command = std::process::Command::new(&exe);
-            command.args(args).current_dir(elsewhere.path());
-            run_command(command, stdin, limit)
-        }
+    }
+
+    /// A compile error: an `.err` without an `.out`.
+    fn compile_error(&self) -> bool {
+        self.err.is_some() && self.out.is_none()
     }
 }
 
-/// The problems with one program's run in `mode`; empty when it passed.
-fn judge(program: &Path, mode: Mode) -> Vec<String> {
-    let want_out = read(&program.with_extension("out"));
-    let want_err = read(&program.with_extension("err")).map(|b| String::from_utf8(b).unwrap());
-    let want_code: Option<i32> = read(&program.with_extension("code")).map(|b| {
-        String::from_utf8(b)
-            .unwrap()
-            .trim()
-            .parse()
-            .expect("a .code file holds a number")
-    });
-    let stdin = read(&program.with_extension("in")).unwrap_or_default();
-    let args_text = read(&program.with_extension("args")).unwrap_or_default();
-    let args_text = String::from_utf8(args_text).unwrap();
-    let args: Vec<&str> = args_text.split_whitespace().collect();
-    let outcome = execute(program, mode, &args, &stdin);
+/// The problems with one program, run by `loopc run` and as a bundle run
+/// from another folder; empty when it passed.
+fn judge(program: &Path) -> Vec<String> {
+    let folder = program.parent().unwrap();
+    let name = program.file_name().unwrap().to_str().unwrap();
+    let expected = Expected::of(program);
+    let mut args = vec!["run", name];
+    args.extend(expected.args.iter().map(String::as_str));
+    let outcome = run_loopc(&args, folder, &expected.stdin, Duration::from_secs(60));
+    let mut problems = compare(&expected, &outcome);
+    problems.extend(
+        bundled(program, &expected)
+            .into_iter()
+            .map(|p| format!("bundled: {p}")),
+    );
+    problems
+}
+
+/// The problems with the program bundled by `loopc bundle` and run from
+/// another folder: a compile error must keep it from bundling.
+fn bundled(program: &Path, expected: &Expected) -> Vec<String> {
+    let folder = program.parent().unwrap();
+    let name = program.file_name().unwrap().to_str().unwrap();
+    let dir = tempfile::tempdir().expect("scratch folder");
+    let exe = dir.path().join("program");
+    let exe_arg = exe.to_str().unwrap();
+    let stub = stripped_stub().to_str().unwrap();
+    let built = run_loopc(
+        &["bundle", name, "-o", exe_arg, "--stub", stub],
+        folder,
+        b"",
+        Duration::from_secs(60),
+    );
+    if expected.compile_error() {
+        return compare(expected, &built);
+    }
+    if built.code != Some(0) {
+        return vec![format!("does not bundle: {}", built.stderr)];
+    }
+    let mut command = Command::new(&exe);
+    command.args(&expected.args).current_dir(dir.path());
+    compare(
+        expected,
+        &run_command(command, &expected.stdin, Duration::from_secs(60)),
+    )
+}
+
+/// How `outcome` differs from what is `expected`.
+fn compare(expected: &Expected, outcome: &Outcome) -> Vec<String> {
     let mut problems = Vec::new();
     if outcome.timed_out {
         return vec!["timed out".into()];
@@ -91,7 +124,7 @@ fn judge(program: &Path, mode: Mode) -> Vec<String> {
         ));
     }
     let code = outcome.code.unwrap_or(-1);
-    match (want_code, &want_err) {
+    match (expected.code, &expected.err) {
         (Some(want), _) if code != want => {
             problems.push(format!("exit status {code}, expected {want}"));
         }
@@ -99,9 +132,9 @@ fn judge(program: &Path, mode: Mode) -> Vec<String> {
         (None, Some(_)) if code == 0 => problems.push("exit status 0, expected a failure".into()),
         _ => {}
     }
-    let want_out = match (&want_out, &want_err) {
+    let want_out = match (&expected.out, &expected.err) {
         (None, Some(_)) => Some(Vec::new()),
-        _ => want_out,
+        (out, _) => out.clone(),
     };
     if let Some(want) = want_out
         && outcome.stdout != want
@@ -112,7 +145,7 @@ fn judge(program: &Path, mode: Mode) -> Vec<String> {
             outcome.stdout_text()
         ));
     }
-    if let Some(want) = want_err {
+    if let Some(want) = &expected.err {
         for line in want.lines().filter(|l| !l.is_empty()) {
             if !outcome.stderr.contains(line) {
                 problems.push(format!(
@@ -140,20 +173,6 @@ fn programs() -> Vec<PathBuf> {
     found
 }
 
-/// The programs of `tests/programs/awaiting_issue_11.txt`: regression
-/// programs for code generation bugs that the Lua syntax tree rewrite
-/// (issue 11) fixes. They run, and their failures are printed, but they do
-/// not fail the test until then; one that passes must leave the list.
-fn awaiting_issue_11() -> Vec<String> {
-    let list = std::fs::read_to_string(workspace().join("tests/programs/awaiting_issue_11.txt"))
-        .expect("tests/programs/awaiting_issue_11.txt exists");
-    list.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(String::from)
-        .collect()
-}
-
 #[test]
 fn every_program_behaves_as_expected() {
     let programs = programs();
@@ -162,40 +181,23 @@ fn every_program_behaves_as_expected() {
         "found only {} programs",
         programs.len()
     );
-    let jobs: Vec<(&PathBuf, Mode)> = programs
-        .iter()
-        .flat_map(|p| [(p, Mode::Run), (p, Mode::Bundle)])
-        .collect();
     // Most of the time is spent waiting for child processes: a few at once.
     let next = AtomicUsize::new(0);
     let failed = Mutex::new(Vec::new());
-    let awaiting = awaiting_issue_11();
     std::thread::scope(|scope| {
         for _ in 0..4 {
             scope.spawn(|| {
-                while let Some(&(program, mode)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let problems = judge(program, mode);
-                    let file = program.file_name().unwrap().to_string_lossy();
-                    let name = format!("{file} [{mode:?}]");
-                    let listed = awaiting.iter().any(|a| *a == file);
-                    if problems.is_empty() && listed {
-                        println!("PASS {name}, which is listed in awaiting_issue_11.txt");
-                        failed.lock().unwrap().push(format!(
-                            "{name} (passes: take it off awaiting_issue_11.txt)"
-                        ));
-                    } else if problems.is_empty() {
+                while let Some(program) = programs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let problems = judge(program);
+                    let name = program.file_name().unwrap().to_string_lossy();
+                    if problems.is_empty() {
                         println!("ok   {name}");
-                    } else if listed {
-                        println!(
-                            "known failure (issue 11) {name}\n     {}",
-                            problems.join("\n").replace('\n', "\n     ")
-                        );
                     } else {
                         println!(
                             "FAIL {name}\n     {}",
                             problems.join("\n").replace('\n', "\n     ")
                         );
-                        failed.lock().unwrap().push(name);
+                        failed.lock().unwrap().push(name.into_owned());
                     }
                 }
             });
@@ -231,4 +233,54 @@ fn every_runtime_error_program_expects_exit_1_at_a_loop_position() {
             "{name}.err should expect `FILE:LINE: runtime error`"
         );
     }
+}
+
+/// The `{` that opens a body may stand on the next line (docs/language.md §1):
+/// every program that runs behaves alike with each line that ends in ` {`
+/// broken before its `{`.
+#[test]
+fn every_program_runs_alike_with_its_braces_on_the_next_line() {
+    let copy = tempfile::tempdir().expect("scratch folder");
+    let lib = workspace().join("tests/programs/lib");
+    std::fs::create_dir(copy.path().join("lib")).unwrap();
+    for entry in std::fs::read_dir(&lib).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            copy.path().join("lib").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let mut failed = Vec::new();
+    let mut moved = 0;
+    for program in programs()
+        .iter()
+        .filter(|p| p.with_extension("out").exists())
+    {
+        let text = std::fs::read(program).unwrap();
+        let mut lines: Vec<Vec<u8>> = text.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
+        for line in &mut lines {
+            if line.ends_with(b" {") {
+                line.truncate(line.len() - 2);
+                line.extend_from_slice(b"\n{");
+                moved += 1;
+            }
+        }
+        let name = program.file_name().unwrap();
+        std::fs::write(copy.path().join(name), lines.join(&b'\n')).unwrap();
+        let mut expected = Expected::of(program);
+        // Lines moved: a runtime error's report names other lines.
+        if expected.err.is_some() {
+            expected.err = Some(String::new());
+        }
+        let mut args = vec!["run", name.to_str().unwrap()];
+        args.extend(expected.args.iter().map(String::as_str));
+        let outcome = run_loopc(&args, copy.path(), &expected.stdin, Duration::from_secs(60));
+        let problems = compare(&expected, &outcome);
+        if !problems.is_empty() {
+            failed.push(format!("{}: {}", name.display(), problems.join("\n")));
+        }
+    }
+    assert!(moved > 50, "only {moved} braces moved");
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
 }

@@ -147,10 +147,41 @@ fn file_of_only_blank_lines_and_semicolons() {
 }
 
 #[test]
-fn invalid_utf8_is_an_error() {
-    let out = assert_no_crash(b"x := \"\xff\xfe\"\n");
-    assert_eq!(out.code, Some(1));
-    assert!(out.stderr.contains("UTF-8"), "{}", out.stderr);
+fn invalid_utf8_is_an_error_at_its_first_byte() {
+    assert_compile_error(
+        b"x := 1\ny := \"caf\xc3\xa9 \xff\xfe\"\n",
+        "main.loop:2:12: error: invalid UTF-8 (byte 0xFF): source files must be UTF-8",
+    );
+    // A sequence cut short at the end of the file.
+    assert_compile_error(
+        b"// \xe2\x82",
+        "main.loop:1:4: error: invalid UTF-8 (byte 0xE2)",
+    );
+    let out = run_bytes(b"\xff");
+    assert!(
+        out.stderr.contains(" 1 \u{2502} \u{fffd}"),
+        "the line is shown: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn invalid_utf8_in_a_module_is_an_error_in_that_module() {
+    let dir = scratch(&[
+        (
+            "main.loop",
+            b"import \"lib/util.loop\" as util\nprintln(util.x)\n",
+        ),
+        ("lib/util.loop", b"pub x := 1\n\n// \x80\n"),
+    ]);
+    let out = run_loopc(&["run", "main.loop"], dir.path(), b"", LIMIT);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("lib/util.loop:3:4: error: invalid UTF-8 (byte 0x80)"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -289,13 +320,21 @@ fn mutated_valid_programs() {
         }
         let out = assert_no_crash(&bytes);
         // A runtime error must be reported in Loop terms, never leak the
-        // runtime's own Lua positions.
-        assert!(
-            !out.stderr.contains("loop runtime:"),
-            "{}\n{}",
-            String::from_utf8_lossy(&bytes),
-            out.stderr
-        );
+        // runtime's own Lua positions, names or messages.
+        for lua in [
+            "loop runtime:",
+            "local '",
+            "_L",
+            "attempt to",
+            "a nil value",
+        ] {
+            assert!(
+                !out.stderr.contains(lua),
+                "{}\n{}",
+                String::from_utf8_lossy(&bytes),
+                out.stderr
+            );
+        }
     }
 }
 

@@ -1,5 +1,7 @@
 //! Compile errors as data, and their rendering with source snippets.
 
+use std::path::Path;
+
 use crate::syntax::Span;
 
 /// One source file known to the compiler.
@@ -26,10 +28,20 @@ impl SourceFile {
 
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        let line = self.line(offset);
         let offset = (offset as usize).min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let col = self.text[self.line_starts[line]..offset].chars().count() + 1;
-        (line as u32 + 1, col as u32)
+        let col = self.text[self.line_starts[line as usize - 1]..offset]
+            .chars()
+            .count()
+            + 1;
+        (line, col as u32)
+    }
+
+    /// 1-based line of a byte offset. (Counting the column as well would
+    /// take time in the length of the line, for each statement on it.)
+    pub fn line(&self, offset: u32) -> u32 {
+        let offset = (offset as usize).min(self.text.len());
+        self.line_starts.partition_point(|&s| s <= offset) as u32
     }
 }
 
@@ -45,6 +57,45 @@ impl Sources {
         self.files.push(SourceFile::new(name, text));
         self.files.len() - 1
     }
+
+    /// Reads the source file at `path`, adds it as `name` and returns its
+    /// index. A file that is not UTF-8 is added with its invalid bytes
+    /// replaced (so its lines can be shown) and comes back as an error at
+    /// the first of them.
+    pub fn read(&mut self, path: &Path, name: String) -> Result<usize, ReadError> {
+        let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+        match String::from_utf8(bytes) {
+            // A byte-order mark is not part of the program (LANGUAGE.md §1).
+            Ok(text) => Ok(self.add(
+                name,
+                match text.strip_prefix('\u{feff}') {
+                    Some(rest) => rest.to_string(),
+                    None => text,
+                },
+            )),
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let byte = e.as_bytes()[offset];
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = self.add(name, text);
+                // The bad bytes read as one U+FFFD, three bytes long.
+                Err(ReadError::NotUtf8(Diagnostic::new(
+                    file,
+                    Span::new(offset, offset + 3),
+                    format!("invalid UTF-8 (byte 0x{byte:02X}): source files must be UTF-8"),
+                )))
+            }
+        }
+    }
+}
+
+/// Why [`Sources::read`] gave no source.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file could not be read.
+    Io(std::io::Error),
+    /// It is not UTF-8: the error at its first invalid byte.
+    NotUtf8(Diagnostic),
 }
 
 /// A compile error: where it is, what is wrong, and optionally a hint.
@@ -90,10 +141,21 @@ impl Diagnostic {
         let Some(file) = self.file.and_then(|i| sources.files.get(i)) else {
             return format!("error: {}\n", self.message);
         };
-        let (line, col) = file.line_col(self.span.start);
-        let mut out = format!("{}:{line}:{col}: error: {}\n", file.name, self.message);
+        // An error at the end of the file (input ended too soon) points just
+        // after its last character, on a line that exists, not past the
+        // white space that ends the file.
+        let content = file.text.trim_end().len();
         let start = (self.span.start as usize).min(file.text.len());
-        let end = (self.span.end as usize).clamp(start, file.text.len());
+        let (start, end) = if start > content {
+            (content, content)
+        } else {
+            (
+                start,
+                (self.span.end as usize).clamp(start, file.text.len()),
+            )
+        };
+        let (line, col) = file.line_col(start as u32);
+        let mut out = format!("{}:{line}:{col}: error: {}\n", file.name, self.message);
         let range = file.text[..start].chars().count()
             ..file.text[..end]
                 .chars()
@@ -110,10 +172,14 @@ impl Diagnostic {
             report = report.with_note(note);
         }
         let mut buf = Vec::new();
-        let source = (
-            file.name.as_str(),
-            ariadne::Source::from(file.text.as_str()),
-        );
+        // The marker of an error at the very end needs a character to sit
+        // on: a file without a final newline gets one here.
+        let text = if file.text.ends_with('\n') {
+            std::borrow::Cow::Borrowed(file.text.as_str())
+        } else {
+            std::borrow::Cow::Owned(format!("{}\n", file.text))
+        };
+        let source = (file.name.as_str(), ariadne::Source::from(text.as_ref()));
         if report.finish().write(source, &mut buf).is_ok() {
             // ariadne repeats the message on its first line; ours already has it.
             let text = String::from_utf8_lossy(&buf);
@@ -139,5 +205,28 @@ mod tests {
         );
         assert!(text.contains("y := x + nope"), "{text}");
         assert!(text.contains("^") || text.contains("─"), "{text}");
+    }
+
+    /// An error at the end of input (the span past the last character),
+    /// with and without a final newline and with blank lines after.
+    #[test]
+    fn an_error_at_the_end_points_after_the_last_character_and_shows_its_line() {
+        for text in [
+            "class A {\n  int x",
+            "class A {\n  int x\n",
+            "class A {\n  int x\n\n  \n",
+        ] {
+            let mut sources = Sources::default();
+            let f = sources.add("a.loop".into(), text.into());
+            let end = text.len();
+            let rendered =
+                Diagnostic::new(f, Span::new(end, end), "expected a type").render(&sources, false);
+            assert!(
+                rendered.starts_with("a.loop:2:8: error: expected a type\n"),
+                "{text:?}: {rendered}"
+            );
+            assert!(rendered.contains(" 2 │   int x"), "{text:?}: {rendered}");
+            assert!(rendered.contains("here"), "{text:?}: {rendered}");
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use loop_packer::{Module, Payload};
 
 use crate::arc::{self, ir};
-use crate::diagnostics::{Diagnostic, Sources};
+use crate::diagnostics::{Diagnostic, ReadError, Sources};
 use crate::libraries::Libraries;
 use crate::lua;
 use crate::modules::{self, ImportedFile};
@@ -21,6 +21,12 @@ pub struct Compiled {
     pub payload: Payload,
     /// The file of each C library, in payload order.
     pub library_paths: Vec<PathBuf>,
+    /// The files the program was compiled from: its modules, the main
+    /// one last (or the one Arc file).
+    pub sources: Vec<PathBuf>,
+    /// Whether each C library is a system library, which a bundle loads
+    /// by its run-time name (the payload's file name) and never embeds.
+    pub system_libraries: Vec<bool>,
 }
 
 /// Compile errors together with the sources they point into.
@@ -49,12 +55,15 @@ impl Failure {
 
 /// Compiles a `.loop` program (with its imports) or an `.arc` file.
 pub fn compile(path: &Path) -> Result<Compiled, Failure> {
-    let (program, libraries) = if path.extension().is_some_and(|e| e == "arc") {
-        read_arc(path)?
+    let (program, libraries, sources) = if path.extension().is_some_and(|e| e == "arc") {
+        let (program, libraries) = read_arc(path)?;
+        (program, libraries, vec![path.to_path_buf()])
     } else {
         check_with_libraries(path)?
     };
-    lower(program, &libraries)
+    let mut compiled = lower(program, &libraries)?;
+    compiled.sources = sources;
+    Ok(compiled)
 }
 
 /// Compiles the program whose main file has the text `text`, as
@@ -63,34 +72,43 @@ pub fn compile(path: &Path) -> Result<Compiled, Failure> {
 /// messages, and its folder is where imports and C libraries are looked
 /// for. For tools and tests that make programs in memory.
 pub fn compile_source(path: &Path, text: &str) -> Result<Compiled, Failure> {
-    let (program, libraries) = if path.extension().is_some_and(|e| e == "arc") {
-        read_arc_text(path, text)?
+    let (program, libraries, sources) = if path.extension().is_some_and(|e| e == "arc") {
+        let (program, libraries) = read_arc_text(path, text)?;
+        (program, libraries, vec![path.to_path_buf()])
     } else {
         let mut sources = Sources::default();
         let loaded = modules::load_source(path, text.to_string(), &mut sources);
         check_loaded(loaded, sources)?
     };
-    lower(program, &libraries)
+    let mut compiled = lower(program, &libraries)?;
+    compiled.sources = sources;
+    Ok(compiled)
 }
 
 /// Parses and type-checks a Loop program into Arc.
 pub fn check(path: &Path) -> Result<ir::Program, Failure> {
-    check_with_libraries(path).map(|(program, _)| program)
+    check_with_libraries(path).map(|(program, ..)| program)
 }
 
-fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
+/// The checked program, its C libraries and the files of its modules.
+fn check_with_libraries(path: &Path) -> Result<(ir::Program, Libraries, Vec<PathBuf>), Failure> {
     let mut sources = Sources::default();
     let loaded = modules::load_program(path, &mut sources);
     check_loaded(loaded, sources)
 }
 
+/// What [`modules::load_program`] gives: the modules and the errors of
+/// failed imports, or the errors that stopped it.
+type Loaded = Result<(Vec<modules::LoadedModule>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// Type-checks the modules `loaded` (with the texts in `sources`) after
-/// binding their C libraries.
+/// binding their C libraries: the program, its libraries and the files of
+/// its modules.
 fn check_loaded(
-    loaded: Result<Vec<modules::LoadedModule>, Vec<Diagnostic>>,
+    loaded: Loaded,
     sources: Sources,
-) -> Result<(ir::Program, Libraries), Failure> {
-    let loaded = match loaded {
+) -> Result<(ir::Program, Libraries, Vec<PathBuf>), Failure> {
+    let (loaded, mut diagnostics) = match loaded {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             return Err(Failure {
@@ -99,38 +117,71 @@ fn check_loaded(
             });
         }
     };
-    let mut diagnostics = Vec::new();
+    // A failed import is reported and checking goes on without it, so one
+    // run reports every failed import and the rest of the program's errors.
     let mut libraries = Libraries::default();
     for (index, module) in loaded.iter().enumerate() {
         let dir = module.path.parent().unwrap_or(Path::new("."));
         for import in &module.imports {
             if let ImportedFile::Library = import.target
-                && let Err(e) = libraries.import(index, &import.alias, &import.location, dir)
+                && let Err(e) = libraries.import(
+                    index,
+                    &import.alias,
+                    &import.location,
+                    import.header.as_ref().map(|(h, _)| h.as_str()),
+                    dir,
+                )
             {
                 diagnostics.push(Diagnostic::new(module.file, import.span, e.to_string()));
             }
+            if let (ImportedFile::Module(_), Some((_, span))) = (&import.target, &import.header) {
+                diagnostics.push(Diagnostic::new(
+                    module.file,
+                    *span,
+                    "`header` belongs to C library imports, not to Loop modules".to_string(),
+                ));
+            }
         }
     }
-    if !diagnostics.is_empty() {
-        return Err(Failure {
-            diagnostics,
-            sources,
-        });
-    }
     match types::check_program(&loaded, &sources, &libraries.scopes) {
-        Ok(program) => Ok((program, libraries)),
-        Err(diagnostics) => Err(Failure {
+        Ok(program) if diagnostics.is_empty() => Ok((
+            program,
+            libraries,
+            loaded.into_iter().map(|m| m.path).collect(),
+        )),
+        Ok(_) => Err(Failure {
             diagnostics,
             sources,
         }),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Err(Failure {
+                diagnostics,
+                sources,
+            })
+        }
     }
 }
 
 /// Reads an Arc file; its C libraries are found relative to it.
 fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::general(format!("cannot read {}: {e}", path.display())))?;
-    read_arc_text(path, &text)
+    let mut sources = Sources::default();
+    let file = match sources.read(path, path.display().to_string()) {
+        Ok(file) => file,
+        Err(ReadError::Io(e)) => {
+            return Err(Failure::general(format!(
+                "cannot read {}: {e}",
+                path.display()
+            )));
+        }
+        Err(ReadError::NotUtf8(diagnostic)) => {
+            return Err(Failure {
+                diagnostics: vec![diagnostic],
+                sources,
+            });
+        }
+    };
+    read_arc_text(path, &sources.files[file].text)
 }
 
 /// Reads the Arc text `text` of the file `path`.
@@ -143,7 +194,13 @@ fn read_arc_text(path: &Path, text: &str) -> Result<(ir::Program, Libraries), Fa
         for import in &module.imports {
             if let ir::ImportTarget::Library(n) = import.target {
                 let got = libraries
-                    .import(index, &import.namespace, &import.location, dir)
+                    .import(
+                        index,
+                        &import.namespace,
+                        &import.location,
+                        import.header.as_deref(),
+                        dir,
+                    )
                     .map_err(|e| Failure::general(format!("{}: {e}", path.display())))?;
                 if got != n {
                     return Err(Failure::general(format!(
@@ -202,5 +259,11 @@ fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failur
         bytecode,
         payload,
         library_paths,
+        sources: Vec::new(),
+        system_libraries: libraries
+            .infos
+            .iter()
+            .map(|i| i.system_name.is_some())
+            .collect(),
     })
 }

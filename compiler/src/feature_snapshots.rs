@@ -308,6 +308,43 @@ for var a in pets { println(a.speak()) }"
         }
 
         #[test]
+        fn super_calls_and_own_to_string() {
+            insta::assert_snapshot!(compile(
+                "class Animal {
+    string name
+    void constructor(string name) { self.name = name }
+    string sound() { \"...\" }
+    string to_string() { self.name }
+}
+class Dog < Animal {
+    void constructor(string name) { super(name + \" the dog\") }
+    string sound() { super.sound() + \"woof\" }
+}
+d := Dog(\"rex\")
+println(d.sound())
+println(d)"
+            ));
+        }
+
+        #[test]
+        fn long_else_if_chain() {
+            let mut source = String::from("x := 70\nif x == 0 { println(0) }");
+            for i in 1..=70 {
+                source += &format!(" else if x == {i} {{ println({i}) }}");
+            }
+            source += " else { println(-1) }";
+            // Each branch nests one level deeper in the checker: loopc
+            // compiles on a thread with a large stack, and so does this test.
+            let compiled = std::thread::Builder::new()
+                .stack_size(64 << 20)
+                .spawn(move || compile(&source))
+                .unwrap()
+                .join()
+                .unwrap();
+            insta::assert_snapshot!(compiled);
+        }
+
+        #[test]
         fn ext_methods() {
             insta::assert_snapshot!(compile(
                 "ext int { int double() { self * 2 } }

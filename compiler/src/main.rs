@@ -1,8 +1,16 @@
 //! The `loopc` command line: parses arguments and hands over to the driver.
+//!
+//! loopc defines C's `main` itself, as the runner stub does: Rust's own
+//! start-up would reopen a closed standard output on `/dev/null` for
+//! reading and writing, so that `loopc run app.loop >&-` lost the
+//! program's output without an error. Both prepare the standard streams
+//! the same way (`loop_stub::prepare_standard_streams`), so a program
+//! behaves alike under `loopc run` and as a bundle.
+#![no_main]
 
+use std::ffi::{OsString, c_char, c_int};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use loopc::{arc, bundle, driver};
@@ -27,9 +35,10 @@ enum Command {
     Run {
         /// The program: a `.loop` file or an `.arc` file.
         file: PathBuf,
-        /// Arguments passed to the program.
+        /// Arguments passed to the program: everything after the file,
+        /// options and `--` included.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
+        args: Vec<OsString>,
     },
     /// Report every compile error without running anything.
     Check { file: PathBuf },
@@ -48,8 +57,12 @@ enum Command {
     },
     /// Show what the compiler sees in a C library: exports, signatures and their Loop types.
     Sigs {
-        /// The library path without extension, e.g. `lib/http`.
+        /// The library: a path without extension (`lib/http`) or a bare
+        /// name searched like an import's (`z`, `sqlite3`).
         library: String,
+        /// The C header that declares it, as in `import "z" as z header "zlib.h"`.
+        #[arg(long)]
+        header: Option<String>,
     },
     /// Print an intermediate form of the program.
     Emit {
@@ -69,18 +82,28 @@ enum Form {
 
 const SUBCOMMANDS: &[&str] = &["run", "check", "emit", "bundle", "sigs", "help"];
 
-fn main() -> ExitCode {
+/// The process's entry point, called by the C runtime.
+#[unsafe(no_mangle)]
+extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
+    loop_stub::prepare_standard_streams();
+    // `loopc` as the child process that asks a C library for its
+    // signatures (see `loopc::ffi::embedded_signatures`).
+    if let Some(code) = loopc::ffi::signatures_child_main() {
+        return code;
+    }
     // Phases recurse over the syntax tree; give them room beyond the parser's nesting limit.
-    std::thread::Builder::new()
+    let status = std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(cli)
         .expect("a thread for the compiler")
         .join()
-        .unwrap_or(ExitCode::from(1))
+        .unwrap_or(1);
+    c_int::from(status)
 }
 
-fn cli() -> ExitCode {
-    let mut argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+/// Runs the command line of this process; gives its exit status.
+fn cli() -> u8 {
+    let mut argv: Vec<OsString> = std::env::args_os().collect();
     // `loopc app.loop …` means `loopc run app.loop …`; anything else that is
     // not a subcommand is left to clap, which reports it as a usage error.
     if let Some(first) = argv.get(1).and_then(|a| a.to_str())
@@ -90,12 +113,16 @@ fn cli() -> ExitCode {
     {
         argv.insert(1, "run".into());
     }
-    let cli = Cli::parse_from(argv);
+    let program_args = program_arguments(&mut argv);
+    let mut cli = Cli::parse_from(argv);
+    if let Command::Run { args, .. } = &mut cli.command {
+        *args = program_args;
+    }
     let color = std::io::stderr().is_terminal();
     let compile = |file: &PathBuf| {
         driver::compile(file).map_err(|failure| {
             loop_stub::print_error(&failure.render(color));
-            ExitCode::from(1)
+            1
         })
     };
     let result = match cli.command {
@@ -110,7 +137,7 @@ fn cli() -> ExitCode {
                 .collect();
             let code = loop_stub::run(&c.payload, &args, &libraries)
                 .unwrap_or_else(|message| loop_stub::report_start_error(&file, &message));
-            ExitCode::from(loop_stub::exit_status(code))
+            loop_stub::exit_status(code)
         }),
         Command::Bundle {
             file,
@@ -123,59 +150,81 @@ fn cli() -> ExitCode {
                 stub,
                 embed_libs,
             };
-            bundle::bundle(&c, &options)
-                .map(|()| ExitCode::SUCCESS)
-                .map_err(|message| {
-                    loop_stub::print_error(&format!("error: {message}\n"));
-                    ExitCode::from(1)
-                })
+            bundle::bundle(&c, &options).map(|()| 0).map_err(|e| {
+                loop_stub::print_error(&format!("error: {e}\n"));
+                e.exit_status()
+            })
         }),
-        Command::Sigs { library } => {
+        Command::Sigs { library, header } => {
             match loopc::ffi::inspect_library(
                 &library,
                 Path::new("."),
                 loopc::ffi::Platform::host(),
-                None,
+                header.as_deref(),
             ) {
-                Ok(info) => {
-                    out(&loopc::ffi::describe(&info));
-                    Ok(ExitCode::SUCCESS)
-                }
+                Ok(info) => Ok(out(&loopc::ffi::describe(&info))),
                 Err(e) => {
                     loop_stub::print_error(&format!("error: {e}\n"));
-                    Err(ExitCode::from(1))
+                    Err(1)
                 }
             }
         }
-        Command::Check { file } => {
-            driver::check(&file)
-                .map(|_| ExitCode::SUCCESS)
-                .map_err(|failure| {
-                    let n = failure.diagnostics.len();
-                    loop_stub::print_error(&format!(
-                        "{}{n} error{} found\n",
-                        failure.render(color),
-                        if n == 1 { "" } else { "s" }
-                    ));
-                    ExitCode::from(1)
-                })
-        }
-        Command::Emit { form, file } => compile(&file).map(|c| {
-            match form {
-                Form::Arc => out(&arc::print::program(&c.arc)),
-                Form::Lua => {
-                    for chunk in &c.chunks {
-                        out(&format!("-- module {}\n{}\n", chunk.name, chunk.code));
-                    }
-                }
-            }
-            ExitCode::SUCCESS
+        Command::Check { file } => driver::check(&file).map(|_| 0).map_err(|failure| {
+            let n = failure.diagnostics.len();
+            loop_stub::print_error(&format!(
+                "{}{n} error{} found\n",
+                failure.render(color),
+                if n == 1 { "" } else { "s" }
+            ));
+            1
+        }),
+        Command::Emit { form, file } => compile(&file).map(|c| match form {
+            Form::Arc => out(&arc::print::program(&c.arc)),
+            Form::Lua => out(&c
+                .chunks
+                .iter()
+                .map(|chunk| format!("-- module {}\n{}\n", chunk.name, chunk.code))
+                .collect::<String>()),
         }),
     };
     result.unwrap_or_else(|code| code)
 }
 
-/// Writes to stdout; a closed pipe (`loopc emit lua x | head`) is not an error.
-fn out(text: &str) {
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+/// Splits the program's own arguments off `argv` (this process's, after
+/// `loopc` and `run`): everything after the program file, whatever it
+/// looks like (`-h`, `--`), belongs to the program, as it does for a
+/// bundle. The file is the first argument after `run` that is not an
+/// option; options before it (`loopc run --help`) stay loopc's.
+fn program_arguments(argv: &mut Vec<OsString>) -> Vec<OsString> {
+    if argv.get(1).is_none_or(|a| a != "run") {
+        return Vec::new();
+    }
+    let file = argv
+        .iter()
+        .skip(2)
+        .position(|a| !a.as_encoded_bytes().starts_with(b"-"));
+    match file {
+        Some(i) => argv.split_off(i + 3),
+        None => Vec::new(),
+    }
+}
+
+/// Writes `text` to stdout and gives the exit status: 0, or as for a Loop
+/// program whose output cannot be written (quietly on a broken pipe:
+/// `loopc emit lua x | head`).
+fn out(text: &str) -> u8 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            loop_stub::exit_status(loop_stub::BROKEN_PIPE_STATUS)
+        }
+        Err(e) => {
+            loop_stub::print_error(&format!("error: cannot write to standard output: {e}\n"));
+            1
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Sources};
+use crate::diagnostics::{Diagnostic, ReadError, Sources};
 use crate::syntax::ast::{Stmt, StmtKind};
 use crate::syntax::{self, Span};
 
@@ -24,6 +24,8 @@ pub struct LoadedModule {
 #[derive(Debug)]
 pub struct ModuleImport {
     pub location: String,
+    /// The C header named by `header "…"`, with its span.
+    pub header: Option<(String, Span)>,
     pub alias: String,
     pub span: Span,
     pub target: ImportedFile,
@@ -36,21 +38,29 @@ pub enum ImportedFile {
     Module(String),
     /// A C library, by the path as written (resolved by the FFI phase).
     Library,
+    /// A Loop module that could not be loaded (the error is reported): its
+    /// names are unknown, and uses of them are not errors of their own.
+    Failed,
 }
 
 /// Loads `main` and everything it imports. Modules come back dependencies
-/// first, `main` last.
+/// first, `main` last, with the errors of the imports that failed (each
+/// such import is [`ImportedFile::Failed`]). Fails when `main` itself
+/// cannot be read or parsed.
 pub fn load_program(
     main: &Path,
     sources: &mut Sources,
-) -> Result<Vec<LoadedModule>, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(main).map_err(|e| {
-        vec![Diagnostic::general(format!(
-            "cannot read {}: {e}",
-            main.display()
-        ))]
-    })?;
-    load_source(main, text, sources)
+) -> Result<(Vec<LoadedModule>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let file = sources
+        .read(main, display_name(main))
+        .map_err(|e| match e {
+            ReadError::Io(e) => vec![Diagnostic::general(format!(
+                "cannot read {}: {e}",
+                main.display()
+            ))],
+            ReadError::NotUtf8(d) => vec![d],
+        })?;
+    load_file(main, file, sources)
 }
 
 /// Loads a program whose main module has the source `text` and is named by
@@ -60,7 +70,18 @@ pub fn load_source(
     main: &Path,
     text: String,
     sources: &mut Sources,
-) -> Result<Vec<LoadedModule>, Vec<Diagnostic>> {
+) -> Result<(Vec<LoadedModule>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let file = sources.add(display_name(main), text);
+    load_file(main, file, sources)
+}
+
+/// Loads the main module `main`, whose text is source `file`, and what it
+/// imports.
+fn load_file(
+    main: &Path,
+    file: usize,
+    sources: &mut Sources,
+) -> Result<(Vec<LoadedModule>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let canonical = main.canonicalize().unwrap_or_else(|_| main.to_path_buf());
     let base = canonical
         .parent()
@@ -74,11 +95,9 @@ pub fn load_source(
         modules: Vec::new(),
         errors: Vec::new(),
     };
-    loader.load(canonical, display_name(main), text);
-    if loader.errors.is_empty() {
-        Ok(loader.modules)
-    } else {
-        Err(loader.errors)
+    match loader.load(canonical, file) {
+        Some(_) => Ok((loader.modules, loader.errors)),
+        None => Err(loader.errors),
     }
 }
 
@@ -98,8 +117,9 @@ struct Loader<'a> {
 }
 
 impl Loader<'_> {
-    fn load(&mut self, path: PathBuf, name: String, text: String) -> Option<String> {
-        let file = self.sources.add(name, text);
+    /// Parses the module `path`, read as source `file`, and loads what it
+    /// imports; gives its id.
+    fn load(&mut self, path: PathBuf, file: usize) -> Option<String> {
         let ast = match syntax::parse_file(&self.sources.files[file].text) {
             Ok(ast) => ast,
             Err(errors) => {
@@ -122,13 +142,14 @@ impl Loader<'_> {
             let target = if import.path.ends_with(".loop") {
                 match self.import_module(&dir, &import.path, file, import.path_span) {
                     Some(id) => ImportedFile::Module(id),
-                    None => continue,
+                    None => ImportedFile::Failed,
                 }
             } else {
                 ImportedFile::Library
             };
             imports.push(ModuleImport {
                 location: import.path.clone(),
+                header: import.header.clone(),
                 alias: import.alias.name.clone(),
                 span: stmt.span,
                 target,
@@ -178,19 +199,22 @@ impl Loader<'_> {
         if let Some(id) = self.done.get(&path) {
             return Some(id.clone());
         }
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) => {
+        let name = pathdiff(&path, &self.base);
+        match self.sources.read(&path, name) {
+            Ok(module) => self.load(path, module),
+            Err(ReadError::Io(e)) => {
                 self.errors.push(Diagnostic::new(
                     file,
                     span,
                     format!("cannot read module `{location}`: {e}"),
                 ));
-                return None;
+                None
             }
-        };
-        let name = pathdiff(&path, &self.base);
-        self.load(path, name, text)
+            Err(ReadError::NotUtf8(d)) => {
+                self.errors.push(d);
+                None
+            }
+        }
     }
 }
 

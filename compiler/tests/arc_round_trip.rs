@@ -1,13 +1,11 @@
-//! Arc's text form round-trips: for every Loop program of the shared
-//! conformance suites (`run`, `modules`) and of the workspace's
+//! Arc's text form round-trips: for every Loop program of the workspace's
 //! `tests/programs`, printing its Arc, parsing that text back and printing
 //! again gives the same text; and the parsed-back program (compiled as an
 //! `.arc` file, as `loopc run prog.arc` does) generates the same Lua.
 //!
 //! Only programs with an expected output (`NAME.out`) are taken: compile
 //! errors by design have none, and helper modules are covered through the
-//! programs that import them. The shared folder is `<workspace>/../shared`; when it is
-//! absent only `tests/programs` is used.
+//! programs that import them.
 
 use std::path::{Path, PathBuf};
 
@@ -38,36 +36,11 @@ fn programs_in(folder: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// The programs of `tests/programs/awaiting_issue_11.txt`, which type-check
-/// but whose Lua LuaJIT refuses until code generation is rewritten.
-fn awaiting_issue_11() -> Vec<String> {
-    let list = std::fs::read_to_string(workspace().join("tests/programs/awaiting_issue_11.txt"))
-        .unwrap_or_default();
-    list.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(String::from)
-        .collect()
-}
-
-/// What went wrong with one program, if anything. A program awaiting
-/// issue 11 whose Lua does not load has its Arc text checked alone.
-fn round_trip(path: &Path, scratch: &Path, awaiting: &[String]) -> Result<(), String> {
-    let listed = path
-        .file_name()
-        .is_some_and(|n| awaiting.iter().any(|a| n.to_string_lossy() == *a));
-    let compiled = match driver::compile(path) {
-        Ok(c) => Some(c),
-        Err(_) if listed => None,
-        Err(f) => return Err(format!("does not compile:\n{}", f.render(false))),
-    };
-    let arc = match &compiled {
-        Some(c) => c.arc.clone(),
-        None => {
-            driver::check(path).map_err(|f| format!("does not type-check:\n{}", f.render(false)))?
-        }
-    };
-    let text = print::program(&arc);
+/// What went wrong with one program, if anything.
+fn round_trip(path: &Path, scratch: &Path) -> Result<(), String> {
+    let compiled =
+        driver::compile(path).map_err(|f| format!("does not compile:\n{}", f.render(false)))?;
+    let text = print::program(&compiled.arc);
     let reparsed = parse::program(&text).map_err(|e| format!("its Arc does not parse: {e}"))?;
     let again = print::program(&reparsed);
     if again != text {
@@ -80,9 +53,6 @@ fn round_trip(path: &Path, scratch: &Path, awaiting: &[String]) -> Result<(), St
             "Arc printed after parsing differs from line {line}"
         ));
     }
-    let Some(compiled) = compiled else {
-        return Ok(());
-    };
     let arc_file = scratch.join("program.arc");
     std::fs::write(&arc_file, &text).map_err(|e| e.to_string())?;
     let from_arc = driver::compile(&arc_file)
@@ -102,22 +72,17 @@ fn round_trip(path: &Path, scratch: &Path, awaiting: &[String]) -> Result<(), St
 #[test]
 fn arc_text_round_trips_for_every_program() {
     let root = workspace();
-    let shared = root.join("../shared/conformance");
-    let mut programs = programs_in(&root.join("tests/programs"));
+    let programs = programs_in(&root.join("tests/programs"));
     let own = programs.len();
     assert!(
         own >= 10,
         "expected the programs of tests/programs, found {own}"
     );
-    for suite in ["run", "modules"] {
-        programs.extend(programs_in(&shared.join(suite)));
-    }
     let scratch = tempfile::tempdir().expect("scratch folder");
-    let awaiting = awaiting_issue_11();
     let failures: Vec<String> = programs
         .iter()
         .filter_map(|p| {
-            round_trip(p, scratch.path(), &awaiting)
+            round_trip(p, scratch.path())
                 .err()
                 .map(|e| format!("{}: {e}", p.display()))
         })
@@ -148,10 +113,16 @@ fn arc_of_a_module_program_keeps_its_imports() {
         .unwrap_or_else(|f| panic!("{}", f.render(false)));
     let text = print::program(&compiled.arc);
     assert!(
-        text.contains("(.IMPORT m0 (.CONSTANT CHAR[] \"util.loop\") (.CONSTANT CHAR[] \"util\"))"),
+        text.contains(
+            "(.IMPORT @1 m0 (.CONSTANT CHAR[] \"util.loop\") (.CONSTANT CHAR[] \"util\"))"
+        ),
         "{text}"
     );
     assert_eq!(print::program(&parse::program(&text).unwrap()), text);
+    // Arc written before imports had lines still reads, with line 0.
+    let older = text.replace("(.IMPORT @1 m0", "(.IMPORT m0");
+    let program = parse::program(&older).unwrap();
+    assert_eq!(program.modules[1].imports[0].line, 0);
 }
 
 #[test]

@@ -72,8 +72,11 @@ pub use manifest::{Library, Module, Payload, decode, encode};
 pub use marker::{MARKER_LEN, MASKED_MARKER, mask};
 pub use stub_info::{ExecutableFormat, StubInfo, inspect_stub};
 
-/// Version of the payload format this build writes and reads.
+/// Version of the payload format this build writes and reads: the byte
+/// layout, and what the runner hands the runtime prelude it carries.
 ///
-/// Format 3 moved the runtime prelude out of the zstd frame; format 2
-/// payloads are refused as [`PayloadError::OlderVersion`].
-pub const FORMAT_VERSION: u32 = 3;
+/// Format 3 moved the runtime prelude out of the zstd frame; in format 4
+/// the prelude writes and reads the standard streams through native
+/// functions the runner passes it. Older payloads are refused as
+/// [`PayloadError::OlderVersion`].
+pub const FORMAT_VERSION: u32 = 4;

@@ -10,6 +10,8 @@ mod lua_state;
 mod prelude;
 mod report;
 mod runtime;
+mod streams;
+mod words;
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[doc(hidden)]
@@ -18,9 +20,10 @@ pub use libraries::{LibraryFile, Resolved, resolve as resolve_libraries};
 pub use loop_packer::Payload;
 pub use report::{print_error, report_start_error};
 pub use runtime::{
-    Captured, compile_lua, lua_alias, run, run_captured, runs_our_bytecode, runtime_bytecode,
-    runtime_source,
+    Captured, c_type_prefix, compile_lua, lua_alias, run, run_captured, runs_our_bytecode,
+    runtime_bytecode, runtime_source,
 };
+pub use streams::{BROKEN_PIPE_STATUS, prepare_standard_streams};
 
 /// The process exit status for a Loop `exit(code)`: 0 to 255 as given, any
 /// other value 255, so a failure never wraps around to success.

@@ -19,12 +19,42 @@ pub struct LibraryFile {
     pub tried: Vec<String>,
 }
 
-/// Libraries resolved for one run; embedded copies live in `_extracted`
-/// until this is dropped.
+/// Libraries resolved for one run; embedded copies live in `_in_memory`
+/// or `_extracted` until this is dropped.
 pub struct Resolved {
     /// One file per library of the payload, in the payload's order.
     pub files: Vec<LibraryFile>,
+    _in_memory: Vec<std::fs::File>,
     _extracted: Option<TempDir>,
+}
+
+/// An embedded library as an anonymous in-memory file (Linux
+/// `memfd_create`), loaded through `/proc/self/fd/N`: it leaves nothing
+/// behind however the program ends (a signal, a C `exit()`). `None` where
+/// that is not available; the caller then extracts it into a folder.
+#[cfg(target_os = "linux")]
+fn in_memory(name: &str, bytes: &[u8]) -> Option<(std::fs::File, PathBuf)> {
+    use std::io::Write;
+    use std::os::fd::FromRawFd;
+    if !Path::new("/proc/self/fd").is_dir() {
+        return None;
+    }
+    let name = std::ffi::CString::new(name).ok()?;
+    // SAFETY: memfd_create takes a NUL-terminated name and flags, and
+    // returns a new file descriptor (or -1) that the File below owns.
+    let fd = unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return None;
+    }
+    // SAFETY: `fd` is a fresh descriptor owned by nothing else.
+    let mut file = unsafe { std::fs::File::from_raw_fd(fd) };
+    file.write_all(bytes).ok()?;
+    Some((file, PathBuf::from(format!("/proc/self/fd/{fd}"))))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn in_memory(_: &str, _: &[u8]) -> Option<(std::fs::File, PathBuf)> {
+    None
 }
 
 /// Resolves every library of `payload` for an executable in `exe_dir`.
@@ -42,7 +72,18 @@ pub fn resolve(payload: &Payload, exe_dir: &Path) -> Result<Resolved, String> {
         )
         .collect();
     let mut files = Vec::new();
-    for library in &payload.libraries {
+    let mut memory = Vec::new();
+    for (index, library) in payload.libraries.iter().enumerate() {
+        if let Some(bytes) = &library.embedded
+            && let Some((file, path)) = in_memory(&library.file_name, bytes)
+        {
+            memory.push(file);
+            files.push(LibraryFile {
+                path,
+                tried: Vec::new(),
+            });
+            continue;
+        }
         if let Some(bytes) = &library.embedded {
             // tempfile creates the directory with mode 0700 and a random name.
             let dir = match &extracted {
@@ -56,10 +97,15 @@ pub fn resolve(payload: &Payload, exe_dir: &Path) -> Result<Resolved, String> {
                         })?,
                 ),
             };
-            let path = dir.path().join(&library.file_name);
-            std::fs::write(&path, bytes).map_err(|e| {
-                format!("cannot extract embedded library {}: {e}", library.file_name)
-            })?;
+            // Each library in a folder of its own: two libraries may have
+            // the same file name (`a/m.so` and `b/m.so`).
+            let folder = dir.path().join(index.to_string());
+            let path = folder.join(&library.file_name);
+            std::fs::create_dir(&folder)
+                .and_then(|()| std::fs::write(&path, bytes))
+                .map_err(|e| {
+                    format!("cannot extract embedded library {}: {e}", library.file_name)
+                })?;
             files.push(LibraryFile {
                 path,
                 tried: Vec::new(),
@@ -96,6 +142,7 @@ pub fn resolve(payload: &Payload, exe_dir: &Path) -> Result<Resolved, String> {
     }
     Ok(Resolved {
         files,
+        _in_memory: memory,
         _extracted: extracted,
     })
 }

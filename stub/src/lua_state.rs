@@ -150,19 +150,30 @@ impl LuaState {
 
     /// Pushes the string `text`.
     pub(crate) fn push_str(&self, text: &str) {
-        // SAFETY: LuaJIT copies the bytes.
-        unsafe { ffi::lua_pushlstring(self.state, text.as_ptr().cast(), text.len()) };
+        self.push_bytes(text.as_bytes());
     }
 
-    /// Pushes an array (a table with keys 1..n) of `items`.
-    pub(crate) fn push_strings<S: AsRef<str>>(&self, items: &[S]) {
+    /// Pushes the string of bytes `bytes`.
+    pub(crate) fn push_bytes(&self, bytes: &[u8]) {
+        // SAFETY: LuaJIT copies the bytes.
+        unsafe { ffi::lua_pushlstring(self.state, bytes.as_ptr().cast(), bytes.len()) };
+    }
+
+    /// Pushes the boolean `value`.
+    pub(crate) fn push_bool(&self, value: bool) {
+        // SAFETY: pushing a boolean has no preconditions.
+        unsafe { ffi::lua_pushboolean(self.state, c_int::from(value)) };
+    }
+
+    /// Pushes an array (a table with keys 1..n) of the strings `items`.
+    pub(crate) fn push_strings<'s>(&self, items: impl ExactSizeIterator<Item = &'s [u8]>) {
         let len = c_int::try_from(items.len()).unwrap_or(c_int::MAX);
         // SAFETY: a table is pushed, then each string is pushed and moved
         // into it.
         unsafe {
             ffi::lua_createtable(self.state, len, 0);
-            for (i, item) in items.iter().enumerate() {
-                self.push_str(item.as_ref());
+            for (i, item) in items.enumerate() {
+                self.push_bytes(item);
                 ffi::lua_rawseti(self.state, -2, i as ffi::lua_Integer + 1);
             }
         }

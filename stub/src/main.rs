@@ -5,8 +5,8 @@
 //! reads `/proc/self/maps` and sets up signal stacks for stack-overflow
 //! messages, a sixth of a hello world's start-up, which a Loop program does
 //! not need (LuaJIT reports its own stack overflows). What of it the stub
-//! needs, it does here: SIGPIPE is ignored, so that output to a closed pipe
-//! is an error the program sees, as under `loopc run`.
+//! needs, it does here, as `loopc` does: SIGPIPE is ignored and closed
+//! standard streams are held (see `loop_stub::prepare_standard_streams`).
 #![no_main]
 
 use std::ffi::{OsString, c_char, c_int};
@@ -22,11 +22,7 @@ loop_stub::libm_functions!();
 #[unsafe(no_mangle)]
 extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
     loop_packer::stub_marker!();
-    #[cfg(unix)]
-    // SAFETY: called before any thread starts; SIG_IGN is a valid handler.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
-    }
+    loop_stub::prepare_standard_streams();
     // SAFETY: `argc` and `argv` are what the C runtime passed to `main`.
     let args = unsafe { arguments(argc, argv) };
     let code = start(&args).unwrap_or_else(|message| {
@@ -90,11 +86,7 @@ fn start(args: &[OsString]) -> Result<i32, String> {
         exe.parent().map(Path::to_path_buf).unwrap_or_default()
     };
     let libraries = loop_stub::resolve_libraries(&payload, &dir)?;
-    let args: Vec<String> = args
-        .iter()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    loop_stub::run(&payload, &args, &libraries.files)
+    loop_stub::run(&payload, args, &libraries.files)
 }
 
 /// Opens this executable's own file. On Linux, by the path it was started

@@ -4,45 +4,110 @@
 -- Each program gets only the top-level statements it needs (prelude.rs):
 -- a top-level statement starts in the first column, and everything inside
 -- one is indented or is its closing `end`.
+--
+-- The Rust side passes the native functions that write and flush standard
+-- output and read lines of standard input (streams.rs), and whether output
+-- may be gathered before it is written (see `write`).
+local native_write, native_flush, read_line, gather_output = ...
 local R = {}
-local floor, ceil, abs, huge = math.floor, math.ceil, math.abs, math.huge
+local floor, ceil, abs, huge, fmod = math.floor, math.ceil, math.abs, math.huge, math.fmod
 local format, sub, byte, find, rep = string.format, string.sub, string.byte, string.find, string.rep
 local concat, tsort = table.concat, table.sort
 local type, tostring, tonumber, setmetatable, getmetatable, error, select =
   type, tostring, tonumber, setmetatable, getmetatable, error, select
-local write = io.write
 
 R.setmetatable = setmetatable
+R.floor = floor
+R.ceil = ceil
+R.unpack = unpack
 R.tostring = tostring
 R.tonumber = tonumber
-R.write = write
 R.sub = sub
 
 local ARR = {}
 local MAP = {}
 R.ARR = ARR
 R.MAP = MAP
+-- A map holds its entries itself; under the key META, the table of its
+-- keys in insertion order (see "maps" below). A null value is stored as
+-- NULL, a removed key's slot holds TOMB.
+local META, NULL, TOMB = {}, {}, {}
 
 local function fail(msg) error(msg, 0) end
 R.fail = fail
 
+-- Standard output is C's buffered stdout. A write or flush that fails
+-- (a full disk, a pipe whose reader has gone, a closed descriptor) stops
+-- the program: the error carries the C library's message and errno, and
+-- the Rust side decides what it means for the exit (streams.rs).
+--
+-- Writing goes through a native function, each call a few times the cost
+-- of LuaJIT's compiled io.write (see streams.rs for why not io.write). So
+-- when nothing else writes stdout (no C libraries) and it is not a
+-- terminal (which C line-buffers), output is gathered here first and
+-- written in blocks of 4 KB, as C's stdio would.
+local OUTPUT = {}
+local stdout = io.stdout
+local pending, count, size = {}, 0, 0
+local function output_failed(msg, errno)
+  error(setmetatable({ msg = msg, errno = errno }, OUTPUT), 0)
+end
+local function write_pending()
+  local text = concat(pending, "", 1, count)
+  count, size = 0, 0
+  local msg, errno = native_write(stdout, text)
+  if msg then output_failed(msg, errno) end
+end
+local function write_through(a, b)
+  local msg, errno = native_write(stdout, a, b)
+  if msg then output_failed(msg, errno) end
+end
+local function write_gathered(a, b)
+  count = count + 1
+  pending[count] = a
+  size = size + #a
+  if b then
+    count = count + 1
+    pending[count] = b
+    size = size + #b
+  end
+  if size >= 4096 then write_pending() end
+end
+local write = gather_output and write_gathered or write_through
+R.write = write
+local function flush()
+  if count > 0 then write_pending() end
+  local msg, errno = native_flush(stdout)
+  if msg then output_failed(msg, errno) end
+end
+-- Null where a value is needed, in Loop words.
+local function null_call(method) fail("cannot call " .. method .. "() on null") end
+local function null_argument(method) fail("cannot pass null to " .. method .. "()") end
+local function null_index() fail("cannot index null") end
+
 -- numbers ------------------------------------------------------------------
 
+-- Int results are never -0 (`+ 0` turns -0 into 0).
 function R.idiv(a, b)
   if b == 0 then fail("division by zero") end
   local q = a / b
-  if q >= 0 then return floor(q) else return ceil(q) end
+  return (q >= 0 and floor(q) or ceil(q)) + 0
 end
 
 function R.imod(a, b)
   if b == 0 then fail("remainder by zero") end
-  local r = a % b
-  if r ~= 0 and (r < 0) ~= (a < 0) then r = r - b end
-  return r
+  local q = a / b
+  return a - b * (q >= 0 and floor(q) or ceil(q))
 end
 
+-- The remainder truncated toward zero, as C's fmod. Lua's `a % b` is
+-- `a - floor(a / b) * b`, exact only while the quotient is small: a dividend
+-- smaller than the divisor is the remainder itself, and a quotient beyond
+-- 2^53 goes to the exact (but slower, never compiled) math.fmod.
 function R.fmod(a, b)
-  if b == 0 then return 0 / 0 end
+  if abs(a) < abs(b) then return a end
+  local q = a / b
+  if q >= 9007199254740992 or q <= -9007199254740992 or q ~= q then return fmod(a, b) end
   local r = a % b
   if r ~= 0 and (r < 0) ~= (a < 0) then r = r - b end
   return r
@@ -55,7 +120,7 @@ end
 
 function R.to_int(x)
   if x ~= x or x == huge or x == -huge then fail("cannot convert " .. tostring(x) .. " to int") end
-  if x >= 0 then return floor(x) else return ceil(x) end
+  if x >= 0 then return floor(x) else return ceil(x) + 0 end
 end
 
 R.abs = abs
@@ -68,13 +133,21 @@ local function fmt_float(x)
 end
 R.fmt_float = fmt_float
 
+-- An int in plain decimal: the exact value of its double, however large.
 local function fmt_int(x)
-  if x == floor(x) and x > -9.2e18 and x < 9.2e18 then return format("%d", x) end
+  if x == floor(x) then
+    if x > -9.2e18 and x < 9.2e18 then return format("%d", x) end
+    if x ~= huge and x ~= -huge then return format("%.0f", x) end
+  end
   return fmt_float(x)
 end
 R.fmt_int = fmt_int
 
 -- printing -----------------------------------------------------------------
+
+-- What init_c adds for C values, reached without naming R's members, so
+-- that programs without C libraries do not carry init_c (see prelude.rs).
+local c_hooks = {}
 
 local tostr
 local function inner(v, d)
@@ -101,13 +174,23 @@ tostr = function(v, d)
       local kd = type(d) == "table" and d[2] or "x"
       local vd = type(d) == "table" and d[3] or "x"
       local parts = {}
-      local keys, vals = v.keys, v.vals
-      for i = 1, v.hi do
+      local meta = v[META]
+      local keys = meta.keys
+      for i = 1, meta.hi do
         local k = keys[i]
-        if k ~= MAP then parts[#parts + 1] = inner(k, kd) .. ": " .. inner(vals[k], vd) end
+        if k ~= TOMB then
+          local x = v[k]
+          if x == NULL then x = nil end
+          parts[#parts + 1] = inner(k, kd) .. ": " .. inner(x, vd)
+        end
       end
       return "{" .. concat(parts, ", ") .. "}"
+    elseif mt and mt._Lbuffer then
+      return "buffer(" .. v.n .. ")"
     elseif mt and mt._Lfields then
+      -- A class's own `string to_string()` says how its instances print.
+      local own = mt.to_string
+      if own then return own(v) or "null" end
       local fields = mt._Lfields
       local parts = {}
       for i = 1, #fields, 2 do
@@ -126,7 +209,7 @@ tostr = function(v, d)
   elseif t == "function" then
     return "<function>"
   elseif t == "cdata" then
-    return "<C pointer>"
+    return c_hooks.describe and c_hooks.describe(v, inner) or "<C pointer>"
   end
   return tostring(v)
 end
@@ -139,7 +222,7 @@ end
 -- run-time type checks of `any` values ---------------------------------------
 
 local kinds = { i = "number", f = "number", b = "boolean", s = "string", fn = "function" }
-local names = { i = "int", f = "float", b = "bool", s = "string", fn = "function", a = "array", m = "map", h = "C pointer" }
+local names = { i = "int", f = "float", b = "bool", s = "string", fn = "function", a = "array", m = "map", h = "C pointer", bf = "buffer" }
 
 local function kind_of(v)
   local t = type(v)
@@ -150,17 +233,22 @@ local function kind_of(v)
   if t == "number" then return v == floor(v) and "int" or "float" end
   if t == "boolean" then return "bool" end
   if t == "nil" then return "null" end
+  if t == "cdata" then return "C value" end
   return t
 end
 
 function R.cast(v, d)
-  if v == nil then return v end
   local tag = type(d) == "table" and d[1] or d
+  if v == nil then
+    if tag == "i" or tag == "f" or tag == "b" then fail("cannot convert null to " .. names[tag]) end
+    return v
+  end
   local ok
   if tag == "a" then ok = type(v) == "table" and getmetatable(v) == ARR
   elseif tag == "m" then ok = type(v) == "table" and getmetatable(v) == MAP
   elseif tag == "i" then ok = type(v) == "number" and v == floor(v)
   elseif tag == "h" then ok = type(v) == "cdata"
+  elseif tag == "bf" then ok = type(v) == "table" and (getmetatable(v) or {})._Lbuffer == true
   elseif kinds[tag] then ok = type(v) == kinds[tag]
   else ok = true end
   if not ok then fail(format("expected %s, found %s", names[tag] or tag, kind_of(v))) end
@@ -169,6 +257,10 @@ end
 
 function R.cast_class(v, C)
   if v == nil then return v end
+  if c_hooks.to_instance and type(v) == "cdata" then
+    local o = c_hooks.to_instance(v, C)
+    if o then return o end
+  end
   local mt = type(v) == "table" and getmetatable(v)
   while mt do
     if mt == C then return v end
@@ -180,6 +272,7 @@ end
 -- strings --------------------------------------------------------------------
 
 function R.sidx(s, i)
+  if s == nil then null_index() end
   local n = #s
   if i < 0 or i >= n then fail(format("index %s out of range for a string of length %d", fmt_int(i), n)) end
   return sub(s, i + 1, i + 1)
@@ -195,11 +288,13 @@ local function bounds(lo, hi, n, what)
 end
 
 function R.sslice(s, lo, hi)
+  if s == nil then fail("cannot slice null") end
   lo, hi = bounds(lo, hi, #s, "a string")
   return sub(s, lo + 1, hi)
 end
 
 function R.str_to_int(s)
+  if s == nil then null_call("to_int") end
   local t = s:match("^%s*([-+]?%d+)%s*$")
   local n = t and tonumber(t)
   if not n then
@@ -207,10 +302,11 @@ function R.str_to_int(s)
     n = h and tonumber(h)
   end
   if not n then fail(format("cannot convert %q to int", s)) end
-  return n
+  return n + 0
 end
 
 function R.str_to_float(s)
+  if s == nil then null_call("to_float") end
   local n = s:match("^%s*[-+]?[%d.]+[eE]?[-+]?%d*%s*$") and tonumber(s)
   if not n then
     local word = s:match("^%s*(.-)%s*$"):lower()
@@ -220,18 +316,45 @@ function R.str_to_float(s)
   return n
 end
 
-function R.contains(s, t) return find(s, t, 1, true) ~= nil end
-function R.starts_with(s, t) return sub(s, 1, #t) == t end
-function R.ends_with(s, t) return #t == 0 or sub(s, -#t) == t end
+-- A string method's receiver `s` and string argument `t`, checked for null.
+local function strings(method, s, t)
+  if s == nil then null_call(method) end
+  if t == nil then null_argument(method) end
+end
+
+function R.contains(s, t)
+  strings("contains", s, t)
+  return find(s, t, 1, true) ~= nil
+end
+function R.starts_with(s, t)
+  strings("starts_with", s, t)
+  return sub(s, 1, #t) == t
+end
+function R.ends_with(s, t)
+  strings("ends_with", s, t)
+  return #t == 0 or sub(s, -#t) == t
+end
 function R.find(s, t)
+  strings("find", s, t)
   local i = find(s, t, 1, true)
   return i and i - 1 or -1
 end
-function R.trim(s) return (s:match("^%s*(.-)%s*$")) end
-R.upper = string.upper
-R.lower = string.lower
+function R.trim(s)
+  if s == nil then null_call("trim") end
+  return (s:match("^%s*(.-)%s*$"))
+end
+local upper, lower = string.upper, string.lower
+function R.upper(s)
+  if s == nil then null_call("upper") end
+  return upper(s)
+end
+function R.lower(s)
+  if s == nil then null_call("lower") end
+  return lower(s)
+end
 
 function R.split(s, sep)
+  strings("split", s, sep)
   local out = setmetatable({ n = 0 }, ARR)
   local n = 0
   if sep == "" then
@@ -252,6 +375,8 @@ function R.split(s, sep)
 end
 
 function R.replace(s, a, b)
+  strings("replace", s, a)
+  if b == nil then null_argument("replace") end
   if a == "" then return s end
   local parts, start, n = {}, 1, 0
   while true do
@@ -273,28 +398,41 @@ local function out_of_range(i, n)
 end
 
 function R.aget(a, i)
+  if a == nil then null_index() end
   if i < 0 or i >= a.n then out_of_range(i, a.n) end
   return a[i + 1]
 end
 
+-- For arrays whose elements are never null: nil means out of range.
+function R.agetv(a, i)
+  if a == nil then null_index() end
+  local v = a[i + 1]
+  if v == nil then out_of_range(i, a.n) end
+  return v
+end
+
 function R.aset(a, i, v)
+  if a == nil then null_index() end
   if i < 0 or i >= a.n then out_of_range(i, a.n) end
   a[i + 1] = v
 end
 
 function R.push(a, v)
+  if a == nil then null_call("push") end
   local n = a.n + 1
   a[n] = v
   a.n = n
 end
 
 function R.push_all(a, ...)
+  if a == nil then null_call("push") end
   local n = a.n
   for i = 1, select("#", ...) do a[n + i] = (select(i, ...)) end
   a.n = n + select("#", ...)
 end
 
 function R.pop(a)
+  if a == nil then null_call("pop") end
   local n = a.n
   if n == 0 then fail("pop from an empty array") end
   local v = a[n]
@@ -304,6 +442,7 @@ function R.pop(a)
 end
 
 function R.insert(a, i, v)
+  if a == nil then null_call("insert") end
   local n = a.n
   if i < 0 or i > n then fail(format("insert position %s out of range for an array of length %d", fmt_int(i), n)) end
   for j = n, i + 1, -1 do a[j + 1] = a[j] end
@@ -312,6 +451,7 @@ function R.insert(a, i, v)
 end
 
 function R.remove(a, i)
+  if a == nil then null_call("remove") end
   local n = a.n
   if i < 0 or i >= n then out_of_range(i, n) end
   local v = a[i + 1]
@@ -322,15 +462,21 @@ function R.remove(a, i)
 end
 
 function R.index_of(a, v)
+  if a == nil then null_call("index_of") end
   for i = 1, a.n do
     if a[i] == v then return i - 1 end
   end
   return -1
 end
 
-function R.acontains(a, v) return R.index_of(a, v) >= 0 end
+function R.acontains(a, v)
+  if a == nil then null_call("contains") end
+  return R.index_of(a, v) >= 0
+end
 
 function R.join(a, sep, d)
+  if a == nil then null_call("join") end
+  if sep == nil then null_argument("join") end
   local parts = {}
   for i = 1, a.n do
     local v = a[i]
@@ -340,6 +486,7 @@ function R.join(a, sep, d)
 end
 
 function R.reverse(a)
+  if a == nil then null_call("reverse") end
   local i, j = 1, a.n
   while i < j do
     a[i], a[j] = a[j], a[i]
@@ -348,6 +495,7 @@ function R.reverse(a)
 end
 
 function R.sort(a)
+  if a == nil then null_call("sort") end
   for i = 1, a.n do
     if a[i] == nil then fail("cannot sort an array holding null") end
   end
@@ -355,28 +503,38 @@ function R.sort(a)
 end
 
 function R.aslice(a, lo, hi)
+  if a == nil then fail("cannot slice null") end
   lo, hi = bounds(lo, hi, a.n, "an array")
   local out = setmetatable({ n = hi - lo }, ARR)
   for i = lo + 1, hi do out[i - lo] = a[i] end
   return out
 end
 
--- maps: insertion-ordered; `keys` holds keys by slot (MAP marks a removed
--- slot), `vals` values by key, `pos` each key's slot. ------------------------
+-- The string, array or map a `for … in` loop goes over.
+function R.iterate(v)
+  if v == nil then fail("cannot loop over null") end
+  return v
+end
+
+-- maps: insertion-ordered. A map's META table holds `keys` (slots 1..hi
+-- in insertion order, TOMB where a key was removed) and the count `n`;
+-- once a key is removed, also `pos`, each key's slot. --------------------------
 
 function R.map(kv, count)
-  local keys, vals, pos = {}, {}, {}
-  local n = 0
+  local m = setmetatable({}, MAP)
+  local keys, n = {}, 0
   for i = 1, 2 * count, 2 do
-    local k = kv[i]
-    if pos[k] == nil then
+    local k, v = kv[i], kv[i + 1]
+    if k ~= k then fail("a map key cannot be NaN") end
+    if m[k] == nil then
       n = n + 1
       keys[n] = k
-      pos[k] = n
     end
-    vals[k] = kv[i + 1]
+    if v == nil then v = NULL end
+    m[k] = v
   end
-  return setmetatable({ keys = keys, vals = vals, pos = pos, n = n, hi = n }, MAP)
+  m[META] = { keys = keys, n = n, hi = n }
+  return m
 end
 
 local function show_key(k)
@@ -384,67 +542,113 @@ local function show_key(k)
   return tostr(k, "x")
 end
 
+local function missing(k) fail("key " .. show_key(k) .. " is not in the map") end
+
 function R.mget(m, k)
-  local v = m.vals[k]
-  if v == nil and m.pos[k] == nil then fail("key " .. show_key(k) .. " is not in the map") end
+  if m == nil then null_index() end
+  local v = m[k]
+  if v == nil then missing(k) end
+  if v == NULL then return nil end
+  return v
+end
+
+-- For maps whose values are never null.
+function R.mgetv(m, k)
+  if m == nil then null_index() end
+  local v = m[k]
+  if v == nil then missing(k) end
   return v
 end
 
 function R.mgetd(m, k, d)
-  if m.pos[k] == nil then return d end
-  return m.vals[k]
+  if m == nil then null_call("get") end
+  local v = m[k]
+  if v == nil then return d end
+  if v == NULL then return nil end
+  return v
 end
 
 function R.mset(m, k, v)
-  if k == nil then fail("a map key cannot be null") end
-  if m.pos[k] == nil then
-    local hi = m.hi + 1
-    m.keys[hi] = k
-    m.pos[k] = hi
-    m.hi = hi
-    m.n = m.n + 1
+  if m == nil then null_index() end
+  if m[k] == nil then
+    if k == nil then fail("a map key cannot be null") end
+    if k ~= k then fail("a map key cannot be NaN") end
+    local meta = m[META]
+    local hi = meta.hi + 1
+    meta.keys[hi] = k
+    meta.hi = hi
+    meta.n = meta.n + 1
+    local pos = meta.pos
+    if pos then pos[k] = hi end
   end
-  m.vals[k] = v
+  if v == nil then v = NULL end
+  m[k] = v
 end
 
-function R.mcontains(m, k) return m.pos[k] ~= nil end
+function R.mlen(m)
+  if m == nil then null_call("len") end
+  return m[META].n
+end
+
+function R.mcontains(m, k)
+  if m == nil then null_call("contains") end
+  return m[k] ~= nil
+end
 
 function R.mremove(m, k)
-  local p = m.pos[k]
-  if p == nil then return end
-  m.keys[p] = MAP
-  m.pos[k] = nil
-  m.vals[k] = nil
-  m.n = m.n - 1
-  if m.hi > 8 and m.n * 2 < m.hi then
-    local keys, n = {}, 0
-    for i = 1, m.hi do
-      local key = m.keys[i]
-      if key ~= MAP then
+  if m == nil then null_call("remove") end
+  if m[k] == nil then return end
+  m[k] = nil
+  local meta = m[META]
+  local keys, pos = meta.keys, meta.pos
+  if not pos then
+    pos = {}
+    for i = 1, meta.hi do
+      local key = keys[i]
+      if key ~= TOMB then pos[key] = i end
+    end
+    meta.pos = pos
+  end
+  keys[pos[k]] = TOMB
+  pos[k] = nil
+  meta.n = meta.n - 1
+  if meta.hi > 8 and meta.n * 2 < meta.hi then
+    local kept, n = {}, 0
+    for i = 1, meta.hi do
+      local key = keys[i]
+      if key ~= TOMB then
         n = n + 1
-        keys[n] = key
-        m.pos[key] = n
+        kept[n] = key
+        pos[key] = n
       end
     end
-    m.keys, m.hi = keys, n
+    meta.keys, meta.hi = kept, n
   end
 end
 
 function R.mkeys(m)
-  local out, n, keys = setmetatable({}, ARR), 0, m.keys
-  for i = 1, m.hi do
+  if m == nil then null_call("keys") end
+  local out, n, meta = setmetatable({}, ARR), 0, m[META]
+  local keys = meta.keys
+  for i = 1, meta.hi do
     local k = keys[i]
-    if k ~= MAP then n = n + 1; out[n] = k end
+    if k ~= TOMB then n = n + 1; out[n] = k end
   end
   out.n = n
   return out
 end
 
 function R.mvalues(m)
-  local out, n, keys, vals = setmetatable({}, ARR), 0, m.keys, m.vals
-  for i = 1, m.hi do
+  if m == nil then null_call("values") end
+  local out, n, meta = setmetatable({}, ARR), 0, m[META]
+  local keys = meta.keys
+  for i = 1, meta.hi do
     local k = keys[i]
-    if k ~= MAP then n = n + 1; out[n] = vals[k] end
+    if k ~= TOMB then
+      n = n + 1
+      local v = m[k]
+      if v ~= NULL then out[n] = v end
+    end
   end
   out.n = n
   return out
@@ -467,23 +671,21 @@ function R.class(name, parent, fields)
   return C
 end
 
-function R.new(C, ...)
-  local o = setmetatable({}, C)
-  C._Linit(o)
-  local ctor = C.constructor
-  if ctor then ctor(o, ...) end
-  return o
-end
 
 -- input, output, exit ------------------------------------------------------------
 
 local EXIT = {}
 R.EXIT = EXIT
 
+-- A line of standard input without its line ending (`\n` or `\r\n`), every
+-- other byte kept, NUL included.
 function R.input(prompt)
+  if prompt == nil then null_argument("input") end
   write(prompt)
-  io.stdout:flush()
-  return io.read("*l")
+  flush()
+  local line, msg = read_line(io.stdin)
+  if msg then fail("cannot read standard input: " .. msg) end
+  return line
 end
 
 function R.exit(code)
@@ -513,10 +715,12 @@ function R.init_c(ffi)
     if s == nil then return nil end
     return ffi.new("char[?]", #s + 1, s)
   end
+  -- A 64-bit C integer as a Loop int: only within +-2^53, where every
+  -- integer is exact (`v ~= n` catches those that rounding would change).
   function R.from_int64(v)
     local n = tonum(v)
-    if n > 9007199254740992 or n < -9007199254740992 then
-      fail(format("C integer %s does not fit in a Loop int (beyond 2^53)", tostring(v):gsub("[UL]+$", "")))
+    if n > 9007199254740992 or n < -9007199254740992 or v ~= n then
+      fail(format("C integer %s does not fit in a Loop int (beyond 2^53)", (tostring(v):gsub("[UL]+$", ""))))
     end
     return n
   end
@@ -526,6 +730,138 @@ function R.init_c(ffi)
   end
   -- The constructor of a C struct type, for class instances passed as structs.
   R.ctype = ffi.typeof
+
+  -- A value of type any passed for a C struct parameter of type ct (named
+  -- `name` in messages). spec lists each field's Lua key, Loop type
+  -- descriptor, C name and conversion back (see struct_back). A struct C
+  -- gave passes as is; through a pointer, any C pointer or null too; an
+  -- instance of a class with exactly the struct's fields is copied into a
+  -- new struct. Anything else is an error.
+  local istype, unpack = ffi.istype, unpack
+  function R.any_struct(v, ct, name, spec, by_pointer)
+    local t = type(v)
+    if t == "cdata" then
+      if by_pointer or istype(ct, v) then return v end
+    elseif t == "nil" then
+      if by_pointer then return nil end
+    elseif t == "table" then
+      local mt = getmetatable(v)
+      local fields = mt and mt._Lfields
+      local n = #spec / 4
+      if fields and #fields == 2 * n then
+        local values = {}
+        for i = 1, n do
+          local key = spec[4 * i - 3]
+          if fields[2 * i - 1] ~= key or fields[2 * i] ~= spec[4 * i - 2] then values = nil; break end
+          values[i] = v[key]
+        end
+        if values then return ct(unpack(values, 1, n)) end
+      end
+    end
+    fail(format("expected %s, found %s", name, t == "cdata" and "another C value" or kind_of(v)))
+  end
+  -- Buffers: n bytes of C memory owned by Loop, passed to C as the pointer
+  -- p without copying; the memory lives as long as the buffer.
+  local BUFFER = { _Lbuffer = true, _Lname = "buffer" }
+  local bytes_t = ffi.typeof("uint8_t[?]")
+  function R.buffer(n)
+    if n < 0 then fail(format("buffer(%s): a size cannot be negative", fmt_int(n))) end
+    return setmetatable({ p = bytes_t(n > 0 and n or 1), n = n }, BUFFER)
+  end
+  function R.blen(b) return b.n end
+  function R.bptr(b) return b and b.p end
+  local function byte_index(b, i)
+    if i < 0 or i >= b.n then
+      fail(format("index %s out of range for a buffer of length %d", fmt_int(i), b.n))
+    end
+  end
+  function R.bget(b, i)
+    byte_index(b, i)
+    return b.p[i]
+  end
+  function R.bset(b, i, v)
+    byte_index(b, i)
+    if v < 0 or v > 255 then fail(format("%s is not a byte (0 to 255)", fmt_int(v))) end
+    b.p[i] = v
+  end
+  -- b.to_string(): the bytes up to the first zero byte; b.to_string(n):
+  -- exactly the first n bytes.
+  function R.bstring(b, n)
+    local p = b.p
+    if n == nil then
+      n = 0
+      while n < b.n and p[n] ~= 0 do n = n + 1 end
+    elseif n < 0 or n > b.n then
+      fail(format("to_string(%s) out of range for a buffer of length %d", fmt_int(n), b.n))
+    end
+    return ffi.string(p, n)
+  end
+  -- Structs C returns by value: their shapes by ctype id (struct_shape,
+  -- registered by the generated code), to print them with their fields
+  -- (c_describe) and to convert them to class instances (c_to_instance).
+  local shapes, typeof = {}, ffi.typeof
+  local function field_value(x, how)
+    if how == "w" then return R.from_int64(x) elseif how == "e" then return tonum(x) end
+    return x
+  end
+  function R.struct_shape(ct, name, spec)
+    shapes[tonum(ct)] = { name = name, spec = spec }
+    return true
+  end
+  function c_hooks.describe(v, show)
+    local shape = shapes[tonum(typeof(v))]
+    if not shape then return nil end
+    local spec, parts = shape.spec, {}
+    for i = 1, #spec, 4 do
+      parts[#parts + 1] = spec[i + 2] .. ": " .. show(field_value(v[spec[i + 2]], spec[i + 3]), spec[i + 1])
+    end
+    return shape.name .. " { " .. concat(parts, ", ") .. " }"
+  end
+  function c_hooks.to_instance(v, C)
+    local shape = shapes[tonum(typeof(v))]
+    local fields = C._Lfields
+    if not shape or #fields * 2 ~= #shape.spec then return nil end
+    local spec = shape.spec
+    for i = 1, #fields / 2 do
+      if fields[2 * i - 1] ~= spec[4 * i - 3] or fields[2 * i] ~= spec[4 * i - 2] then return nil end
+    end
+    local o = setmetatable({}, C)
+    for i = 1, #spec, 4 do o[spec[i]] = field_value(v[spec[i + 2]], spec[i + 3]) end
+    return o
+  end
+  -- A pointer C left in an out-parameter: NULL becomes null.
+  function R.from_pointer(p)
+    if p == nil then return nil end
+    return p
+  end
+  -- An array of numbers for a C pointer: a new C array (of type ct, a
+  -- variable-length array type) holding its elements.
+  function R.c_array(ct, a)
+    local n = a.n
+    local c = ct(n > 0 and n or 1)
+    for i = 1, n do c[i - 1] = a[i] end
+    return c
+  end
+  -- After the call, through a writable pointer: the C array's elements
+  -- back into the Loop array (how: "w" 64-bit, "e" enum, "p" plain).
+  function R.c_array_back(a, c, how)
+    for i = 1, a.n do
+      local x = c[i - 1]
+      if how == "w" then x = R.from_int64(x) elseif how == "e" then x = tonum(x) end
+      a[i] = x
+    end
+  end
+  -- After a call through a writable pointer: the fields of the struct s
+  -- copied back into the class instance v it was made from (nothing when v
+  -- was not an instance).
+  function R.struct_back(v, s, spec)
+    if type(v) ~= "table" then return end
+    for i = 1, #spec, 4 do
+      local x, how = s[spec[i + 2]], spec[i + 3]
+      if how == "w" then x = R.from_int64(x) elseif how == "e" then x = tonum(x) end
+      v[spec[i]] = x
+    end
+  end
 
   -- Declares a library's cdefs, loads it and binds each needed symbol under
   -- its alias in R.C. Returns nothing when all went well; else the loader's
@@ -569,29 +905,71 @@ function R.require(name)
 end
 
 local getinfo = debug.getinfo
-local function handler(e)
-  if type(e) == "table" and getmetatable(e) == EXIT then return e end
-  local frames, level = {}, 2
-  while true do
-    local info = getinfo(level, "Sln")
-    if not info then break end
-    local src = info.source
-    if sub(src, 1, 1) == "=" and modnames[sub(src, 2)] then
-      frames[#frames + 1] = { sub(src, 2), info.currentline, info.linedefined, info.name }
-    end
-    level = level + 1
+
+-- Levels of a deep stack read at each end: reading level n costs n steps.
+local EDGE = 50
+
+-- The Loop frames on the stack of the coroutine `co` after the error
+-- `message`, innermost first: { module, Lua line, Lua line of the function,
+-- name }. Of a stack deeper than 2 * EDGE levels only the EDGE innermost and
+-- outermost are read, with { "", count } for the levels between.
+--
+-- The innermost frame has lost its current line when LuaJIT itself raised
+-- the error there; the message's `chunk:line:` position still has it. After
+-- a stack overflow that frame is a call that never began, and is left out.
+local function loop_frames(co, message)
+  local depth, beyond = 0, 1
+  while getinfo(co, beyond, "l") do depth, beyond = beyond, beyond * 2 end
+  while beyond - depth > 1 do
+    local middle = floor((depth + beyond) / 2)
+    if getinfo(co, middle, "l") then depth = middle else beyond = middle end
   end
-  return { msg = type(e) == "string" and e or tostring(e), frames = frames }
+  depth = depth + 1
+  local frames = {}
+  local function read(from, to)
+    for level = from, to do
+      local info = getinfo(co, level, "Sln")
+      local src, line = info.source, info.currentline
+      if line < 0 and level == 0 and not find(message, "stack overflow", 1, true) then
+        local chunk, at = message:match("^(.-):(%d+): ")
+        if chunk == sub(src, 2) then line = tonumber(at) end
+      end
+      if line > 0 and sub(src, 1, 1) == "=" and modnames[sub(src, 2)] then
+        frames[#frames + 1] = { sub(src, 2), line, info.linedefined, info.name }
+      end
+    end
+  end
+  if depth <= 2 * EDGE then
+    read(0, depth - 1)
+  else
+    read(0, EDGE - 1)
+    frames[#frames + 1] = { "", depth - 2 * EDGE }
+    read(depth - EDGE, depth - 1)
+  end
+  return frames
 end
 
--- Runs the main module. Returns "ok", or "exit" and a code, or "error", a
--- message and the Loop frames (module, Lua line, Lua line of the function, name).
+-- Runs the main module and flushes standard output. Returns "ok", or
+-- "exit" and a code, or "error", a message and the Loop frames (see
+-- loop_frames), or "output" (a write stopped the program); then, when
+-- writing standard output failed (during the program or in the final
+-- flush), the C library's message and errno.
+--
+-- The program runs in a coroutine, whose stack stays as the error left it
+-- for loop_frames to read. An error handler (xpcall) could not always read
+-- it: after a stack overflow LuaJIT leaves a handler only a few slots, and
+-- when those run out it drops the handler and its frames.
 function R.run(main)
-  local ok, e = xpcall(R.require, handler, main)
-  io.stdout:flush()
-  if ok then return "ok" end
-  if getmetatable(e) == EXIT then return "exit", e.code end
-  return "error", e.msg, e.frames
+  local co = coroutine.create(R.require)
+  local ok, e = coroutine.resume(co, main)
+  local ended = type(e) == "table" and getmetatable(e)
+  if not ok and ended == OUTPUT then return "output", nil, nil, e.msg, e.errno end
+  local flushed, msg, errno = pcall(flush)
+  if not flushed then msg, errno = msg.msg, msg.errno end
+  if ok then return "ok", nil, nil, msg, errno end
+  if ended == EXIT then return "exit", e.code, nil, msg, errno end
+  local message = type(e) == "string" and e or tostring(e)
+  return "error", message, loop_frames(co, message), msg, errno
 end
 
 return R

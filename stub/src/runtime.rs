@@ -2,13 +2,14 @@
 //! and running the main module under the prelude's protected entry point.
 
 use loop_packer::Payload;
-use std::ffi::CString;
+use std::ffi::{CString, OsString};
 
 use mlua::Lua;
 
 use crate::libraries::LibraryFile;
 use crate::lua_state::{LuaState, Slot};
 use crate::report::{Frame, format_error, print_error};
+use crate::streams::{self, BROKEN_PIPE_STATUS, OutputError};
 
 pub(crate) const PRELUDE: &str = include_str!("prelude.lua");
 
@@ -51,6 +52,13 @@ pub fn runtime_source<'a>(modules: impl IntoIterator<Item = &'a str>, c_librarie
 /// compiler declares it with `__asm__("symbol")` in that library's cdefs.
 pub fn lua_alias(index: usize, symbol: &str) -> String {
     format!("_Llib{index}_{symbol}")
+}
+
+/// The prefix of every C type name (struct, union and enum tags, typedef
+/// names, enumerators) that library `index` defines, in its cdefs: each
+/// library gets its own C types, even where two use the same names.
+pub fn c_type_prefix(index: usize) -> String {
+    format!("_Lc{index}_")
 }
 
 /// Compiles the Lua chunk `code` to LuaJIT bytecode (with line numbers, for
@@ -97,20 +105,32 @@ fn with_compiler<R>(f: impl FnOnce(&Lua) -> R) -> R {
     LUA.with(f)
 }
 
-const RUNTIME_NAME: &str = "loop runtime";
+/// The chunk name of the runtime prelude.
+pub(crate) const RUNTIME_NAME: &str = "loop runtime";
 
-/// Runs `payload` with command-line `args`; `libraries` gives the file of
-/// each of its C libraries. Returns the process exit status, or the error
-/// that kept the program from starting (a C library that cannot be loaded
-/// or lacks a symbol, a module that does not load), for the caller to
-/// report as `error: {program}: {message}` with exit status 1.
-pub fn run(payload: &Payload, args: &[String], libraries: &[LibraryFile]) -> Result<i32, String> {
+/// Runs `payload` with command-line `args` (passed to the program byte for
+/// byte); `libraries` gives the file of each of its C libraries. Returns
+/// the process exit status, or an error to report with the program's name
+/// as `error: {program}: {message}` with exit status 1: one that kept the
+/// program from starting (a C library that cannot be loaded or lacks a
+/// symbol, a module that does not load), or output that could not be
+/// written. A broken pipe on standard output ends the program quietly with
+/// [`BROKEN_PIPE_STATUS`].
+pub fn run(payload: &Payload, args: &[OsString], libraries: &[LibraryFile]) -> Result<i32, String> {
     let lua = LuaState::new()?;
-    let (status, error) = execute(&lua, payload, args, libraries)?;
-    if let Some(report) = error {
-        print_error(&report);
+    let ended = execute(&lua, payload, args, libraries, None)?;
+    if let Some(report) = &ended.report {
+        print_error(report);
     }
-    Ok(status)
+    let Some(lost) = ended.lost_output else {
+        return Ok(ended.code);
+    };
+    match lost.is_broken_pipe() {
+        // The reader has gone: a runtime error still counts, quietly.
+        true if ended.report.is_some() => Ok(ended.code),
+        true => Ok(BROKEN_PIPE_STATUS),
+        false => Err(format!("cannot write to standard output: {}", lost.message)),
+    }
 }
 
 /// What a program run by [`run_captured`] did.
@@ -129,47 +149,75 @@ pub struct Captured {
 /// writing them, and frees its Lua state afterwards: for tests and tools
 /// that run many programs in one process. A program that reads standard
 /// input still reads the process's.
-pub fn run_captured(payload: &Payload, args: &[String]) -> Result<Captured, String> {
+pub fn run_captured(payload: &Payload, args: &[OsString]) -> Result<Captured, String> {
     let lua = LuaState::new()?;
-    // Generated code and the runtime write through `io.write`, which the
-    // runtime binds when it loads: replace it first.
     lua.load(CAPTURE.as_bytes(), c"=capture")
-        .and_then(|_| lua.call(0, 1))?;
+        .and_then(|_| lua.call(0, 3))?;
     let collected = lua.top();
-    let result = execute(&lua, payload, args, &[]);
+    let result = execute(&lua, payload, args, &[], Some(collected - 2));
     let stdout = lua.call_for_bytes(collected);
     lua.close();
-    let (status, error) = result?;
+    let ended = result?;
     Ok(Captured {
-        status,
+        status: ended.code,
         stdout: stdout?,
-        error,
+        error: ended.report,
     })
 }
 
-/// Replaces `io.write` with a function that keeps what it is given; returns
-/// a function giving all of it as one string.
-const CAPTURE: &str = "local parts, n, tostring, select = {}, 0, tostring, select
-io.write = function(...)
-  for i = 1, select('#', ...) do n = n + 1; parts[n] = tostring((select(i, ...))) end
-  return io.stdout
+/// Functions that stand for the native ones writing and flushing standard
+/// output (see streams.rs), keeping what is written; and one giving all of
+/// it as one string.
+const CAPTURE: &str = "local parts, n = {}, 0
+local function write(_, a, b)
+  n = n + 1; parts[n] = a
+  if b then n = n + 1; parts[n] = b end
 end
-return function() return table.concat(parts, '', 1, n) end";
+local function flush() end
+return write, flush, function() return table.concat(parts, '', 1, n) end";
 
-/// Runs `payload` in `lua`: the exit status and the runtime error report,
-/// if the program failed; or the error that kept it from starting.
+/// How a program run by [`execute`] ended.
+struct Ended {
+    /// The exit status, by the program.
+    code: i32,
+    /// The report of its runtime error, if it failed.
+    report: Option<String>,
+    /// Standard output that could not be written.
+    lost_output: Option<OutputError>,
+}
+
+/// Runs `payload` in `lua`; its output goes to standard output, or with
+/// `capture` to the write and flush functions at `capture` and the slot
+/// after it. Gives how it ended, or the error that kept it from starting.
 fn execute(
     lua: &LuaState,
     payload: &Payload,
-    args: &[String],
+    args: &[OsString],
     libraries: &[LibraryFile],
-) -> Result<(i32, Option<String>), String> {
+    capture: Option<Slot>,
+) -> Result<Ended, String> {
     std::hint::black_box(&RUNTIME_ID);
     lua.load(&payload.runtime, &chunk_name(RUNTIME_NAME)?)
-        .and_then(|_| lua.call(0, 1))
+        .and_then(|_| {
+            match capture {
+                Some(slot) => {
+                    lua.push_copy(slot);
+                    lua.push_copy(slot + 1);
+                }
+                None => {
+                    lua.push_c_function(streams::write);
+                    lua.push_c_function(streams::flush);
+                }
+            }
+            lua.push_c_function(streams::read_line);
+            lua.push_bool(
+                capture.is_none() && payload.libraries.is_empty() && !streams::stdout_is_terminal(),
+            );
+            lua.call(4, 1)
+        })
         .map_err(|e| format!("runtime failed to start: {e}"))?;
     let runtime = lua.top();
-    lua.push_strings(args);
+    lua.push_strings(args.iter().map(|a| a.as_encoded_bytes()));
     lua.set_field(runtime, c"argv");
     if !payload.libraries.is_empty() {
         crate::libm_functions::load_for_c_libraries();
@@ -189,21 +237,29 @@ fn execute(
     lua.push_field(runtime, c"run");
     lua.push_str(&payload.main);
     lua.restart_gc();
-    lua.call(1, 3)
+    lua.call(1, 5)
         .map_err(|e| format!("the program could not run: {e}"))?;
-    let frames = lua.top();
-    let (status, first) = (frames - 2, frames - 1);
-    let result = match lua.string(status).as_deref() {
-        Some("ok") => (0, None),
+    let errno = lua.top();
+    let (status, first, second, output) = (errno - 4, errno - 3, errno - 2, errno - 1);
+    let (code, report) = match lua.string(status).as_deref() {
+        Some("ok" | "output") => (0, None),
         Some("exit") => (lua.number(first).map_or(0, |n| n as i32), None),
         _ => {
             let message = lua.message(first);
-            let frames = read_frames(lua, frames);
+            let frames = read_frames(lua, second);
             (1, Some(format_error(payload, &message, &frames)))
         }
     };
+    let lost_output = lua.string(output).map(|message| OutputError {
+        message,
+        errno: lua.number(errno).map_or(0, |n| n as i32),
+    });
     lua.pop(lua.top() - runtime + 1);
-    Ok(result)
+    Ok(Ended {
+        code,
+        report,
+        lost_output,
+    })
 }
 
 /// The Lua chunk name that names a chunk `name` as it is.
@@ -267,8 +323,8 @@ fn load_library(
     lua.push_field(runtime, c"load_library");
     lua.push_str(&file.path.to_string_lossy());
     lua.push_str(&library.cdefs);
-    lua.push_strings(&library.symbols);
-    lua.push_strings(&aliases);
+    lua.push_strings(library.symbols.iter().map(|s| s.as_bytes()));
+    lua.push_strings(aliases.iter().map(|s| s.as_bytes()));
     lua.call(4, 2)
         .map_err(|e| format!("C library `{}`: {e}", library.name))?;
     let load_error = lua.string(lua.top() - 1);

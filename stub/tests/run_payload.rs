@@ -33,7 +33,7 @@ fn payload(modules: Vec<Module>) -> Payload {
 /// Runs `modules`, the last one as main: the exit status, or the error that
 /// kept the program from starting.
 fn start(modules: Vec<Module>, args: &[&str]) -> Result<i32, String> {
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let args: Vec<std::ffi::OsString> = args.iter().map(|a| a.into()).collect();
     loop_stub::run(&payload(modules), &args, &[])
 }
 

@@ -30,6 +30,38 @@ pub fn loop_stub() -> &'static Path {
     STUB.get_or_init(|| workspace_binary("loop-stub", "loop-stub"))
 }
 
+/// A copy of `loop-stub` without its debug information (the stub itself
+/// when `strip` is not installed), for tests that bundle many programs: a
+/// test build's stub weighs tens of megabytes, most of them debug
+/// information, and each bundle is a copy of it.
+pub fn stripped_stub() -> &'static Path {
+    static STUB: OnceLock<PathBuf> = OnceLock::new();
+    STUB.get_or_init(|| {
+        let stub = loop_stub();
+        if !have_tool("strip") {
+            return stub.to_path_buf();
+        }
+        let name = |tail: &str| {
+            let mut file = stub.file_stem().unwrap().to_os_string();
+            file.push(tail);
+            stub.with_file_name(file)
+        };
+        let stripped = name(&format!("-stripped{}", std::env::consts::EXE_SUFFIX));
+        // Test binaries run at once: each writes its own copy and moves it
+        // into place whole.
+        let partial = name(&format!("-stripped.{}.tmp", std::process::id()));
+        let status = Command::new("strip")
+            .arg(stub)
+            .arg("-o")
+            .arg(&partial)
+            .status()
+            .expect("strip runs");
+        assert!(status.success(), "strip failed");
+        std::fs::rename(&partial, &stripped).expect("the stripped stub moves into place");
+        stripped
+    })
+}
+
 /// The binary `name` of the workspace package `package`, of the profile
 /// these tests were built with.
 ///
@@ -207,4 +239,75 @@ pub fn run_source(source: &str) -> Outcome {
         b"",
         Duration::from_secs(60),
     )
+}
+
+/// A Loop program ready to run both ways: through `loopc run` in its own
+/// folder, and bundled, as an executable started from another folder.
+pub struct BothWays {
+    dir: tempfile::TempDir,
+    elsewhere: tempfile::TempDir,
+    exe: PathBuf,
+}
+
+impl BothWays {
+    /// Writes `source` as `main.loop` in a scratch folder and bundles it.
+    pub fn new(source: &str) -> BothWays {
+        BothWays::with_files(&[("main.loop", source.as_bytes())])
+    }
+
+    /// Writes `files` into a scratch folder and bundles its `main.loop`.
+    pub fn with_files(files: &[(&str, &[u8])]) -> BothWays {
+        BothWays::in_folder(scratch(files))
+    }
+
+    /// Bundles `main.loop` of the scratch folder `dir` (with the C
+    /// libraries it holds) into it.
+    pub fn in_folder(dir: tempfile::TempDir) -> BothWays {
+        let exe = dir
+            .path()
+            .join(format!("app{}", std::env::consts::EXE_SUFFIX));
+        loop_stub();
+        let exe_arg = exe.to_str().expect("a UTF-8 scratch path");
+        let built = run_loopc(
+            &["bundle", "main.loop", "-o", exe_arg],
+            dir.path(),
+            b"",
+            Duration::from_secs(60),
+        );
+        assert_eq!(built.code, Some(0), "bundling: {}", built.stderr);
+        let elsewhere = tempfile::tempdir().expect("a working directory");
+        BothWays {
+            dir,
+            elsewhere,
+            exe,
+        }
+    }
+
+    /// The folder of the program's source.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `loopc run main.loop {args}` and the bundle with `{args}`, each
+    /// named for messages, not yet started.
+    pub fn commands<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> [(&'static str, Command); 2] {
+        let mut run = Command::new(loopc());
+        run.args(["run", "main.loop"])
+            .args(args)
+            .current_dir(self.dir.path());
+        let mut bundled = Command::new(&self.exe);
+        bundled.args(args).current_dir(self.elsewhere.path());
+        [("loopc run", run), ("bundle", bundled)]
+    }
+
+    /// Runs both ways with `args`, feeding `stdin`; gives each outcome
+    /// with its name.
+    pub fn run<S: AsRef<std::ffi::OsStr>>(
+        &self,
+        args: &[S],
+        stdin: &[u8],
+    ) -> [(&'static str, Outcome); 2] {
+        self.commands(args)
+            .map(|(how, command)| (how, run_command(command, stdin, Duration::from_secs(60))))
+    }
 }

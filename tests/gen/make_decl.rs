@@ -271,7 +271,15 @@ impl Gen<'_> {
                     g.declare(n, t.clone(), true);
                 }
                 let mut stmts = Vec::new();
-                let parent_params = g.classes[c].parent.map(|p| g.constructor_params(p));
+                // `super(…)` when a parent has a constructor.
+                let parent_params = g.classes[c]
+                    .parent
+                    .filter(|&p| {
+                        super::calls::chain(&g.classes, p)
+                            .iter()
+                            .any(|&d| g.classes[d].constructor.is_some())
+                    })
+                    .map(|p| g.constructor_params(p));
                 if let Some(pp) = parent_params
                     && g.on(Shape::Super)
                     && g.chance(1, 2)

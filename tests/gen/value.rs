@@ -222,10 +222,13 @@ fn trim_zeros(s: &str) -> &str {
     }
 }
 
-/// An int as Loop prints it: plain decimal.
+/// An int (or a whole number in an `any`) as Loop prints it: the exact
+/// decimal value of its double, never an exponent (§10).
 pub fn fmt_int(x: f64) -> String {
     if x == x.trunc() && x.abs() < 9.2e18 {
         format!("{}", x as i64)
+    } else if x.is_finite() && x == x.trunc() {
+        format!("{x:.0}")
     } else {
         fmt_float(x)
     }

@@ -18,6 +18,9 @@ pub enum Type {
     Any,
     /// An opaque C pointer from a library.
     Handle,
+    /// `buffer`: bytes owned by Loop that C functions read and write in
+    /// place (LANGUAGE.md §11.2).
+    Buffer,
     Array(Box<Type>),
     Map(Box<Type>, Box<Type>),
     Func(Vec<Type>, Box<Type>),
@@ -34,6 +37,7 @@ impl Type {
                 | Type::Any
                 | Type::Null
                 | Type::Handle
+                | Type::Buffer
                 | Type::Array(_)
                 | Type::Map(..)
                 | Type::Func(..)
@@ -79,7 +83,11 @@ pub struct Import {
     pub location: String,
     /// The name it is imported as.
     pub namespace: String,
+    /// The C header the import names (`header "zlib.h"`), if any.
+    pub header: Option<String>,
     pub target: ImportTarget,
+    /// The Loop line of the `import` (where a module's initialisation runs).
+    pub line: u32,
 }
 
 /// What an import refers to.
@@ -145,11 +153,13 @@ pub struct Field {
     pub init: Expr,
 }
 
-/// An expression and its type.
+/// An expression, its type and its line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expr {
     pub kind: ExprKind,
     pub ty: Type,
+    /// The Loop line it starts on; 0 for the line of what holds it.
+    pub line: u32,
 }
 
 /// The kinds of expression.
@@ -175,6 +185,9 @@ pub enum ExprKind {
     Method(Box<Expr>, String, Vec<Expr>),
     /// An `ext` method: a plain function of this module taking the receiver first.
     Ext(String, Vec<Expr>),
+    /// `super.m(…)` or `super(…)` (method `constructor`): the method of the
+    /// named parent class itself, called with the receiver `self` first.
+    Super(ClassId, String, Vec<Expr>),
     New(ClassId, Vec<Expr>),
     Field(Box<Expr>, String),
     Index(Box<Expr>, Box<Expr>),
@@ -191,11 +204,115 @@ pub enum ExprKind {
     CCall(usize, String, Vec<Expr>),
     /// The current value of a C library variable: library index, variable name.
     CVar(usize, String),
+    /// `&place` as an argument of a C call: the place (a local, module
+    /// variable, field or array element) is passed through a pointer to a
+    /// C value and holds what the function left there afterwards.
+    AddrOf(Box<Expr>),
 }
 
 impl Expr {
     /// An expression of type `ty`.
     pub fn new(kind: ExprKind, ty: Type) -> Expr {
-        Expr { kind, ty }
+        Expr { kind, ty, line: 0 }
+    }
+}
+
+/// A part directly inside an expression or statement.
+pub enum Part<'a> {
+    Expr(&'a mut Expr),
+    /// A block: a branch, a loop or function body.
+    Stmts(&'a mut Vec<Stmt>),
+}
+
+impl Expr {
+    /// The expressions and blocks directly inside this one, in the order
+    /// they run.
+    pub fn parts_mut(&mut self) -> Vec<Part<'_>> {
+        use ExprKind as K;
+        match &mut self.kind {
+            K::Int(_)
+            | K::Float(_)
+            | K::Str(_)
+            | K::Bool(_)
+            | K::Null
+            | K::Local(_)
+            | K::Global(..)
+            | K::CVar(..) => vec![],
+            K::Array(xs)
+            | K::Builtin(_, xs)
+            | K::Ext(_, xs)
+            | K::Super(_, _, xs)
+            | K::New(_, xs)
+            | K::CCall(_, _, xs) => xs.iter_mut().map(Part::Expr).collect(),
+            K::Map(pairs) => pairs
+                .iter_mut()
+                .flat_map(|(k, v)| [Part::Expr(k), Part::Expr(v)])
+                .collect(),
+            K::Unary(_, a) | K::Field(a, _) | K::Cast(a) | K::AddrOf(a) => vec![Part::Expr(a)],
+            K::Binary(_, a, b) | K::Index(a, b) => vec![Part::Expr(a), Part::Expr(b)],
+            K::Call(f, xs) | K::Method(f, _, xs) => std::iter::once(Part::Expr(f))
+                .chain(xs.iter_mut().map(Part::Expr))
+                .collect(),
+            K::Slice(a, lo, hi) => std::iter::once(&mut **a)
+                .chain(lo.iter_mut().map(|x| &mut **x))
+                .chain(hi.iter_mut().map(|x| &mut **x))
+                .map(Part::Expr)
+                .collect(),
+            K::If(c, a, b) => vec![Part::Expr(c), Part::Stmts(a), Part::Stmts(b)],
+            K::While(c, body) | K::ForIn(_, c, body) => vec![Part::Expr(c), Part::Stmts(body)],
+            K::ForRange(_, a, b, body) => vec![Part::Expr(a), Part::Expr(b), Part::Stmts(body)],
+            K::Block(body) => vec![Part::Stmts(body)],
+            K::Function(f) => vec![Part::Stmts(&mut f.body)],
+        }
+    }
+}
+
+impl Stmt {
+    /// The expressions and blocks directly inside this statement.
+    pub fn parts_mut(&mut self) -> Vec<Part<'_>> {
+        match &mut self.kind {
+            StmtKind::Local(_, _, e)
+            | StmtKind::Expr(e)
+            | StmtKind::Return(Some(e))
+            | StmtKind::LoopReturn(e) => vec![Part::Expr(e)],
+            StmtKind::Assign(a, b) => vec![Part::Expr(a), Part::Expr(b)],
+            StmtKind::Function(_, f) => vec![Part::Stmts(&mut f.body)],
+            StmtKind::Class(c) => c
+                .fields
+                .iter_mut()
+                .map(|f| Part::Expr(&mut f.init))
+                .chain(c.methods.iter_mut().map(|(_, m)| Part::Stmts(&mut m.body)))
+                .collect(),
+            StmtKind::Return(None)
+            | StmtKind::Halt
+            | StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Export(_) => vec![],
+        }
+    }
+}
+
+/// Makes the lines of the expressions in `body` relative: 0 where an
+/// expression is on the line of what holds it (as the text form has them).
+pub fn relative_lines(body: &mut [Stmt]) {
+    fn part(p: Part<'_>, holder: u32) {
+        match p {
+            Part::Expr(e) => {
+                let line = if e.line == 0 { holder } else { e.line };
+                if e.line == holder {
+                    e.line = 0;
+                }
+                for p in e.parts_mut() {
+                    part(p, line);
+                }
+            }
+            Part::Stmts(list) => relative_lines(list),
+        }
+    }
+    for s in body {
+        let line = s.line;
+        for p in s.parts_mut() {
+            part(p, line);
+        }
     }
 }

@@ -115,6 +115,18 @@ fn module_at(sx: &Sx) -> Result<Module, String> {
     let mut body = Vec::new();
     for part in &it[2..] {
         if let Ok(parts) = items(part, ".IMPORT") {
+            // `@LINE` first; Arc written before imports had lines has none.
+            let line = parts
+                .first()
+                .and_then(|first| atom(first).ok())
+                .and_then(|first| first.strip_prefix('@'));
+            let (line, parts) = match line {
+                Some(n) => (
+                    n.parse().map_err(|_| format!("invalid import line @{n}"))?,
+                    &parts[1..],
+                ),
+                None => (0, parts),
+            };
             let target = atom(get(parts, 0)?)?;
             let target = match target.strip_prefix("lib").and_then(|n| n.parse().ok()) {
                 Some(n) => ImportTarget::Library(n),
@@ -127,7 +139,9 @@ fn module_at(sx: &Sx) -> Result<Module, String> {
             imports.push(Import {
                 location: constant(get(parts, 1)?)?,
                 namespace: constant(get(parts, 2)?)?,
+                header: parts.get(3).map(constant).transpose()?,
                 target,
+                line,
             });
         } else {
             body = stmts(items(part, ".BODY")?)?;
@@ -163,6 +177,7 @@ fn type_prefix(s: &str) -> Result<(Type, &str), String> {
         "null" => Type::Null,
         "any" => Type::Any,
         "handle" => Type::Handle,
+        "buffer" => Type::Buffer,
         "map" => {
             let (k, r) = type_prefix(rest.strip_prefix('<').ok_or("expected `<` after map")?)?;
             let (v, r) = type_prefix(r.strip_prefix(',').ok_or("expected `,` in map type")?)?;
@@ -325,6 +340,18 @@ fn expr_at(sx: &Sx) -> Result<Expr, String> {
     let Sx::List(it) = sx else {
         return Err(format!("expected an expression, found {}", show(sx)));
     };
+    // `@LINE` first when on another line than what holds it.
+    if let Some(n) = atom(get(it, 0)?)?.strip_prefix('@') {
+        let line = n.parse().map_err(|_| format!("invalid line @{n}"))?;
+        let mut e = expr_items(&it[1..])?;
+        e.line = line;
+        return Ok(e);
+    }
+    expr_items(it)
+}
+
+/// An expression from the items of its list: kind, type, operands.
+fn expr_items(it: &[Sx]) -> Result<Expr, String> {
     let head = atom(get(it, 0)?)?;
     let literal = |kind, t| Ok(Expr::new(kind, t));
     match head {
@@ -374,6 +401,11 @@ fn expr_at(sx: &Sx) -> Result<Expr, String> {
             exprs(&a[2..])?,
         ),
         "ext" => ExprKind::Ext(atom(get(a, 0)?)?.into(), exprs(&a[1..])?),
+        "super" => ExprKind::Super(
+            class_id(atom(get(a, 0)?)?)?,
+            atom(get(a, 1)?)?.into(),
+            exprs(&a[2..])?,
+        ),
         "new" => ExprKind::New(class_id(atom(get(a, 0)?)?)?, exprs(&a[1..])?),
         "field" => ExprKind::Field(boxed(get(a, 1)?)?, atom(get(a, 0)?)?.into()),
         "index" => ExprKind::Index(boxed(get(a, 0)?)?, boxed(get(a, 1)?)?),
@@ -403,6 +435,7 @@ fn expr_at(sx: &Sx) -> Result<Expr, String> {
             atom(get(a, 1)?)?.into(),
             exprs(&a[2..])?,
         ),
+        "addr-of" => ExprKind::AddrOf(boxed(get(a, 0)?)?),
         "cvar" => ExprKind::CVar(library(get(a, 0)?)?, atom(get(a, 1)?)?.into()),
         other => match binary(other) {
             Some(op) => ExprKind::Binary(op, boxed(get(a, 0)?)?, boxed(get(a, 1)?)?),

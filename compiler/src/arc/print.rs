@@ -1,8 +1,10 @@
 //! Arc's text form: `loopc emit arc` prints this, `arc::parse` reads it back.
 //!
-//! A program is a list of `(.MODULE id "name" …)` forms; imports carry the
-//! library or module location and namespace as `(.CONSTANT CHAR[] "…")`;
-//! statements are `(@LINE kind …)`; expressions are `(kind TYPE …)`.
+//! A program is a list of `(.MODULE id "name" …)` forms; imports are
+//! `(.IMPORT @LINE target …)` and carry the library or module location and
+//! namespace as `(.CONSTANT CHAR[] "…")`;
+//! statements are `(@LINE kind …)`; expressions are `(kind TYPE …)`, or
+//! `(@LINE kind TYPE …)` when on another line than what holds them.
 
 use super::ir::*;
 use super::sexpr::Sx;
@@ -27,6 +29,7 @@ fn module(m: &Module) -> Sx {
         items.push(Sx::list(
             ".IMPORT",
             [
+                Sx::atom(format!("@{}", i.line)),
                 Sx::atom(target),
                 Sx::list(
                     ".CONSTANT",
@@ -36,7 +39,13 @@ fn module(m: &Module) -> Sx {
                     ".CONSTANT",
                     [Sx::atom("CHAR[]"), Sx::Str(i.namespace.clone())],
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain(
+                i.header.iter().map(|header| {
+                    Sx::list(".CONSTANT", [Sx::atom("CHAR[]"), Sx::Str(header.clone())])
+                }),
+            ),
         ));
     }
     items.push(Sx::list(".BODY", m.body.iter().map(stmt)));
@@ -54,6 +63,7 @@ pub fn type_text(t: &Type) -> String {
         Type::Null => "null".into(),
         Type::Any => "any".into(),
         Type::Handle => "handle".into(),
+        Type::Buffer => "buffer".into(),
         Type::Array(e) => format!("{}[]", type_text(e)),
         Type::Map(k, v) => format!("map<{},{}>", type_text(k), type_text(v)),
         Type::Func(ps, r) => {
@@ -93,12 +103,12 @@ fn function(f: &Function) -> Sx {
 
 fn stmt(s: &Stmt) -> Sx {
     let (head, rest): (&str, Vec<Sx>) = match &s.kind {
-        StmtKind::Local(n, t, e) => ("local", vec![Sx::atom(n), ty(t), expr(e)]),
-        StmtKind::Assign(a, b) => ("assign", vec![expr(a), expr(b)]),
-        StmtKind::Expr(e) => ("expr", vec![expr(e)]),
+        StmtKind::Local(n, t, e) => ("local", vec![Sx::atom(n), ty(t), expr(e, s.line)]),
+        StmtKind::Assign(a, b) => ("assign", vec![expr(a, s.line), expr(b, s.line)]),
+        StmtKind::Expr(e) => ("expr", vec![expr(e, s.line)]),
         StmtKind::Return(None) => ("return", vec![]),
-        StmtKind::Return(Some(e)) => ("return", vec![expr(e)]),
-        StmtKind::LoopReturn(e) => ("loop-return", vec![expr(e)]),
+        StmtKind::Return(Some(e)) => ("return", vec![expr(e, s.line)]),
+        StmtKind::LoopReturn(e) => ("loop-return", vec![expr(e, s.line)]),
         StmtKind::Halt => ("halt", vec![]),
         StmtKind::Break => ("break", vec![]),
         StmtKind::Continue => ("continue", vec![]),
@@ -109,11 +119,12 @@ fn stmt(s: &Stmt) -> Sx {
                 Sx::atom(class_text(&c.id)),
                 Sx::atom(c.parent.as_ref().map(class_text).unwrap_or("_".into())),
             ];
-            items.extend(
-                c.fields
-                    .iter()
-                    .map(|f| Sx::list("field", [Sx::atom(&f.name), ty(&f.ty), expr(&f.init)])),
-            );
+            items.extend(c.fields.iter().map(|f| {
+                Sx::list(
+                    "field",
+                    [Sx::atom(&f.name), ty(&f.ty), expr(&f.init, s.line)],
+                )
+            }));
             items.extend(
                 c.methods
                     .iter()
@@ -150,13 +161,29 @@ pub fn binary_name(op: BinaryOp) -> &'static str {
     }
 }
 
-fn opt(e: &Option<Box<Expr>>) -> Sx {
-    e.as_ref().map(|e| expr(e)).unwrap_or(Sx::atom("_"))
+fn opt(e: &Option<Box<Expr>>, parent: u32) -> Sx {
+    e.as_ref().map(|e| expr(e, parent)).unwrap_or(Sx::atom("_"))
 }
 
-fn expr(e: &Expr) -> Sx {
+/// An expression, marked `@LINE` when it is on another line than
+/// `parent`, the line of the expression or statement holding it.
+fn expr(e: &Expr, parent: u32) -> Sx {
+    let sx = expr_items(e, parent);
+    match (sx, e.line != 0 && e.line != parent) {
+        (Sx::List(items), true) => Sx::List(
+            std::iter::once(Sx::atom(format!("@{}", e.line)))
+                .chain(items)
+                .collect(),
+        ),
+        (sx, _) => sx,
+    }
+}
+
+/// An expression's list without its line.
+fn expr_items(e: &Expr, parent: u32) -> Sx {
+    let line = if e.line == 0 { parent } else { e.line };
     let t = ty(&e.ty);
-    let exprs = |xs: &[Expr]| xs.iter().map(expr).collect::<Vec<_>>();
+    let exprs = |xs: &[Expr]| xs.iter().map(|x| expr(x, line)).collect::<Vec<_>>();
     let (head, rest): (&str, Vec<Sx>) = match &e.kind {
         ExprKind::Int(n) => return Sx::list("int", [Sx::atom(n.to_string())]),
         ExprKind::Float(x) => return Sx::list("float", [Sx::atom(format!("{x:?}"))]),
@@ -173,15 +200,15 @@ fn expr(e: &Expr) -> Sx {
             "map",
             pairs
                 .iter()
-                .map(|(k, v)| Sx::list("entry", [expr(k), expr(v)]))
+                .map(|(k, v)| Sx::list("entry", [expr(k, line), expr(v, line)]))
                 .collect(),
         ),
-        ExprKind::Unary(UnaryOp::Neg, a) => ("neg", vec![expr(a)]),
-        ExprKind::Unary(UnaryOp::Not, a) => ("not", vec![expr(a)]),
-        ExprKind::Binary(op, a, b) => (binary_name(*op), vec![expr(a), expr(b)]),
+        ExprKind::Unary(UnaryOp::Neg, a) => ("neg", vec![expr(a, line)]),
+        ExprKind::Unary(UnaryOp::Not, a) => ("not", vec![expr(a, line)]),
+        ExprKind::Binary(op, a, b) => (binary_name(*op), vec![expr(a, line), expr(b, line)]),
         ExprKind::Call(f, args) => (
             "call",
-            std::iter::once(expr(f)).chain(exprs(args)).collect(),
+            std::iter::once(expr(f, line)).chain(exprs(args)).collect(),
         ),
         ExprKind::Builtin(n, args) => (
             "builtin",
@@ -189,7 +216,7 @@ fn expr(e: &Expr) -> Sx {
         ),
         ExprKind::Method(r, n, args) => (
             "method",
-            [Sx::atom(n), expr(r)]
+            [Sx::atom(n), expr(r, line)]
                 .into_iter()
                 .chain(exprs(args))
                 .collect(),
@@ -198,23 +225,37 @@ fn expr(e: &Expr) -> Sx {
             "ext",
             std::iter::once(Sx::atom(n)).chain(exprs(args)).collect(),
         ),
+        ExprKind::Super(c, n, args) => (
+            "super",
+            [Sx::atom(class_text(c)), Sx::atom(n)]
+                .into_iter()
+                .chain(exprs(args))
+                .collect(),
+        ),
         ExprKind::New(c, args) => (
             "new",
             std::iter::once(Sx::atom(class_text(c)))
                 .chain(exprs(args))
                 .collect(),
         ),
-        ExprKind::Field(r, n) => ("field", vec![Sx::atom(n), expr(r)]),
-        ExprKind::Index(a, b) => ("index", vec![expr(a), expr(b)]),
-        ExprKind::Slice(a, lo, hi) => ("slice", vec![expr(a), opt(lo), opt(hi)]),
-        ExprKind::Cast(a) => ("cast", vec![expr(a)]),
-        ExprKind::If(c, a, b) => ("if", vec![expr(c), block("then", a), block("else", b)]),
-        ExprKind::While(c, body) => ("while", vec![expr(c), block("do", body)]),
+        ExprKind::Field(r, n) => ("field", vec![Sx::atom(n), expr(r, line)]),
+        ExprKind::Index(a, b) => ("index", vec![expr(a, line), expr(b, line)]),
+        ExprKind::Slice(a, lo, hi) => ("slice", vec![expr(a, line), opt(lo, line), opt(hi, line)]),
+        ExprKind::Cast(a) => ("cast", vec![expr(a, line)]),
+        ExprKind::AddrOf(a) => ("addr-of", vec![expr(a, line)]),
+        ExprKind::If(c, a, b) => (
+            "if",
+            vec![expr(c, line), block("then", a), block("else", b)],
+        ),
+        ExprKind::While(c, body) => ("while", vec![expr(c, line), block("do", body)]),
         ExprKind::ForRange(v, a, b, body) => (
             "for-range",
-            vec![Sx::atom(v), expr(a), expr(b), block("do", body)],
+            vec![Sx::atom(v), expr(a, line), expr(b, line), block("do", body)],
         ),
-        ExprKind::ForIn(v, a, body) => ("for-in", vec![Sx::atom(v), expr(a), block("do", body)]),
+        ExprKind::ForIn(v, a, body) => (
+            "for-in",
+            vec![Sx::atom(v), expr(a, line), block("do", body)],
+        ),
         ExprKind::Block(body) => ("block", vec![block("do", body)]),
         ExprKind::Function(f) => ("fn", vec![function(f)]),
         ExprKind::CVar(lib, n) => ("cvar", vec![Sx::atom(format!("lib{lib}")), Sx::atom(n)]),

@@ -3,7 +3,7 @@
 use super::ir::*;
 
 /// Calls `f` on every expression of `program`, outer before inner.
-pub fn exprs(program: &Program, f: &mut impl FnMut(&Expr)) {
+pub fn exprs<'a>(program: &'a Program, f: &mut impl FnMut(&'a Expr)) {
     for m in &program.modules {
         body(&m.body, &mut |_| {}, f);
     }
@@ -12,8 +12,13 @@ pub fn exprs(program: &Program, f: &mut impl FnMut(&Expr)) {
 /// Calls `s` on every statement and `f` on every expression of `list`, at
 /// any depth (in loops, `if` branches, functions and methods), outer before
 /// inner.
-pub fn body(list: &[Stmt], s: &mut impl FnMut(&Stmt), f: &mut impl FnMut(&Expr)) {
+pub fn body<'a>(list: &'a [Stmt], s: &mut impl FnMut(&'a Stmt), f: &mut impl FnMut(&'a Expr)) {
     stmts(list, &mut Visit { s, f });
+}
+
+/// Calls `s` and `f` on `e` and everything inside it, as [`body`] does.
+pub fn expr_tree<'a>(e: &'a Expr, s: &mut impl FnMut(&'a Stmt), f: &mut impl FnMut(&'a Expr)) {
+    expr(e, &mut Visit { s, f });
 }
 
 struct Visit<'v, S, F> {
@@ -21,7 +26,7 @@ struct Visit<'v, S, F> {
     f: &'v mut F,
 }
 
-fn stmts<S: FnMut(&Stmt), F: FnMut(&Expr)>(list: &[Stmt], v: &mut Visit<'_, S, F>) {
+fn stmts<'a, S: FnMut(&'a Stmt), F: FnMut(&'a Expr)>(list: &'a [Stmt], v: &mut Visit<'_, S, F>) {
     for s in list {
         (v.s)(s);
         match &s.kind {
@@ -47,7 +52,7 @@ fn stmts<S: FnMut(&Stmt), F: FnMut(&Expr)>(list: &[Stmt], v: &mut Visit<'_, S, F
     }
 }
 
-fn expr<S: FnMut(&Stmt), F: FnMut(&Expr)>(e: &Expr, v: &mut Visit<'_, S, F>) {
+fn expr<'a, S: FnMut(&'a Stmt), F: FnMut(&'a Expr)>(e: &'a Expr, v: &mut Visit<'_, S, F>) {
     (v.f)(e);
     match &e.kind {
         ExprKind::Int(_)
@@ -59,13 +64,16 @@ fn expr<S: FnMut(&Stmt), F: FnMut(&Expr)>(e: &Expr, v: &mut Visit<'_, S, F>) {
         ExprKind::Array(xs)
         | ExprKind::Builtin(_, xs)
         | ExprKind::Ext(_, xs)
+        | ExprKind::Super(_, _, xs)
         | ExprKind::New(_, xs)
         | ExprKind::CCall(_, _, xs) => xs.iter().for_each(|x| expr(x, v)),
         ExprKind::Map(pairs) => pairs.iter().for_each(|(key, value)| {
             expr(key, v);
             expr(value, v);
         }),
-        ExprKind::Unary(_, a) | ExprKind::Field(a, _) | ExprKind::Cast(a) => expr(a, v),
+        ExprKind::Unary(_, a) | ExprKind::Field(a, _) | ExprKind::Cast(a) | ExprKind::AddrOf(a) => {
+            expr(a, v)
+        }
         ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
             expr(a, v);
             expr(b, v);

@@ -2,9 +2,13 @@
 //!
 //! LuaJIT's C namespace is global to the Lua state, so functions and
 //! variables are declared under a per-library alias and renamed to their
-//! symbol with `__asm__("symbol")`, and type definitions come with a key
-//! so that the caller declares each only once: LuaJIT refuses to redefine
-//! a struct, union or enum body, or an enumerator.
+//! symbol with `__asm__("symbol")`, and every name a library's
+//! declarations define (struct, union and enum tags, typedef names,
+//! enumerators) is printed with the library's type prefix: two libraries
+//! that each define `struct Pt` with different fields each get their own
+//! type. Type definitions come with a key so that the caller declares each
+//! only once: LuaJIT refuses to redefine a struct, union or enum body, or
+//! an enumerator.
 
 use std::fmt;
 
@@ -13,7 +17,7 @@ use super::ctype::{CFunction, CParam, CType, CVariable, Declarations, TypeDefini
 /// A C type as C spells it, without a name: `const char *`, `int (*)(int)`.
 impl fmt::Display for CType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&declaration(self, ""))
+        f.write_str(&declaration(self, "", ""))
     }
 }
 
@@ -29,64 +33,75 @@ pub struct TypeCdef {
     pub text: String,
 }
 
-/// The cdef of `f` under the name `alias`, bound to its real symbol:
+/// The cdef of `f` under the name `alias`, bound to its real symbol, with
+/// the library's types named with `prefix`:
 /// `int _Lmathx_add(int, int) __asm__("add");`.
-pub fn function_cdef(f: &CFunction, alias: &str) -> String {
-    let declarator = format!("{alias}({})", parameter_list(&f.params, f.variadic));
+pub fn function_cdef(f: &CFunction, alias: &str, prefix: &str) -> String {
+    let declarator = format!("{alias}({})", parameter_list(&f.params, f.variadic, prefix));
     format!(
         "{} __asm__(\"{}\");",
-        declaration(&f.ret, &declarator),
+        declaration(&f.ret, &declarator, prefix),
         f.name
     )
 }
 
 /// The cdef of the variable `v` under the name `alias`, bound to its real
 /// symbol: `extern int _Lmathx_counter __asm__("counter");`.
-pub fn variable_cdef(v: &CVariable, alias: &str) -> String {
+pub fn variable_cdef(v: &CVariable, alias: &str, prefix: &str) -> String {
     format!(
         "extern {} __asm__(\"{}\");",
-        declaration(&v.ty, alias),
+        declaration(&v.ty, alias, prefix),
         v.name
     )
 }
 
-/// The cdefs of the types `decls` defines, in an order LuaJIT accepts.
+/// The cdefs of the types `decls` defines, in an order LuaJIT accepts,
+/// each name they define printed with `prefix` (see the module doc).
 ///
 /// Left out: forward declarations (LuaJIT declares `struct tag` on first
 /// use), enums without a name (their enumerators are compile-time
 /// constants, and redeclaring an enumerator is an error in LuaJIT), and
 /// the standard typedefs (`size_t`, `int64_t`, …), which LuaJIT has built in.
-pub fn type_cdefs(decls: &Declarations) -> Vec<TypeCdef> {
+pub fn type_cdefs(decls: &Declarations, prefix: &str) -> Vec<TypeCdef> {
+    type_cdefs_of(decls, prefix, &vec![true; decls.types.len()])
+}
+
+/// Like [`type_cdefs`], for only the definitions marked in `needed` (see
+/// [`needed_types`]).
+pub fn type_cdefs_of(decls: &Declarations, prefix: &str, needed: &[bool]) -> Vec<TypeCdef> {
     decls
         .types
         .iter()
-        .filter_map(|definition| match definition {
+        .zip(needed)
+        .filter(|(_, needed)| **needed)
+        .filter_map(|(definition, _)| match definition {
             TypeDefinition::Record(record) => {
                 let fields = record.fields.as_ref()?;
                 let body: Vec<String> = fields
                     .iter()
-                    .map(|field| format!("{};", declaration(&field.ty, &field.name)))
+                    .map(|field| format!("{};", declaration(&field.ty, &field.name, prefix)))
                     .collect();
                 let keyword = record.kind.keyword();
                 let body = body.join(" ");
+                let name = format!("{prefix}{}", record.name);
                 Some(if record.named_by_typedef {
                     TypeCdef {
-                        key: format!("typedef {}", record.name),
-                        text: format!("typedef {keyword} {{ {body} }} {};", record.name),
+                        key: format!("typedef {name}"),
+                        text: format!("typedef {keyword} {{ {body} }} {name};"),
                     }
                 } else {
                     TypeCdef {
-                        key: format!("{keyword} {}", record.name),
-                        text: format!("{keyword} {} {{ {body} }};", record.name),
+                        key: format!("{keyword} {name}"),
+                        text: format!("{keyword} {name} {{ {body} }};"),
                     }
                 })
             }
             TypeDefinition::Enum(definition) => {
-                let name = definition.name.as_ref()?;
+                let name = format!("{prefix}{}", definition.name.as_ref()?);
                 let values: Vec<String> = definition
                     .values
                     .iter()
-                    .map(|(name, value)| format!("{name} = {value}"))
+                    .map(|(name, value)| format!("{prefix}{name} = {value}"))
                     .collect();
                 let body = values.join(", ");
                 Some(if definition.named_by_typedef {
@@ -101,21 +116,109 @@ pub fn type_cdefs(decls: &Declarations) -> Vec<TypeCdef> {
                     }
                 })
             }
-            TypeDefinition::Typedef(typedef) => Some(TypeCdef {
-                key: format!("typedef {}", typedef.name),
-                text: format!("typedef {};", declaration(&typedef.ty, &typedef.name)),
-            }),
+            TypeDefinition::Typedef(typedef) => {
+                let name = format!("{prefix}{}", typedef.name);
+                Some(TypeCdef {
+                    key: format!("typedef {name}"),
+                    text: format!("typedef {};", declaration(&typedef.ty, &name, prefix)),
+                })
+            }
         })
         .collect()
 }
 
-/// `ty` declared with the declarator `inner` (a name, or empty for an
-/// abstract declarator), in C's inside-out syntax: `int (*name)[3]`.
-pub fn declaration(ty: &CType, inner: &str) -> String {
-    qualified_declaration(ty, false, inner)
+/// The type definitions of `decls` that the types `roots` need, directly
+/// or through other definitions (a struct's fields, a typedef's type), as
+/// an index set over `decls.types`. A header declares hundreds of types;
+/// a program declares to LuaJIT only those of what it uses.
+pub fn needed_types<'a>(
+    decls: &Declarations,
+    roots: impl IntoIterator<Item = &'a CType>,
+) -> Vec<bool> {
+    use std::collections::HashSet;
+    let mut names: HashSet<(u8, String)> = HashSet::new();
+    let mut stack: Vec<CType> = roots.into_iter().cloned().collect();
+    let mut needed = vec![false; decls.types.len()];
+    loop {
+        while let Some(ty) = stack.pop() {
+            collect_names(&ty, &mut names, &mut stack);
+        }
+        let mut grew = false;
+        for (definition, needed) in decls.types.iter().zip(needed.iter_mut()) {
+            if *needed {
+                continue;
+            }
+            let key = match definition {
+                TypeDefinition::Record(r) => (r.kind as u8, r.name.clone()),
+                TypeDefinition::Enum(e) => match &e.name {
+                    Some(name) => (2, name.clone()),
+                    None => continue,
+                },
+                TypeDefinition::Typedef(t) => (3, t.name.clone()),
+            };
+            let by_typedef = match definition {
+                TypeDefinition::Record(r) => r.named_by_typedef,
+                TypeDefinition::Enum(e) => e.named_by_typedef,
+                TypeDefinition::Typedef(_) => false,
+            };
+            if names.contains(&key) || (by_typedef && names.contains(&(3, key.1.clone()))) {
+                *needed = true;
+                grew = true;
+                match definition {
+                    TypeDefinition::Record(r) => {
+                        stack.extend(r.fields.iter().flatten().map(|f| f.ty.clone()));
+                    }
+                    TypeDefinition::Typedef(t) => stack.push(t.ty.clone()),
+                    TypeDefinition::Enum(_) => {}
+                }
+            }
+        }
+        if !grew {
+            return needed;
+        }
+    }
 }
 
-fn qualified_declaration(ty: &CType, is_const: bool, inner: &str) -> String {
+/// Adds the tags and typedef names `ty` names to `names` (struct 0,
+/// union 1, enum 2, typedef 3), and the types inside it to `stack`.
+fn collect_names(
+    ty: &CType,
+    names: &mut std::collections::HashSet<(u8, String)>,
+    stack: &mut Vec<CType>,
+) {
+    match ty {
+        CType::Pointer { to, .. } => stack.push((**to).clone()),
+        CType::Array(element, _) => stack.push((**element).clone()),
+        CType::FunctionPointer(f) => {
+            stack.push(f.ret.clone());
+            stack.extend(f.params.iter().map(|p| p.ty.clone()));
+        }
+        CType::Struct(tag) => {
+            names.insert((0, tag.clone()));
+        }
+        CType::Union(tag) => {
+            names.insert((1, tag.clone()));
+        }
+        CType::Enum(tag) => {
+            names.insert((2, tag.clone()));
+        }
+        CType::Named { name, ty } => {
+            if names.insert((3, name.clone())) {
+                stack.push((**ty).clone());
+            }
+        }
+        CType::Void | CType::Bool | CType::Int(_) | CType::Float | CType::Double => {}
+    }
+}
+
+/// `ty` declared with the declarator `inner` (a name, or empty for an
+/// abstract declarator), in C's inside-out syntax: `int (*name)[3]`; the
+/// names of tags and typedefs get `prefix` (empty for C as written).
+pub fn declaration(ty: &CType, inner: &str, prefix: &str) -> String {
+    qualified_declaration(ty, false, inner, prefix)
+}
+
+fn qualified_declaration(ty: &CType, is_const: bool, inner: &str, prefix: &str) -> String {
     let qualifier = if is_const { "const " } else { "" };
     let pointer = || format!("*{qualifier}{inner}").trim_end().to_string();
     match ty {
@@ -127,25 +230,25 @@ fn qualified_declaration(ty: &CType, is_const: bool, inner: &str) -> String {
                 CType::Array(..) => format!("({})", pointer()),
                 _ => pointer(),
             };
-            qualified_declaration(to, *to_const, &pointer)
+            qualified_declaration(to, *to_const, &pointer, prefix)
         }
         CType::FunctionPointer(f) => {
-            let params = parameter_list(&f.params, f.variadic);
-            declaration(&f.ret, &format!("({})({params})", pointer()))
+            let params = parameter_list(&f.params, f.variadic, prefix);
+            declaration(&f.ret, &format!("({})({params})", pointer()), prefix)
         }
         CType::Array(element, length) => {
             let length = length.map(|n| n.to_string()).unwrap_or_default();
-            qualified_declaration(element, is_const, &format!("{inner}[{length}]"))
+            qualified_declaration(element, is_const, &format!("{inner}[{length}]"), prefix)
         }
         CType::Void => spelled(qualifier, "void", inner),
         CType::Bool => spelled(qualifier, "bool", inner),
         CType::Int(int) => spelled(qualifier, int.c_name(), inner),
         CType::Float => spelled(qualifier, "float", inner),
         CType::Double => spelled(qualifier, "double", inner),
-        CType::Struct(tag) => spelled(qualifier, &format!("struct {tag}"), inner),
-        CType::Union(tag) => spelled(qualifier, &format!("union {tag}"), inner),
-        CType::Enum(tag) => spelled(qualifier, &format!("enum {tag}"), inner),
-        CType::Named { name, .. } => spelled(qualifier, name, inner),
+        CType::Struct(tag) => spelled(qualifier, &format!("struct {prefix}{tag}"), inner),
+        CType::Union(tag) => spelled(qualifier, &format!("union {prefix}{tag}"), inner),
+        CType::Enum(tag) => spelled(qualifier, &format!("enum {prefix}{tag}"), inner),
+        CType::Named { name, .. } => spelled(qualifier, &format!("{prefix}{name}"), inner),
     }
 }
 
@@ -159,8 +262,11 @@ fn spelled(qualifier: &str, name: &str, inner: &str) -> String {
 }
 
 /// `int, const char *, ...`, or `void` for no parameters.
-fn parameter_list(params: &[CParam], variadic: bool) -> String {
-    let mut list: Vec<String> = params.iter().map(|p| declaration(&p.ty, "")).collect();
+fn parameter_list(params: &[CParam], variadic: bool, prefix: &str) -> String {
+    let mut list: Vec<String> = params
+        .iter()
+        .map(|p| declaration(&p.ty, "", prefix))
+        .collect();
     if variadic {
         list.push("...".to_string());
     }
@@ -183,18 +289,19 @@ mod tests {
     #[test]
     fn functions_are_renamed_to_their_symbol() {
         assert_eq!(
-            function_cdef(&function("int add(int a, int b);"), "_Lmathx_add"),
+            function_cdef(&function("int add(int a, int b);"), "_Lmathx_add", ""),
             r#"int _Lmathx_add(int, int) __asm__("add");"#
         );
         assert_eq!(
             function_cdef(
                 &function("const char *greet(const char *name);"),
-                "_Lm_greet"
+                "_Lm_greet",
+                ""
             ),
             r#"const char *_Lm_greet(const char *) __asm__("greet");"#
         );
         assert_eq!(
-            function_cdef(&function("void *nothing(void);"), "_Lm_nothing"),
+            function_cdef(&function("void *nothing(void);"), "_Lm_nothing", ""),
             r#"void *_Lm_nothing(void) __asm__("nothing");"#
         );
     }
@@ -202,18 +309,19 @@ mod tests {
     #[test]
     fn varargs_and_function_pointers() {
         assert_eq!(
-            function_cdef(&function("int sum(int count, ...);"), "s"),
+            function_cdef(&function("int sum(int count, ...);"), "s", ""),
             r#"int s(int, ...) __asm__("sum");"#
         );
         assert_eq!(
             function_cdef(
                 &function("void each(void (*visit)(const char *, void *), void *ctx);"),
-                "e"
+                "e",
+                ""
             ),
             r#"void e(void (*)(const char *, void *), void *) __asm__("each");"#
         );
         assert_eq!(
-            function_cdef(&function("int (*handler(int signal))(double);"), "h"),
+            function_cdef(&function("int (*handler(int signal))(double);"), "h", ""),
             r#"int (*h(int))(double) __asm__("handler");"#
         );
     }
@@ -222,7 +330,7 @@ mod tests {
     fn variables_are_renamed_too() {
         let decls = parse_declarations("extern const char *const names[3];").unwrap();
         assert_eq!(
-            variable_cdef(&decls.variables[0], "_Lx_names"),
+            variable_cdef(&decls.variables[0], "_Lx_names", ""),
             r#"extern const char *_Lx_names[3] __asm__("names");"#
         );
     }
@@ -269,7 +377,7 @@ mod tests {
              typedef int (*op_t)(int, int);",
         )
         .unwrap();
-        let cdefs: Vec<(String, String)> = type_cdefs(&decls)
+        let cdefs: Vec<(String, String)> = type_cdefs(&decls, "")
             .into_iter()
             .map(|c| (c.key, c.text))
             .collect();
@@ -294,5 +402,35 @@ mod tests {
             .map(|(k, t)| (k.to_string(), t.to_string()))
             .collect();
         assert_eq!(cdefs, expected);
+    }
+
+    #[test]
+    fn a_prefix_names_every_type_the_library_defines() {
+        let decls = parse_declarations(
+            "typedef struct { double x; } Pt; struct node { struct node *next; Pt at; };\n\
+             typedef int myint; enum mode { ONE = 1 };\n\
+             myint f(Pt p, struct node *n, enum mode m, size_t len, struct opaque *o);",
+        )
+        .unwrap();
+        let texts: Vec<String> = type_cdefs(&decls, "_Lc1_")
+            .into_iter()
+            .map(|c| c.text)
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "typedef struct { double x; } _Lc1_Pt;",
+                "struct _Lc1_node { struct _Lc1_node *next; _Lc1_Pt at; };",
+                "typedef int _Lc1_myint;",
+                "enum _Lc1_mode { _Lc1_ONE = 1 };",
+            ]
+        );
+        assert_eq!(
+            function_cdef(&decls.functions[0], "_Llib1_f", "_Lc1_"),
+            "_Lc1_myint _Llib1_f(_Lc1_Pt, struct _Lc1_node *, enum _Lc1_mode, size_t, \
+             struct _Lc1_opaque *) __asm__(\"f\");"
+        );
+        // Messages show the C types as the library wrote them.
+        assert_eq!(decls.functions[0].params[0].ty.to_string(), "Pt");
     }
 }

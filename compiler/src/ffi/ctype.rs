@@ -1,12 +1,14 @@
 //! The C type model: what the declarations of a C library say, after parsing.
 
-use super::locate::Platform;
+use serde::{Deserialize, Serialize};
+
+use super::platform::Platform;
 
 /// A C type as the declarations spell it.
 ///
 /// Typedef names are kept ([`CType::Named`]) so that cdefs can be printed
 /// the way the library wrote them; [`CType::resolved`] looks through them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum CType {
     /// `void`.
     Void,
@@ -64,6 +66,27 @@ impl CType {
         }
     }
 
+    /// Whether this is a pointer to `char` or `unsigned char` (const or
+    /// not, through typedefs): returned, it becomes a Loop string.
+    pub fn is_byte_string(&self) -> bool {
+        match self.resolved() {
+            CType::Pointer { to, .. } => {
+                matches!(to.resolved(), CType::Int(CInt::Char | CInt::UChar))
+            }
+            _ => false,
+        }
+    }
+
+    /// The parameter kind of a data pointer that is neither a C string
+    /// (`char *`) nor a pointer to a struct: what it points to and whether
+    /// that is `const`.
+    pub fn data_pointer(&self) -> Option<(&CType, bool)> {
+        match self.resolved() {
+            CType::Pointer { to, is_const } if !self.is_c_string() => Some((to, *is_const)),
+            _ => None,
+        }
+    }
+
     /// Whether values of this type are integers of 64 bits on `platform`.
     ///
     /// LuaJIT hands such values to Lua as boxed 64-bit cdata, not numbers, so
@@ -74,7 +97,7 @@ impl CType {
 }
 
 /// Every spelling of a C integer type, so that cdefs keep the library's own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CInt {
     /// `char` (kept apart from `signed char`: `char *` is a C string).
     Char,
@@ -225,7 +248,7 @@ impl CInt {
 }
 
 /// The type of a function: what function pointers point to.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CFunctionType {
     /// The return type.
     pub ret: CType,
@@ -236,7 +259,7 @@ pub struct CFunctionType {
 }
 
 /// One parameter of a function.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CParam {
     /// The parameter's name, if the declaration gives one.
     pub name: Option<String>,
@@ -245,7 +268,7 @@ pub struct CParam {
 }
 
 /// A function declared by the library.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CFunction {
     /// The function's name, which is also its exported symbol.
     pub name: String,
@@ -271,7 +294,7 @@ impl CFunction {
 }
 
 /// A global variable declared by the library (`extern int counter;`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CVariable {
     /// The variable's name, which is also its exported symbol.
     pub name: String,
@@ -282,7 +305,7 @@ pub struct CVariable {
 }
 
 /// The value of a library constant.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum CConstValue {
     /// An integer: enumerators and integer `#define`s.
     Int(i64),
@@ -290,9 +313,18 @@ pub enum CConstValue {
     Float(f64),
 }
 
+/// A string constant: a `#define` of a string literal (`ZLIB_VERSION`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CStringConstant {
+    /// The constant's name.
+    pub name: String,
+    /// Its text.
+    pub value: String,
+}
+
 /// A constant the declarations define: an enumerator, an object-like
 /// `#define` of a constant expression, or a `static const` with an initializer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CConstant {
     /// The constant's name.
     pub name: String,
@@ -301,7 +333,7 @@ pub struct CConstant {
 }
 
 /// Whether a record is a `struct` or a `union`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RecordKind {
     /// `struct`.
     Struct,
@@ -320,7 +352,7 @@ impl RecordKind {
 }
 
 /// A struct or union declaration.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CRecord {
     /// `struct` or `union`.
     pub kind: RecordKind,
@@ -334,7 +366,7 @@ pub struct CRecord {
 }
 
 /// One field of a struct or union.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CField {
     /// The field's name.
     pub name: String,
@@ -343,7 +375,7 @@ pub struct CField {
 }
 
 /// An enum definition.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CEnum {
     /// The tag, the typedef name when declared without a tag inside a
     /// typedef, or `None` for a bare `enum { … };` of constants.
@@ -355,7 +387,7 @@ pub struct CEnum {
 }
 
 /// A typedef of a name to a type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CTypedef {
     /// The typedef name.
     pub name: String,
@@ -365,7 +397,7 @@ pub struct CTypedef {
 
 /// A type declaration, kept in source order so cdefs can be printed in an
 /// order LuaJIT accepts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum TypeDefinition {
     /// A struct or union (defined or forward-declared).
     Record(CRecord),
@@ -375,13 +407,34 @@ pub enum TypeDefinition {
     Typedef(CTypedef),
 }
 
+/// A declaration of a header that Loop cannot use, skipped instead of
+/// failing the whole header (LANGUAGE.md §11.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedDeclaration {
+    /// The name it declares, when one could be made out.
+    pub name: Option<String>,
+    /// The declaration as written (whitespace collapsed, cut short).
+    pub text: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
 /// Everything a library's declarations define.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Declarations {
+    /// Declarations skipped because they are beyond Loop (only when
+    /// parsing a header tolerantly), in order.
+    pub skipped: Vec<SkippedDeclaration>,
+    /// The header file (its name as the preprocessor gave it) that
+    /// declared each function and variable, when the declarations came
+    /// through the C preprocessor.
+    pub origins: std::collections::HashMap<String, String>,
     /// Functions, in order; each name once.
     pub functions: Vec<CFunction>,
     /// Constants: enumerators, `#define`s and `static const`s, in order.
     pub constants: Vec<CConstant>,
+    /// String constants: `#define`s of string literals, in order.
+    pub strings: Vec<CStringConstant>,
     /// Global variables, in order.
     pub variables: Vec<CVariable>,
     /// Type declarations, in order.
@@ -397,6 +450,13 @@ impl Declarations {
     /// The variable called `name`.
     pub fn variable(&self, name: &str) -> Option<&CVariable> {
         self.variables.iter().find(|v| v.name == name)
+    }
+
+    /// Why the declaration of `name` was skipped, if it was.
+    pub fn skipped(&self, name: &str) -> Option<&SkippedDeclaration> {
+        self.skipped
+            .iter()
+            .find(|s| s.name.as_deref() == Some(name))
     }
 
     /// The constant called `name`.

@@ -24,27 +24,36 @@ pub fn describe(info: &LibraryInfo) -> String {
     let decls = &info.declarations;
     // Writing to a String cannot fail.
     let _ = writeln!(out, "library: {}", info.path.display());
+    if let Some(name) = &info.system_name {
+        let _ = writeln!(out, "run-time name: {name} (a system library)");
+    }
     let _ = writeln!(out, "signatures: {}", info.source);
-    let _ = writeln!(
-        out,
-        "exported functions: {}",
-        list(&exports(SymbolKind::Function))
-    );
-    for (label, kind) in [("data", SymbolKind::Data), ("other", SymbolKind::Unknown)] {
+    let from_header = info.preprocessed;
+    let system = info.system_name.is_some();
+    for (label, kind) in [
+        ("functions", SymbolKind::Function),
+        ("data", SymbolKind::Data),
+        ("other", SymbolKind::Unknown),
+    ] {
         let names = exports(kind);
-        if !names.is_empty() {
+        if system {
+            // A system library exports far more than one header declares.
+            let _ = writeln!(out, "exported {label}: {}", names.len());
+        } else if !names.is_empty() || kind == SymbolKind::Function {
             let _ = writeln!(out, "exported {label}: {}", list(&names));
         }
     }
-    if !decls.functions.is_empty() {
+    // A header's functions the library lacks are listed by name only.
+    let exported = |name: &str| !from_header || !info.not_exported.iter().any(|n| n == name);
+    if decls.functions.iter().any(|f| exported(&f.name)) {
         let _ = writeln!(out, "functions:");
-        for f in &decls.functions {
+        for f in decls.functions.iter().filter(|f| exported(&f.name)) {
             let _ = writeln!(out, "  {}\n      {}", loop_signature(f, decls), f.text);
         }
     }
-    if !decls.variables.is_empty() {
+    if decls.variables.iter().any(|v| exported(&v.name)) {
         let _ = writeln!(out, "variables:");
-        for v in &decls.variables {
+        for v in decls.variables.iter().filter(|v| exported(&v.name)) {
             let view =
                 v.ty.return_view()
                     .filter(|v| !matches!(v, LoopView::Void | LoopView::Struct(_)));
@@ -60,6 +69,12 @@ pub fn describe(info: &LibraryInfo) -> String {
             };
         }
     }
+    if !decls.strings.is_empty() {
+        let _ = writeln!(out, "string constants:");
+        for c in &decls.strings {
+            let _ = writeln!(out, "  {} = {:?}", c.name, c.value);
+        }
+    }
     let structs = struct_shapes(decls);
     if !structs.is_empty() {
         let _ = writeln!(out, "structs (a class with these fields can be passed):");
@@ -70,6 +85,13 @@ pub fn describe(info: &LibraryInfo) -> String {
     if !info.not_exported.is_empty() {
         let names: Vec<&str> = info.not_exported.iter().map(String::as_str).collect();
         let _ = writeln!(out, "declared but not exported: {}", list(&names));
+    }
+    if !decls.skipped.is_empty() {
+        let _ = writeln!(out, "skipped (beyond Loop):");
+        for s in &decls.skipped {
+            let name = s.name.as_deref().unwrap_or("(unnamed)");
+            let _ = writeln!(out, "  {name}: {}\n      {}", s.reason, s.text);
+        }
     }
     out
 }

@@ -17,6 +17,37 @@ pub enum FfiError {
         /// Every path tried, in order.
         tried: Vec<PathBuf>,
     },
+    /// The import names no library file: `""`, `"."`, `"./"`.
+    BadImport {
+        /// The import string as written.
+        import: String,
+    },
+    /// The header an import names is not found.
+    HeaderNotFound {
+        /// The header as written.
+        header: String,
+        /// The folders or paths tried.
+        tried: Vec<PathBuf>,
+    },
+    /// The C preprocessor failed on a header.
+    Preprocessor {
+        /// The header as written.
+        header: String,
+        /// The compiler run (`cc`, or `$CC`).
+        compiler: String,
+        /// What it said.
+        message: String,
+    },
+    /// A library's signature function crashed, hung or failed in the
+    /// child process that asked it.
+    SignatureProcess {
+        /// The library.
+        path: PathBuf,
+        /// `function_signatures` or `library_signatures`.
+        symbol: &'static str,
+        /// What happened: "crashed with signal 11 (SIGSEGV)", "did not return within 5 s".
+        what: String,
+    },
     /// A file (library or header) exists but cannot be read.
     Unreadable {
         /// The file.
@@ -72,6 +103,29 @@ impl fmt::Display for FfiError {
                 f,
                 "cannot find C library `{import}`: tried {}",
                 list_paths(tried)
+            ),
+            FfiError::BadImport { import } => write!(
+                f,
+                "`import \"{import}\"` names no C library: give a library's name (`\"z\"`) or \
+                 a path to it without the extension (`\"./lib/mathx\"`)"
+            ),
+            FfiError::HeaderNotFound { header, tried } => write!(
+                f,
+                "cannot find header `{header}`: tried {}",
+                list_paths(tried)
+            ),
+            FfiError::Preprocessor {
+                header,
+                compiler,
+                message,
+            } => write!(
+                f,
+                "the C preprocessor ({compiler} -E) failed on header `{header}`: {message}"
+            ),
+            FfiError::SignatureProcess { path, symbol, what } => write!(
+                f,
+                "cannot get the signatures of C library {}: its {symbol}() {what}",
+                path.display()
             ),
             FfiError::Unreadable { path, message } => {
                 write!(f, "cannot read {}: {message}", path.display())

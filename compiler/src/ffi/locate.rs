@@ -3,41 +3,24 @@
 use std::path::{Path, PathBuf};
 
 use super::FfiError;
+use super::platform::Platform;
+use super::system;
 
-/// An operating system, as far as shared libraries are concerned.
-///
-/// Only 64-bit targets are supported, so the platform also fixes the size
-/// of `long` (see [`super::CInt::bytes`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Platform {
-    /// Linux and other ELF systems: `libname.so`.
-    Linux,
-    /// macOS: `libname.dylib`.
-    MacOs,
-    /// Windows: `name.dll`.
-    Windows,
+/// A library file found for an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatedLibrary {
+    /// The library file (a linker script followed to the library it names).
+    pub path: PathBuf,
+    /// For a library found where the system's loader looks: its run-time
+    /// name (`libz.so.1`), by which a bundle asks the loader for it.
+    pub system_name: Option<String>,
 }
 
-impl Platform {
-    /// The platform the compiler itself runs on.
-    pub fn host() -> Platform {
-        if cfg!(target_os = "windows") {
-            Platform::Windows
-        } else if cfg!(target_os = "macos") {
-            Platform::MacOs
-        } else {
-            Platform::Linux
-        }
-    }
-
-    /// The file extension of shared libraries, without the dot.
-    pub fn library_extension(self) -> &'static str {
-        match self {
-            Platform::Linux => "so",
-            Platform::MacOs => "dylib",
-            Platform::Windows => "dll",
-        }
-    }
+/// Whether `import` is a bare library name (`z`, `sqlite3`), searched for
+/// beside the importing file, in `LOOP_LIBRARY_PATH` and where the system
+/// loader looks, rather than a path.
+pub fn is_bare_name(import: &str) -> bool {
+    !import.is_empty() && !import.contains(['/', '\\']) && !import.starts_with('.')
 }
 
 /// The paths where the library of `import` may be, in the order tried:
@@ -57,29 +40,93 @@ pub fn library_candidates(import: &str, importer_dir: &Path, platform: Platform)
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let ext = platform.library_extension();
-    vec![
-        dir.join(format!("{name}.{ext}")),
-        dir.join(format!("lib{name}.{ext}")),
-    ]
+    platform
+        .library_file_names(name)
+        .into_iter()
+        .map(|file| dir.join(file))
+        .collect()
 }
 
-/// Finds the shared library that `import` names (see [`library_candidates`]).
+/// Finds the shared library that `import` names. A path is taken relative
+/// to `importer_dir` ([`library_candidates`]); a bare name is looked for
+/// there, then in each folder of `LOOP_LIBRARY_PATH`, then where the
+/// system loader looks (its folders, then its cache by run-time name).
+/// A GNU ld script (`libm.so`) leads to the library it names.
 ///
-/// The error lists every path tried.
+/// The error lists every place tried.
 pub fn locate_library(
     import: &str,
     importer_dir: &Path,
     platform: Platform,
-) -> Result<PathBuf, FfiError> {
-    let tried = library_candidates(import, importer_dir, platform);
-    match tried.iter().find(|path| path.is_file()) {
-        Some(found) => Ok(found.clone()),
-        None => Err(FfiError::NotFound {
+) -> Result<LocatedLibrary, FfiError> {
+    let file_part = Path::new(import).file_name().and_then(|n| n.to_str());
+    if import.trim().is_empty() || file_part.is_none_or(|name| name == ".") || import.ends_with('/')
+    {
+        return Err(FfiError::BadImport {
+            import: import.to_string(),
+        });
+    }
+    let mut tried = library_candidates(import, importer_dir, platform);
+    if let Some(found) = tried.iter().find(|path| path.is_file()) {
+        return Ok(LocatedLibrary {
+            path: system::follow_linker_script(found),
+            system_name: None,
+        });
+    }
+    if !is_bare_name(import) {
+        return Err(FfiError::NotFound {
             import: import.to_string(),
             tried,
-        }),
+        });
     }
+    let names = platform.library_file_names(import);
+    if let Some(paths) = std::env::var_os("LOOP_LIBRARY_PATH") {
+        for folder in std::env::split_paths(&paths).filter(|p| !p.as_os_str().is_empty()) {
+            for name in &names {
+                let path = folder.join(name);
+                if path.is_file() {
+                    return Ok(LocatedLibrary {
+                        path: system::follow_linker_script(&path),
+                        system_name: None,
+                    });
+                }
+                tried.push(path);
+            }
+        }
+    }
+    let system = |path: PathBuf| {
+        let path = system::follow_linker_script(&path);
+        LocatedLibrary {
+            system_name: Some(system::runtime_name(&path)),
+            path,
+        }
+    };
+    for folder in system::loader_folders(platform) {
+        for name in &names {
+            let path = folder.join(name);
+            if path.is_file() {
+                return Ok(system(path));
+            }
+        }
+    }
+    // Only the run-time package installed: `libz.so.1` without `libz.so`.
+    let cached = system::loader_cache(platform).into_iter().find(|(key, _)| {
+        names.iter().any(|name| {
+            key.strip_prefix(name.as_str())
+                .is_some_and(|v| v.starts_with('.'))
+        })
+    });
+    if let Some((_, path)) = cached.filter(|(_, path)| path.is_file()) {
+        return Ok(system(path));
+    }
+    tried.push(PathBuf::from(format!(
+        "the system loader's folders and cache, as {}",
+        names.join(" or ")
+    )));
+    Err(FfiError::NotFound {
+        import: import.to_string(),
+        tried,
+    })
 }
 
 /// The headers that may describe the library at `library`, in the order
@@ -149,6 +196,24 @@ mod tests {
     }
 
     #[test]
+    fn empty_and_folder_imports_are_refused() {
+        for import in ["", ".", "./", "lib/", " "] {
+            let err = locate_library(import, Path::new("/x"), Platform::Linux).unwrap_err();
+            assert!(
+                matches!(err, FfiError::BadImport { .. }),
+                "{import:?}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bare_names_and_paths() {
+        assert!(is_bare_name("z") && is_bare_name("sqlite3"));
+        assert!(!is_bare_name("./z") && !is_bare_name("../z") && !is_bare_name("a/z"));
+        assert!(!is_bare_name("/usr/lib/libz"));
+    }
+
+    #[test]
     fn each_platform_has_its_extension() {
         assert_eq!(Platform::Windows.library_extension(), "dll");
         assert_eq!(Platform::MacOs.library_extension(), "dylib");
@@ -158,11 +223,11 @@ mod tests {
     #[test]
     fn a_missing_library_lists_every_path_tried() {
         let dir = tempfile::tempdir().unwrap();
-        let err = locate_library("nope", dir.path(), Platform::Linux).unwrap_err();
+        let err = locate_library("./nope", dir.path(), Platform::Linux).unwrap_err();
         let FfiError::NotFound { import, tried } = &err else {
             panic!("unexpected {err:?}");
         };
-        assert_eq!(import, "nope");
+        assert_eq!(import, "./nope");
         assert_eq!(tried.len(), 2);
         let message = err.to_string();
         assert!(message.contains("nope.so") && message.contains("libnope.so"));
@@ -173,7 +238,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("libz.so"), b"").unwrap();
         let found = locate_library("z", dir.path(), Platform::Linux).unwrap();
-        assert_eq!(found, dir.path().join("libz.so"));
+        assert_eq!(found.path, dir.path().join("libz.so"));
+        assert_eq!(found.system_name, None);
     }
 
     #[test]

@@ -11,6 +11,9 @@ pub struct StructParam {
     /// The struct's type as C and LuaJIT spell it: `struct point`, or
     /// `vec2` for a struct known only by its typedef name.
     pub c_type: String,
+    /// The struct's type, printed with a library's prefix by
+    /// [`StructParam::c_type_in`].
+    pub ty: CType,
     /// How the struct is passed.
     pub passing: StructPassing,
     /// The fields in order, or why no Loop class can stand for the struct.
@@ -41,6 +44,14 @@ pub struct StructField {
     pub ty: CType,
 }
 
+impl StructParam {
+    /// The struct's type as the cdefs of a library with type prefix
+    /// `prefix` declare it (see [`super::type_cdefs`]).
+    pub fn c_type_in(&self, prefix: &str) -> String {
+        super::declaration(&self.ty, "", prefix)
+    }
+}
+
 impl Declarations {
     /// The struct a parameter of type `ty` takes, by value or through a
     /// pointer, if the declarations define it (a pointer to a struct they
@@ -60,10 +71,13 @@ impl Declarations {
             _ => return None,
         };
         let record = self.record(RecordKind::Struct, name)?;
-        let c_type = if record.named_by_typedef {
-            name.clone()
+        let ty = if record.named_by_typedef {
+            CType::Named {
+                name: name.clone(),
+                ty: Box::new(CType::Struct(name.clone())),
+            }
         } else {
-            format!("struct {name}")
+            CType::Struct(name.clone())
         };
         let fields = record
             .fields
@@ -84,7 +98,8 @@ impl Declarations {
             })
             .collect();
         Some(StructParam {
-            c_type,
+            c_type: ty.to_string(),
+            ty,
             passing,
             fields,
         })

@@ -126,9 +126,19 @@ fn cdefs_parse_back_to_the_same_declarations() {
     build("ctypes", dir.path(), "libctypes");
     let decls = load("ctypes", dir.path()).unwrap().declarations;
     let mut cdefs: Vec<std::string::String> =
-        type_cdefs(&decls).into_iter().map(|c| c.text).collect();
-    cdefs.extend(decls.functions.iter().map(|f| function_cdef(f, &f.name)));
-    cdefs.extend(decls.variables.iter().map(|v| variable_cdef(v, &v.name)));
+        type_cdefs(&decls, "").into_iter().map(|c| c.text).collect();
+    cdefs.extend(
+        decls
+            .functions
+            .iter()
+            .map(|f| function_cdef(f, &f.name, "")),
+    );
+    cdefs.extend(
+        decls
+            .variables
+            .iter()
+            .map(|v| variable_cdef(v, &v.name, "")),
+    );
     let reparsed = parse_declarations(&cdefs.join("\n")).unwrap();
     let signature = |f: &CFunction| (f.name.clone(), f.function_type());
     let without_names = |decls: &Declarations| -> Vec<_> {
@@ -204,13 +214,23 @@ fn a_header_named_by_the_import_is_used() {
     let header = dir.path().join("include/plain.h");
     std::fs::copy(fixture("plain.h"), &header).unwrap();
     let info = load_library(
-        "plain",
+        "./plain",
         dir.path(),
         Platform::host(),
-        Some(Path::new("include/plain.h")),
+        Some("./include/plain.h"),
     )
     .unwrap();
-    assert_eq!(info.source, SignatureSource::Header(header));
+    assert_eq!(
+        info.source,
+        SignatureSource::Preprocessed(dir.path().join("./include/plain.h").display().to_string())
+    );
+    assert_eq!(
+        info.declarations.constant("PLAIN_VERSION").map(|c| c.value),
+        Some(CConstValue::Int(7))
+    );
+    // Declared in a header but not exported: usable only by name in messages.
+    assert_eq!(info.not_exported, Vec::<String>::new());
+    assert!(info.declarations.function("triple").is_some());
 }
 
 #[test]
@@ -279,7 +299,8 @@ fn a_missing_library_names_every_path_tried() {
         err.to_string(),
         format!(
             "cannot find C library `no_such_library`: tried {0}/no_such_library.{ext}, \
-             {0}/libno_such_library.{ext}",
+             {0}/libno_such_library.{ext}, the system loader's folders and cache, as \
+             no_such_library.{ext} or libno_such_library.{ext}",
             dir.path().display()
         )
     );
@@ -292,4 +313,106 @@ fn a_file_that_is_not_a_library_is_refused() {
     std::fs::write(dir.path().join(format!("junk.{ext}")), b"not a library").unwrap();
     let err = load("junk", dir.path()).unwrap_err();
     assert!(matches!(err, FfiError::NotALibrary { .. }), "{err:?}");
+}
+
+/// The declarations of the system header `name`, through the C preprocessor.
+fn system_header(name: &str) -> Declarations {
+    let header = crate::ffi::HeaderRef::Search(name.to_string());
+    let text = crate::ffi::preprocess(&header, Path::new("/nonexistent"), Platform::host())
+        .unwrap_or_else(|e| panic!("{e} (zlib.h needs zlib1g-dev, sqlite3.h libsqlite3-dev)"));
+    crate::ffi::parse_header(&text)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn real_headers_load_with_what_loop_cannot_use_skipped() {
+    let cases: [(&str, &[&str]); 7] = [
+        (
+            "stdio.h",
+            &["printf", "fopen", "fclose", "fgets", "snprintf"],
+        ),
+        ("string.h", &["strlen", "memcpy", "strcmp", "strerror"]),
+        (
+            "stdlib.h",
+            &["malloc", "free", "atoi", "strtod", "qsort", "getenv"],
+        ),
+        ("math.h", &["sqrt", "cbrt", "frexp", "modf", "pow", "ldexp"]),
+        (
+            "time.h",
+            &["time", "clock", "difftime", "localtime", "strftime"],
+        ),
+        (
+            "zlib.h",
+            &[
+                "compress",
+                "uncompress",
+                "crc32",
+                "deflateInit_",
+                "zlibVersion",
+            ],
+        ),
+        (
+            "sqlite3.h",
+            &[
+                "sqlite3_open",
+                "sqlite3_prepare_v2",
+                "sqlite3_step",
+                "sqlite3_column_text",
+            ],
+        ),
+    ];
+    for (header, functions) in cases {
+        let decls = system_header(header);
+        for f in functions {
+            assert!(decls.function(f).is_some(), "{header} lacks {f}");
+        }
+        let fatal: Vec<_> = decls
+            .skipped
+            .iter()
+            .filter(|s| s.reason.contains("the rest of the header"))
+            .collect();
+        assert!(fatal.is_empty(), "{header}: {fatal:?}");
+    }
+    let math = system_header("math.h");
+    let sqrtl = math.skipped("sqrtl").expect("sqrtl is skipped");
+    assert_eq!(sqrtl.reason, "`long double` is not supported");
+    assert!(
+        matches!(math.constant("M_PI").map(|c| c.value), Some(CConstValue::Float(x)) if x == std::f64::consts::PI)
+    );
+    let zlib = system_header("zlib.h");
+    assert_eq!(
+        zlib.constant("Z_OK").map(|c| c.value),
+        Some(CConstValue::Int(0))
+    );
+    assert!(zlib.strings.iter().any(|s| s.name == "ZLIB_VERSION"));
+    let sqlite = system_header("sqlite3.h");
+    assert_eq!(
+        sqlite.constant("SQLITE_ROW").map(|c| c.value),
+        Some(CConstValue::Int(100))
+    );
+    // Declarations come with the file that declared them.
+    assert!(
+        math.origins.get("sqrt").is_some_and(|f| f.ends_with(".h")),
+        "{:?}",
+        math.origins.get("sqrt")
+    );
+}
+
+#[test]
+fn a_header_that_is_not_c_keeps_what_came_before() {
+    let decls = crate::ffi::parse_header("int before(void);\nint x = `oops`;\nint after(void);\n");
+    assert!(decls.function("before").is_some());
+    assert!(
+        decls.skipped[0]
+            .reason
+            .contains("the rest of the header is skipped")
+    );
+    let decls = crate::ffi::parse_header(
+        "long double ld(long double x);\nint ok(int);\nstruct s { int bits : 3; };\n\
+         static inline int inl(void) { return 1; }\nint later(void);\n",
+    );
+    assert!(decls.function("ok").is_some() && decls.function("later").is_some());
+    let names: Vec<_> = decls.skipped.iter().map(|s| s.name.clone()).collect();
+    assert_eq!(names, [Some("ld".to_string()), Some("s".to_string())]);
+    assert!(decls.function("inl").is_none());
 }

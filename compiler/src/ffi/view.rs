@@ -47,6 +47,8 @@ impl CType {
     pub fn param_view(&self) -> Option<LoopView> {
         match self.resolved() {
             CType::Void => None,
+            // Only `char *` takes a string; other byte pointers are data.
+            ty if ty.is_byte_string() && !ty.is_c_string() => Some(LoopView::Handle),
             _ => self.return_view(),
         }
     }
@@ -59,7 +61,7 @@ impl CType {
             CType::Bool => Some(LoopView::Bool),
             CType::Int(_) | CType::Enum(_) => Some(LoopView::Int),
             CType::Float | CType::Double => Some(LoopView::Float),
-            ty if ty.is_c_string() => Some(LoopView::String),
+            ty if ty.is_byte_string() => Some(LoopView::String),
             CType::Pointer { .. } | CType::FunctionPointer(_) => Some(LoopView::Handle),
             CType::Struct(name) => Some(LoopView::Struct(name.clone())),
             CType::Union(_) | CType::Array(..) | CType::Named { .. } => None,

@@ -1,11 +1,13 @@
 //! How code generation passes Loop values to C and converts C values back.
 
-use crate::ffi::{CType, Declarations, Platform, StructParam, StructPassing};
-use crate::lua::{CArg, CReturn, StructArg};
+use crate::arc::ir::Type;
+use crate::ffi;
+use crate::ffi::{CType, Declarations, LoopView, Platform, StructParam, StructPassing};
+use crate::lua::{CArg, CReturn, PointerArg, StructArg};
 
 /// How a C value of type `ty` becomes a Loop value.
 pub fn conversion(ty: &CType) -> CReturn {
-    if ty.is_c_string() {
+    if ty.is_byte_string() {
         CReturn::String
     } else if ty.is_wide_int(Platform::host()) {
         CReturn::Int64
@@ -16,28 +18,46 @@ pub fn conversion(ty: &CType) -> CReturn {
     }
 }
 
-/// How a Loop argument is passed to a C parameter of type `ty`.
-pub fn c_arg(ty: &CType, decls: &Declarations) -> CArg {
+/// How a Loop argument is passed to a C parameter of type `ty` of a
+/// library whose C types have the prefix `prefix`.
+pub fn c_arg(ty: &CType, decls: &Declarations, prefix: &str) -> CArg {
     if mutable_string(ty) {
         return CArg::CharBuffer;
     }
     match decls.struct_param(ty) {
-        Some(StructParam {
-            c_type,
-            passing,
-            fields: Ok(fields),
-        }) => CArg::Struct(StructArg {
-            c_type,
-            fields: fields
+        Some(param @ StructParam { fields: Ok(_), .. }) => CArg::Struct(StructArg {
+            c_type: param.c_type_in(prefix),
+            name: param.c_type.clone(),
+            fields: param
+                .fields
                 .into_iter()
+                .flatten()
                 .map(|f| {
                     let read = conversion(&f.ty);
-                    (f.name, read)
+                    let ty = match f.view {
+                        LoopView::Float => Type::Float,
+                        LoopView::Bool => Type::Bool,
+                        _ => Type::Int,
+                    };
+                    (f.name, read, ty)
                 })
                 .collect(),
-            copy_back: passing == StructPassing::Pointer { writable: true },
+            copy_back: param.passing == StructPassing::Pointer { writable: true },
+            by_pointer: param.passing != StructPassing::Value,
         }),
-        _ => CArg::Plain,
+        _ => match ty.data_pointer() {
+            Some((to, is_const)) => CArg::Pointer(PointerArg {
+                pointee: ffi::declaration(to, "", prefix),
+                read: conversion(to),
+                // `char **`: a `string` place reads the string, an `any` one the pointer.
+                to_pointer: matches!(
+                    to.resolved(),
+                    CType::Pointer { .. } | CType::FunctionPointer(_)
+                ),
+                writable: !is_const,
+            }),
+            None => CArg::Plain,
+        },
     }
 }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::arc::ir;
 use crate::arc::walk;
 use crate::ffi::{self, CType, LibraryInfo, Platform};
-use crate::lua::LibraryBinding;
+use crate::lua::{CArg, LibraryBinding};
 use crate::types::LibraryScope;
 
 /// Every C library a program imports, by index.
@@ -21,6 +21,9 @@ pub struct Libraries {
     pub infos: Vec<LibraryInfo>,
     /// Import location of each library as first written (its name in the payload).
     pub names: Vec<String>,
+    /// The header each library was imported with, if any: one library
+    /// file read through two headers is two libraries to the program.
+    headers: Vec<Option<String>>,
     /// What Loop sees of each library, by index.
     loop_scopes: Vec<LibraryScope>,
     /// Per (module index, alias): the library index and what Loop sees of it.
@@ -35,17 +38,23 @@ impl Libraries {
         module: usize,
         alias: &str,
         location: &str,
+        header: Option<&str>,
         dir: &Path,
     ) -> Result<usize, ffi::FfiError> {
-        // A library imported again (by another module or alias) is read once.
-        let path = ffi::locate_library(location, dir, Platform::host())?;
-        let index = match self.infos.iter().position(|i| i.path == path) {
+        // A library imported again (by another module or alias, or through
+        // a symbolic link) is read once.
+        let path = ffi::locate_library(location, dir, Platform::host())?.path;
+        let path = path.canonicalize().unwrap_or(path);
+        let index = match self.infos.iter().zip(&self.headers).position(|(i, h)| {
+            i.path.canonicalize().is_ok_and(|p| p == path) && h.as_deref() == header
+        }) {
             Some(i) => i,
             None => {
-                let info = ffi::load_library(location, dir, Platform::host(), None)?;
+                let info = ffi::load_library(location, dir, Platform::host(), header)?;
                 self.loop_scopes.push(scope::loop_scope(&info));
                 self.infos.push(info);
                 self.names.push(location.to_string());
+                self.headers.push(header.map(str::to_string));
                 self.infos.len() - 1
             }
         };
@@ -70,12 +79,22 @@ impl Libraries {
                 set.insert(name.clone());
             }
         });
-        let mut declared_types = HashSet::new();
         let mut bindings = Vec::new();
         let mut payload = Vec::new();
         for (index, info) in self.infos.iter().enumerate() {
+            let prefix = loop_stub::c_type_prefix(index);
+            let mut declared_types = HashSet::new();
             let mut cdefs = String::new();
-            for t in ffi::type_cdefs(&info.declarations) {
+            let decls = &info.declarations;
+            let roots = used[index].iter().flat_map(|name| {
+                let function = decls
+                    .function(name)
+                    .into_iter()
+                    .flat_map(|f| std::iter::once(&f.ret).chain(f.params.iter().map(|p| &p.ty)));
+                function.chain(decls.variable(name).map(|v| &v.ty))
+            });
+            let needed = ffi::needed_types(decls, roots);
+            for t in ffi::type_cdefs_of(decls, &prefix, &needed) {
                 if declared_types.insert(t.key) {
                     cdefs.push_str(&t.text);
                     cdefs.push('\n');
@@ -91,7 +110,7 @@ impl Libraries {
                         ty: CType::Array(Box::new(v.ty.clone()), Some(1)),
                         ..v.clone()
                     };
-                    cdefs.push_str(&ffi::variable_cdef(&cell, &alias));
+                    cdefs.push_str(&ffi::variable_cdef(&cell, &alias, &prefix));
                     cdefs.push('\n');
                     binding
                         .variables
@@ -101,22 +120,29 @@ impl Libraries {
                 let Some(f) = info.declarations.function(name) else {
                     continue;
                 };
-                cdefs.push_str(&ffi::function_cdef(f, &alias));
+                cdefs.push_str(&ffi::function_cdef(f, &alias, &prefix));
                 cdefs.push('\n');
                 let ret = binding::conversion(&f.ret);
                 let args = f
                     .params
                     .iter()
-                    .map(|p| binding::c_arg(&p.ty, &info.declarations))
+                    .map(|p| binding::c_arg(&p.ty, &info.declarations, &prefix))
                     .collect();
+                if let ffi::CType::Struct(_) = f.ret.resolved()
+                    && let CArg::Struct(shape) = binding::c_arg(&f.ret, &info.declarations, &prefix)
+                {
+                    binding.struct_results.insert(name.clone(), shape);
+                }
                 binding.functions.insert(name.clone(), (alias, ret, args));
             }
             bindings.push(binding);
-            let file_name = info
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            // A system library travels by its run-time name (`libz.so.1`).
+            let file_name = info.system_name.clone().unwrap_or_else(|| {
+                info.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
             payload.push(loop_packer::Library {
                 name: self.names[index].clone(),
                 file_name,

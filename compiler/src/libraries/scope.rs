@@ -3,15 +3,20 @@
 
 use crate::arc::ir::{self, Type};
 use crate::ffi::{
-    CConstValue, CFunction, Declarations, LibraryInfo, LoopView, StructPassing, TypeDefinition,
+    CConstValue, CFunction, CInt, CType, Declarations, LibraryInfo, LoopView, StructPassing,
+    TypeDefinition,
 };
-use crate::types::{CParamType, CSignature, CStruct, LibraryScope};
+use crate::types::{CParamType, CPointer, CSignature, CStruct, LibraryScope};
 
 /// What the type checker sees of `info`.
 pub fn loop_scope(info: &LibraryInfo) -> LibraryScope {
     let decls = &info.declarations;
     let mut scope = LibraryScope::default();
     for f in &decls.functions {
+        if let Some(why) = info.not_exported_reason(&f.name) {
+            scope.unusable.insert(f.name.clone(), why);
+            continue;
+        }
         match loop_signature(f, decls) {
             Ok(signature) => {
                 scope.functions.insert(f.name.clone(), signature);
@@ -22,6 +27,10 @@ pub fn loop_scope(info: &LibraryInfo) -> LibraryScope {
         }
     }
     for v in &decls.variables {
+        if let Some(why) = info.not_exported_reason(&v.name) {
+            scope.unusable.insert(v.name.clone(), why);
+            continue;
+        }
         match v.ty.return_view() {
             Some(
                 view @ (LoopView::Int
@@ -48,12 +57,34 @@ pub fn loop_scope(info: &LibraryInfo) -> LibraryScope {
         };
         constant(&c.name, value);
     }
+    for c in &decls.strings {
+        let value = ir::Expr::new(ir::ExprKind::Str(c.value.clone()), Type::Str);
+        constant(&c.name, value);
+    }
     for t in &decls.types {
         if let TypeDefinition::Enum(e) = t {
             for (name, value) in &e.values {
                 constant(name, ir::Expr::new(ir::ExprKind::Int(*value), Type::Int));
             }
         }
+    }
+    for skipped in &decls.skipped {
+        let Some(name) = &skipped.name else { continue };
+        if scope.functions.contains_key(name)
+            || scope.variables.contains_key(name)
+            || scope.constants.contains_key(name)
+        {
+            continue;
+        }
+        let why = if skipped.text.starts_with("#define") {
+            format!("it is {}", skipped.reason)
+        } else {
+            format!(
+                "its declaration is beyond Loop ({}): `{}`",
+                skipped.reason, skipped.text
+            )
+        };
+        scope.unusable.entry(name.clone()).or_insert(why);
     }
     scope
 }
@@ -73,6 +104,10 @@ fn loop_signature(f: &CFunction, decls: &Declarations) -> Result<CSignature, Str
                         .collect()
                 }),
             }));
+            continue;
+        }
+        if let Some((to, is_const)) = p.ty.data_pointer() {
+            params.push(CParamType::Pointer(pointer_param(&p.ty, to, is_const)));
             continue;
         }
         match p.ty.param_view() {
@@ -99,6 +134,35 @@ fn loop_signature(f: &CFunction, decls: &Declarations) -> Result<CSignature, Str
             "it returns a `{}`, which Loop has no value for",
             f.ret
         )),
+    }
+}
+
+/// What a data pointer parameter of type `ty`, pointing to a `to` that is
+/// `const` if `is_const`, accepts (LANGUAGE.md §11.2).
+fn pointer_param(ty: &CType, to: &CType, is_const: bool) -> CPointer {
+    let out_place = match to.return_view() {
+        Some(LoopView::Int) => Some(Type::Int),
+        Some(LoopView::Float) => Some(Type::Float),
+        Some(LoopView::Bool) => Some(Type::Bool),
+        Some(LoopView::Handle) => Some(Type::Any),
+        Some(LoopView::String) => Some(Type::Str),
+        _ => None,
+    };
+    let byte = matches!(
+        to.resolved(),
+        CType::Void | CType::Int(CInt::Char | CInt::SChar | CInt::UChar | CInt::Int8 | CInt::UInt8)
+    );
+    let array_of = match to.resolved() {
+        CType::Int(_) | CType::Enum(_) => Some(Type::Int),
+        CType::Float | CType::Double => Some(Type::Float),
+        _ => None,
+    };
+    CPointer {
+        c_type: ty.to_string(),
+        out_place,
+        takes_string: is_const && byte,
+        takes_buffer: byte,
+        array_of,
     }
 }
 

@@ -1,48 +1,50 @@
 //! Built-in functions and methods as Lua.
 
+use super::ast::{BinOp, Expr, UnOp};
 use super::emit::Emitter;
 use crate::arc::ir::{self, Type};
 
 impl Emitter<'_> {
     /// A call of built-in `name`; `ret` is its result type.
-    pub fn builtin(&mut self, name: &str, args: &[ir::Expr], ret: &Type) -> String {
+    pub fn builtin(&mut self, name: &str, args: &[ir::Expr], ret: &Type) -> Expr {
         let refs: Vec<&ir::Expr> = args.iter().collect();
-        let parts = self.operands(&refs);
-        let arg = |i: usize| parts.get(i).cloned().unwrap_or_else(|| "nil".into());
+        let mut parts = self.operands(&refs);
         let recv_ty = args.first().map(|a| a.ty.clone()).unwrap_or(Type::Void);
+        let mut arg = |i: usize| std::mem::replace(&mut parts[i], Expr::Nil);
         match name {
             "print" | "println" => {
-                let text = self.printed_text(&arg(0), &recv_ty);
-                let write = self.helper("write");
+                let text = self.printed_text(arg(0), &recv_ty);
+                let mut write = vec![text];
                 if name == "println" {
-                    format!("{write}({text}, \"\\n\")")
-                } else {
-                    format!("{write}({text})")
+                    write.push(Expr::str("\n"));
                 }
+                self.call_helper("write", write)
             }
             "print_final" => {
                 let d = self.desc(&recv_ty);
-                format!("{}({}, {d})", self.helper("print_final"), arg(0))
+                self.call_helper("print_final", vec![arg(0), d])
             }
-            "to_string" => self.printed_text(&arg(0), &recv_ty),
-            "string.len" => format!("#{}", super::stmt::paren(&arg(0))),
-            "array.len" | "map.len" => format!("{}.n", super::stmt::paren(&arg(0))),
-            "string.add" => format!("({} .. {})", arg(0), arg(1)),
+            "to_string" => self.printed_text(arg(0), &recv_ty),
+            "string.len" => Expr::unary(UnOp::Len, arg(0)),
+            "array.len" => arg(0).field("n"),
+            "string.add" => Expr::binary(BinOp::Concat, arg(0), arg(1)),
             "number.to_float" => arg(0),
-            "array.push" if parts.len() == 2 => {
-                format!("{}({}, {})", self.helper("push"), arg(0), arg(1))
-            }
+            "array.push" if args.len() == 2 => self.call_helper("push", vec![arg(0), arg(1)]),
             "array.join" => {
                 let elem = match &recv_ty {
                     Type::Array(e) => (**e).clone(),
                     _ => Type::Any,
                 };
                 let d = self.desc(&elem);
-                format!("{}({}, {}, {d})", self.helper("join"), arg(0), arg(1))
+                self.call_helper("join", vec![arg(0), arg(1), d])
             }
             _ => {
                 let helper = match name {
                     "input" => "input",
+                    "buffer" => "buffer",
+                    "buffer.len" => "blen",
+                    "buffer.to_string" => "bstring",
+                    "buffer.to_string_n" => "bstring",
                     "exit" => "exit",
                     "args" => "args",
                     "number.to_int" => "to_int",
@@ -66,6 +68,7 @@ impl Emitter<'_> {
                     "array.index_of" => "index_of",
                     "array.reverse" => "reverse",
                     "array.sort" => "sort",
+                    "map.len" => "mlen",
                     "map.keys" => "mkeys",
                     "map.values" => "mvalues",
                     "map.contains" => "mcontains",
@@ -73,22 +76,24 @@ impl Emitter<'_> {
                     "map.remove" => "mremove",
                     other => unreachable!("unknown built-in `{other}` (result {ret:?})"),
                 };
-                format!("{}({})", self.helper(helper), parts.join(", "))
+                let args = (0..args.len()).map(&mut arg).collect();
+                self.call_helper(helper, args)
             }
         }
     }
 
-    /// Lua code turning a value of type `ty` into its printed text.
-    fn printed_text(&mut self, code: &str, ty: &Type) -> String {
+    /// `value`, of type `ty`, as its printed text.
+    fn printed_text(&mut self, value: Expr, ty: &Type) -> Expr {
         match ty {
-            Type::Str if code.starts_with('"') => code.to_string(),
-            Type::Str => format!("({code} or \"null\")"),
-            Type::Int => format!("{}({code})", self.helper("fmt_int")),
-            Type::Float => format!("{}({code})", self.helper("fmt_float")),
-            Type::Bool => format!("{}({code})", self.helper("tostring")),
+            // Only a variable or call may be null.
+            Type::Str if matches!(value, Expr::Str(_) | Expr::Binary(BinOp::Concat, ..)) => value,
+            Type::Str => Expr::binary(BinOp::Or, value, Expr::str("null")),
+            Type::Int => self.call_helper("fmt_int", vec![value]),
+            Type::Float => self.call_helper("fmt_float", vec![value]),
+            Type::Bool => self.call_helper("tostring", vec![value]),
             _ => {
                 let d = self.desc(ty);
-                format!("{}({code}, {d})", self.helper("tostr"))
+                self.call_helper("tostr", vec![value, d])
             }
         }
     }

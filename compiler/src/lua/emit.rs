@@ -1,105 +1,164 @@
-//! The emitter: collects Lua lines with their Loop lines, the runtime
-//! helpers a chunk uses, and shared type descriptors.
+//! The emitter: builds the Lua syntax tree of one Arc module. It keeps the
+//! statements of the block being built, the runtime helpers and shared
+//! values the chunk binds to locals in its header, and the enclosing loops.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::depth::Depths;
-use super::names::{ident, quote};
-use super::spill;
-use super::{Chunk, LibraryBinding};
+use super::LibraryBinding;
+use super::ast::{Block, Expr, Stmt, StmtKind};
+use super::names::ident;
 use crate::arc::ir::{self, ClassId, Type};
+use crate::arc::walk;
+
+/// What the emitter knows of the whole program.
+pub(super) struct Program<'a> {
+    /// Display names of the modules by id.
+    pub module_names: HashMap<&'a str, &'a str>,
+    /// Every class of the program, for the fields a subclass inherits.
+    pub classes: HashMap<&'a ClassId, &'a ir::Class>,
+    pub libraries: &'a [LibraryBinding],
+}
+
+impl<'a> Program<'a> {
+    /// Collects what `program` declares.
+    pub fn of(program: &'a ir::Program, libraries: &'a [LibraryBinding]) -> Program<'a> {
+        let mut classes = HashMap::new();
+        for m in &program.modules {
+            walk::body(
+                &m.body,
+                &mut |s| {
+                    if let ir::StmtKind::Class(c) = &s.kind {
+                        classes.insert(&c.id, c);
+                    }
+                },
+                &mut |_| {},
+            );
+        }
+        Program {
+            module_names: program
+                .modules
+                .iter()
+                .map(|m| (m.id.as_str(), m.name.as_str()))
+                .collect(),
+            classes,
+            libraries,
+        }
+    }
+}
+
+/// An enclosing loop.
+pub(super) struct Loop {
+    /// The variable receiving the loop's value (a top-level `return` in it).
+    pub target: Option<Expr>,
+    /// The label `continue` jumps to, if the body continues.
+    pub continue_label: Option<String>,
+}
 
 /// Emission state for one module.
 pub(super) struct Emitter<'a> {
     pub module_id: &'a str,
-    pub libraries: &'a [LibraryBinding],
-    lines: Vec<(String, u32)>,
-    indent: usize,
+    pub program: &'a Program<'a>,
+    /// The statements of the block being built.
+    out: Block,
+    /// The Loop line of the statement being emitted.
     pub line: u32,
     temps: usize,
     helpers: BTreeSet<&'static str>,
-    descs: Vec<String>,
-    /// Per enclosing loop: the variable receiving its value (top-level
-    /// `return` in a loop) and the label `continue` jumps to, if any.
-    pub loops: Vec<(Option<String>, Option<String>)>,
-    /// The expressions deep enough to be cut into temporaries.
-    pub depths: Depths,
-    /// In the spilled form: the top-level names kept in the table `_T`.
-    spilled: Option<HashSet<String>>,
+    shared: Vec<Expr>,
+    pub loops: Vec<Loop>,
+    /// Loop variables known never to be negative in the code being emitted.
+    pub non_negative: Vec<String>,
+    /// Names some function of the module assigns: a call may change them.
+    pub written_by_calls: HashSet<&'a str>,
 }
 
-/// Generates the chunk of one module; `spilled` asks for the form with
-/// top-level names in a table (see `spill`).
-pub(super) fn module(
-    m: &ir::Module,
-    names: &HashMap<&str, &str>,
-    libraries: &[LibraryBinding],
-    spilled: bool,
-) -> Chunk {
+/// The Lua statements of one module, ready to print.
+pub(super) fn module(m: &ir::Module, program: &Program) -> Block {
     let mut e = Emitter {
         module_id: &m.id,
-        libraries,
-        lines: Vec::new(),
-        indent: 0,
+        program,
+        out: Vec::new(),
         line: 0,
         temps: 0,
         helpers: BTreeSet::new(),
-        descs: Vec::new(),
+        shared: Vec::new(),
         loops: Vec::new(),
-        depths: Depths::of(&m.body),
-        spilled: spilled.then(|| spill::top_level_names(&m.body)),
+        non_negative: Vec::new(),
+        written_by_calls: written_in_functions(&m.body),
     };
     for import in &m.imports {
         if let ir::ImportTarget::Module(id) = &import.target {
-            let name = names.get(id.as_str()).copied().unwrap_or(id);
-            e.emit(format!("local _Lmod_{id} = _L.require({})", quote(name)));
+            // An error while the module starts is reported at the import.
+            e.line = import.line;
+            let name = program.module_names.get(id.as_str()).copied().unwrap_or(id);
+            let require = Expr::name("_L")
+                .field("require")
+                .call(vec![Expr::str(name)]);
+            e.push(StmtKind::Local(vec![module_local(id)], vec![require]));
         }
     }
     e.block(&m.body);
-    let mut header = vec!["local _L, _M = ...".to_string()];
-    if e.spilled.is_some() {
-        header.push("local _T = {}".into());
-        header.push(format!("local _D = {{{}}}", e.descs.join(", ")));
-    } else {
-        for h in &e.helpers {
-            header.push(format!("local _L{h} = _L.{h}"));
-        }
-        for (i, d) in e.descs.iter().enumerate() {
-            header.push(format!("local _Ld{i} = {d}"));
-        }
+    let body = std::mem::take(&mut e.out);
+    let mut chunk = vec![Stmt::new(
+        0,
+        StmtKind::Local(vec!["_L".into(), "_M".into()], vec![Expr::Vararg]),
+    )];
+    for h in &e.helpers {
+        let value = Expr::name("_L").field(*h);
+        chunk.push(Stmt::new(
+            0,
+            StmtKind::Local(vec![helper_local(h)], vec![value]),
+        ));
     }
-    let mut code = String::new();
-    let mut line_map = Vec::new();
-    for h in header {
-        code.push_str(&h);
-        code.push('\n');
-        line_map.push(0);
+    for (i, value) in e.shared.iter().enumerate() {
+        chunk.push(Stmt::new(
+            0,
+            StmtKind::Local(vec![format!("_Ld{i}")], vec![value.clone()]),
+        ));
     }
-    for (text, line) in e.lines {
-        code.push_str(&text);
-        code.push('\n');
-        line_map.push(line);
-    }
-    Chunk {
-        name: m.name.clone(),
-        code,
-        line_map,
-    }
+    chunk.extend(body);
+    chunk
+}
+
+/// The local holding module `id`'s table.
+pub(super) fn module_local(id: &str) -> String {
+    format!("_Lmod_{id}")
+}
+
+/// The local bound to runtime helper `name`.
+fn helper_local(name: &str) -> String {
+    format!("_L{name}")
 }
 
 impl Emitter<'_> {
-    /// Adds one line at the current indentation, tagged with the current Loop line.
-    pub fn emit(&mut self, text: impl AsRef<str>) {
-        let line = format!("{}{}", "  ".repeat(self.indent), text.as_ref());
-        self.lines.push((line, self.line));
+    /// Adds a statement at the current Loop line to the block being built.
+    pub fn push(&mut self, kind: StmtKind) {
+        self.out.push(Stmt::new(self.line, kind));
     }
 
-    pub fn indent(&mut self) {
-        self.indent += 1;
+    /// Builds a nested block with `build` and returns it.
+    pub fn nested(&mut self, build: impl FnOnce(&mut Self)) -> Block {
+        let outer = std::mem::take(&mut self.out);
+        let line = self.line;
+        build(self);
+        self.line = line;
+        std::mem::replace(&mut self.out, outer)
     }
 
-    pub fn dedent(&mut self) {
-        self.indent -= 1;
+    /// How many statements the block being built has: with
+    /// [`Emitter::take_since`], what one Loop statement emitted.
+    pub fn mark(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Removes and returns the statements added since `mark`.
+    pub fn take_since(&mut self, mark: usize) -> Block {
+        self.out.split_off(mark)
+    }
+
+    /// Adds statements built elsewhere.
+    pub fn extend(&mut self, stmts: Block) {
+        self.out.extend(stmts);
     }
 
     /// A fresh temporary name.
@@ -108,77 +167,117 @@ impl Emitter<'_> {
         format!("_Lt{}", self.temps)
     }
 
+    /// Declares a fresh temporary holding `value` and returns its name.
+    pub fn save(&mut self, value: Expr) -> Expr {
+        let t = self.temp();
+        self.push(StmtKind::Local(vec![t.clone()], vec![value]));
+        Expr::Name(t)
+    }
+
     /// The local bound to runtime helper `name`.
-    pub fn helper(&mut self, name: &'static str) -> String {
-        if self.spilled.is_some() {
-            return format!("_L.{name}");
-        }
+    pub fn helper(&mut self, name: &'static str) -> Expr {
         self.helpers.insert(name);
-        format!("_L{name}")
+        Expr::Name(helper_local(name))
     }
 
-    /// The Lua spelling of a use of the local or top-level name `name`.
-    pub fn local_ref(&self, name: &str) -> String {
-        match &self.spilled {
-            Some(top) if top.contains(name) => format!("_T.{}", ident(name)),
-            _ => ident(name),
-        }
+    /// A call of runtime helper `name`.
+    pub fn call_helper(&mut self, name: &'static str, args: Vec<Expr>) -> Expr {
+        self.helper(name).call(args)
     }
 
-    /// Whether `name` is a top-level name kept in `_T`.
-    pub fn is_spilled(&self, name: &str) -> bool {
-        self.spilled.as_ref().is_some_and(|top| top.contains(name))
-    }
-
-    /// A local holding the printing/checking descriptor of `ty`.
-    pub fn desc(&mut self, ty: &Type) -> String {
-        let text = desc_text(ty);
-        if text.starts_with('"') {
-            return text;
-        }
-        self.shared(text)
-    }
-
-    /// A local of the chunk's header holding the value of the Lua
-    /// expression `text`, evaluated once when the module starts.
-    pub fn shared(&mut self, text: String) -> String {
-        let i = match self.descs.iter().position(|d| *d == text) {
+    /// A local of the chunk's header holding `value`, evaluated once when
+    /// the module starts (type descriptors, C types).
+    pub fn shared(&mut self, value: Expr) -> Expr {
+        let i = match self.shared.iter().position(|d| *d == value) {
             Some(i) => i,
             None => {
-                self.descs.push(text);
-                self.descs.len() - 1
+                self.shared.push(value);
+                self.shared.len() - 1
             }
         };
-        if self.spilled.is_some() {
-            format!("_D[{}]", i + 1)
-        } else {
-            format!("_Ld{i}")
+        Expr::Name(format!("_Ld{i}"))
+    }
+
+    /// The printing and checking descriptor of `ty`.
+    pub fn desc(&mut self, ty: &Type) -> Expr {
+        match descriptor(ty) {
+            e @ Expr::Str(_) => e,
+            table => self.shared(table),
         }
     }
 
     /// The Lua expression naming a class table.
-    pub fn class_ref(&self, id: &ClassId) -> String {
+    pub fn class_ref(&self, id: &ClassId) -> Expr {
         if id.module == self.module_id {
-            self.local_ref(&id.name)
+            Expr::Name(ident(&id.name))
         } else {
-            format!("_Lmod_{}.{}", id.module, ident(&id.name))
+            Expr::Name(module_local(&id.module)).field(ident(&id.name))
         }
     }
 }
 
-/// The runtime descriptor of a type, as Lua source.
-fn desc_text(ty: &Type) -> String {
-    match ty {
-        Type::Int => "\"i\"".into(),
-        Type::Float => "\"f\"".into(),
-        Type::Bool => "\"b\"".into(),
-        Type::Str => "\"s\"".into(),
-        Type::Null | Type::Void => "\"n\"".into(),
-        Type::Handle => "\"h\"".into(),
-        Type::Func(..) => "\"fn\"".into(),
-        Type::Any | Type::Var(_) => "\"x\"".into(),
-        Type::Class(_) => "\"c\"".into(),
-        Type::Array(e) => format!("{{\"a\", {}}}", desc_text(e)),
-        Type::Map(k, v) => format!("{{\"m\", {}, {}}}", desc_text(k), desc_text(v)),
+/// The runtime descriptor of a type: a string, or a table for arrays and maps.
+fn descriptor(ty: &Type) -> Expr {
+    let tag = match ty {
+        Type::Int => "i",
+        Type::Float => "f",
+        Type::Bool => "b",
+        Type::Str => "s",
+        Type::Null | Type::Void => "n",
+        Type::Handle => "h",
+        Type::Buffer => "bf",
+        Type::Func(..) => "fn",
+        Type::Any | Type::Var(_) => "x",
+        Type::Class(_) => "c",
+        Type::Array(e) => {
+            return Expr::Table(vec![
+                super::ast::Item::Positional(Expr::str("a")),
+                super::ast::Item::Positional(descriptor(e)),
+            ]);
+        }
+        Type::Map(k, v) => {
+            return Expr::Table(vec![
+                super::ast::Item::Positional(Expr::str("m")),
+                super::ast::Item::Positional(descriptor(k)),
+                super::ast::Item::Positional(descriptor(v)),
+            ]);
+        }
+    };
+    Expr::str(tag)
+}
+
+/// The names assigned inside the functions, methods and function literals
+/// of `body`: a call can change their value.
+fn written_in_functions(body: &[ir::Stmt]) -> HashSet<&str> {
+    let mut functions: Vec<&[ir::Stmt]> = Vec::new();
+    let mut literals: Vec<&[ir::Stmt]> = Vec::new();
+    walk::body(
+        body,
+        &mut |s| match &s.kind {
+            ir::StmtKind::Function(_, f) => functions.push(&f.body),
+            ir::StmtKind::Class(c) => functions.extend(c.methods.iter().map(|(_, m)| &m.body[..])),
+            _ => {}
+        },
+        &mut |e| {
+            if let ir::ExprKind::Function(f) = &e.kind {
+                literals.push(&f.body);
+            }
+        },
+    );
+    functions.extend(literals);
+    let mut written = HashSet::new();
+    for f in functions {
+        walk::body(
+            f,
+            &mut |s| {
+                if let ir::StmtKind::Assign(target, _) = &s.kind
+                    && let ir::ExprKind::Local(name) = &target.kind
+                {
+                    written.insert(name.as_str());
+                }
+            },
+            &mut |_| {},
+        );
     }
+    written
 }

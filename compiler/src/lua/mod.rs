@@ -1,17 +1,26 @@
 //! Lua code generation from Arc: one Lua chunk per module, with a map from
 //! Lua lines back to Loop lines for runtime error messages.
 //!
+//! Each module becomes a Lua syntax tree (`ast`): built from Arc by the
+//! emitter (`emit` and the files for expressions, statements, classes,
+//! built-ins and C calls), fitted to LuaJIT's limits (`cut` for deep
+//! expressions, `fit` for names), and printed
+//! by one printer (`print`) that owns precedence and statement separation.
 //! The generated code calls the runtime prelude of the `loop-stub` crate
 //! through locals bound at the top of each chunk (`_Lidiv`, `_Laget`, …),
 //! so hot paths are plain local calls the LuaJIT JIT inlines.
 
+mod ast;
 mod builtins;
 mod ccall;
-mod depth;
+mod class;
+mod cut;
 mod emit;
 mod expr;
+mod facts;
+mod fit;
 mod names;
-mod spill;
+mod print;
 mod stmt;
 #[cfg(test)]
 mod tests;
@@ -37,6 +46,10 @@ pub struct LibraryBinding {
     /// Per variable name: its Lua alias (a reference to a one-element
     /// array) and how its value converts.
     pub variables: std::collections::HashMap<String, (String, CReturn)>,
+    /// Per function returning a struct by value: the struct's shape, so
+    /// that the result prints with its fields and converts to a class of
+    /// that shape where one is expected.
+    pub struct_results: std::collections::HashMap<String, StructArg>,
 }
 
 /// How a C function's result or a C variable's value becomes a Loop value.
@@ -63,16 +76,41 @@ pub enum CArg {
     /// is copied into a new struct, other values (a struct C returned, a
     /// handle) are passed as is.
     Struct(StructArg),
+    /// A data pointer (LANGUAGE.md §11.2): `&place` passes a one-element
+    /// C array holding the place's value, an array of numbers a C array
+    /// of its elements; both are copied back after the call when the
+    /// pointer is not `const`. Other values pass as they are.
+    Pointer(PointerArg),
+}
+
+/// How a Loop value is passed for a C data pointer parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointerArg {
+    /// The C type pointed to, as the library's cdefs spell it: `double`,
+    /// `struct _Lc0_sqlite3 *`.
+    pub pointee: String,
+    /// How a pointee converts back to a Loop value.
+    pub read: CReturn,
+    /// Whether the pointee is a pointer (a NULL read back becomes `null`).
+    pub to_pointer: bool,
+    /// Whether the function may write through the pointer (not `const`).
+    pub writable: bool,
 }
 
 /// How a class instance is copied to and from a C struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StructArg {
-    /// The struct's C type, for `ffi.typeof`: `struct point`, `vec2`.
+    /// The struct's C type, for `ffi.typeof`: `struct _Lc0_point`.
     pub c_type: String,
+    /// The struct's C type as the library spells it, for messages:
+    /// `struct point`, `vec2`.
+    pub name: String,
     /// The fields in order (the class's have the same names), with how
-    /// each converts when copied back.
-    pub fields: Vec<(String, CReturn)>,
+    /// each converts when copied back and its Loop type.
+    pub fields: Vec<(String, CReturn, ir::Type)>,
+    /// Whether the parameter is a pointer to the struct (a C pointer or
+    /// `null` then passes too).
+    pub by_pointer: bool,
     /// Whether the fields are copied back into the instance after the
     /// call: for a pointer to a non-`const` struct, so that changes the
     /// function makes are seen.
@@ -81,35 +119,30 @@ pub struct StructArg {
 
 /// Generates the chunks of every module, in program order, each with what
 /// `load` made of it. `load` tries a chunk on LuaJIT and gives its result
-/// (e.g. the bytecode) or its error: a module too big for LuaJIT's limits
-/// as plain locals is generated again in the spilled form. Fails with the
-/// module's name and LuaJIT's message when even that does not load.
+/// (e.g. the bytecode) or its error. Code generation keeps within LuaJIT's
+/// limits by construction, so an error is a bug of the compiler, reported
+/// with the module's name and LuaJIT's message.
 pub fn generate<T>(
     program: &ir::Program,
     libraries: &[LibraryBinding],
     load: impl Fn(&Chunk) -> Result<T, String>,
 ) -> Result<Vec<(Chunk, T)>, LoadError> {
-    let names: std::collections::HashMap<&str, &str> = program
-        .modules
-        .iter()
-        .map(|m| (m.id.as_str(), m.name.as_str()))
-        .collect();
+    let known = emit::Program::of(program, libraries);
     program
         .modules
         .iter()
         .map(|m| {
-            let chunk = emit::module(m, &names, libraries, false);
+            let mut body = emit::module(m, &known);
+            cut::chunk(&mut body);
+            fit::limits(&mut body);
+            let printed = print::chunk(&body);
+            let chunk = Chunk {
+                name: m.name.clone(),
+                code: printed.code,
+                line_map: printed.line_map,
+            };
             match load(&chunk) {
                 Ok(loaded) => Ok((chunk, loaded)),
-                Err(message) if spill::is_limit_error(&message) => {
-                    let chunk = emit::module(m, &names, libraries, true);
-                    load(&chunk)
-                        .map(|loaded| (chunk, loaded))
-                        .map_err(|message| LoadError {
-                            module: m.name.clone(),
-                            message,
-                        })
-                }
                 Err(message) => Err(LoadError {
                     module: m.name.clone(),
                     message,

@@ -26,14 +26,12 @@ pub fn ident(name: &str) -> String {
     name.to_string()
 }
 
-/// Lua indexing by the key `name` as written (a C struct field): `.name`,
-/// or `["end"]` for a Lua keyword.
-pub fn member(name: &str) -> String {
-    if LUA_KEYWORDS.contains(&name) {
-        format!("[{}]", quote(name))
-    } else {
-        format!(".{name}")
-    }
+/// Whether `name` can be written bare in Lua (`t.name`, `{name = v}`): an
+/// identifier that is not a keyword.
+pub fn is_lua_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !LUA_KEYWORDS.contains(&name)
 }
 
 /// A Lua string literal for arbitrary bytes.
@@ -66,7 +64,8 @@ mod tests {
         assert_eq!(ident("$ext1_double"), "_Lext1_double");
         assert_eq!(ident("count"), "count");
         assert_eq!(quote("a\"\n\u{e9}"), "\"a\\\"\\n\\195\\169\"");
-        assert_eq!(member("x"), ".x");
-        assert_eq!(member("end"), "[\"end\"]");
+        assert!(is_lua_name("x_1"));
+        assert!(!is_lua_name("end"));
+        assert!(!is_lua_name("1x"));
     }
 }

@@ -1,148 +1,193 @@
-//! Statements, blocks, functions, classes and loops as Lua.
+//! Statements, blocks, functions and loops as Lua.
 
-use super::emit::Emitter;
-use super::names::{ident, quote};
+use std::collections::HashSet;
+
+use super::ast::{self, BinOp, Expr, StmtKind as L, UnOp};
+use super::emit::{Emitter, Loop};
+use super::facts::{assigns_local, has_continue, mentions_local};
+use super::names::ident;
 use crate::arc::ir::{self, ExprKind as K, StmtKind as S, Type};
 
 impl Emitter<'_> {
-    /// Emits a block's statements; named functions and classes are declared
-    /// first so they are visible in the whole block.
+    /// Emits a block's statements; the block's named functions and classes
+    /// are declared first so that each can use the others.
     pub fn block(&mut self, stmts: &[ir::Stmt]) {
         self.block_into(stmts, None);
     }
 
-    /// Emits a block whose last expression statement's value is stored in `target`.
-    pub fn block_into(&mut self, stmts: &[ir::Stmt], target: Option<&str>) {
+    /// Emits a block whose last expression statement's value goes to
+    /// `target`.
+    pub fn block_into(&mut self, stmts: &[ir::Stmt], target: Option<&Target>) {
         let hoisted: Vec<String> = stmts
             .iter()
             .filter_map(|s| match &s.kind {
-                S::Function(name, _) => Some(name),
-                S::Class(c) => Some(&c.id.name),
+                S::Function(name, _) => Some(ident(name)),
+                S::Class(c) => Some(ident(&c.id.name)),
                 _ => None,
             })
-            .filter(|name| !self.is_spilled(name))
-            .map(|name| ident(name))
             .collect();
+        let mark = self.mark();
         if !hoisted.is_empty() {
             self.line = stmts[0].line;
-            self.emit(format!("local {}", hoisted.join(", ")));
+            self.push(L::Local(hoisted, vec![]));
         }
         for (i, stmt) in stmts.iter().enumerate() {
             let last = i + 1 == stmts.len();
             match (&stmt.kind, target) {
                 (S::Expr(e), Some(t)) if last && !matches!(e.ty, Type::Void) => {
                     self.line = stmt.line;
-                    self.expr_into(e, t);
+                    self.scoped(false, |em| em.expr_into(e, t));
                 }
                 _ => self.stmt(stmt, last),
             }
+        }
+        self.declare_where_defined(mark);
+    }
+
+    /// Functions and classes are declared at the start of their block so
+    /// that any statement may use them; one that nothing before its
+    /// definition names is declared where it is defined instead (`local
+    /// function f`), so LuaJIT sees the name never change.
+    fn declare_where_defined(&mut self, mark: usize) {
+        let mut block = self.take_since(mark);
+        if let Some(L::Local(names, values)) = block.first().map(|s| &s.kind)
+            && values.is_empty()
+        {
+            let hoisted: HashSet<&str> = names.iter().map(String::as_str).collect();
+            // The definitions named by no statement before them.
+            let mut named = HashSet::new();
+            let mut late = Vec::new();
+            let mut moved = HashSet::new();
+            for (i, stmt) in block.iter().enumerate().skip(1) {
+                if let L::Assign(targets, values) = &stmt.kind
+                    && let ([Expr::Name(n)], [_]) = (&targets[..], &values[..])
+                    && hoisted.contains(n.as_str())
+                    && !named.contains(n.as_str())
+                {
+                    late.push(i);
+                    moved.insert(n.clone());
+                }
+                ast::collect_names(std::slice::from_ref(stmt), &mut named);
+            }
+            let mut declared = names.clone();
+            declared.retain(|n| !moved.contains(n));
+            for i in late {
+                let L::Assign(mut targets, mut values) =
+                    std::mem::replace(&mut block[i].kind, L::Break)
+                else {
+                    unreachable!()
+                };
+                let Some(Expr::Name(name)) = targets.pop() else {
+                    unreachable!()
+                };
+                block[i].kind = match values.pop() {
+                    Some(Expr::Function(f)) => L::LocalFunction(name, *f),
+                    Some(value) => L::Local(vec![name], vec![value]),
+                    None => unreachable!(),
+                };
+            }
+            if declared.is_empty() {
+                block.remove(0);
+            } else {
+                block[0].kind = L::Local(declared, vec![]);
+            }
+        }
+        self.extend(block);
+    }
+
+    /// Emits one statement with `emit`. When it declared temporaries before
+    /// its last statement, or must end a block (`return`, `break`) but is
+    /// not `last`, everything it emitted goes in `do … end`, so temporaries
+    /// do not pile up in the enclosing function.
+    fn scoped(&mut self, ends_block_early: bool, emit: impl FnOnce(&mut Self)) {
+        let mark = self.mark();
+        emit(self);
+        let stmts = self.take_since(mark);
+        let declares = stmts[..stmts.len().saturating_sub(1)]
+            .iter()
+            .any(|s| matches!(s.kind, L::Local(..)));
+        if declares || ends_block_early {
+            self.push(L::Do(stmts));
+        } else {
+            self.extend(stmts);
         }
     }
 
     fn stmt(&mut self, stmt: &ir::Stmt, last: bool) {
         self.line = stmt.line;
-        // `return` and `break` must end a Lua block.
-        let (open, close) = if last { ("", "") } else { ("do ", " end") };
         match &stmt.kind {
-            S::Local(name, _, value) => {
-                let v = self.expr(value);
-                if self.is_spilled(name) {
-                    self.emit(format!("{} = {v}", self.local_ref(name)));
-                } else {
-                    self.emit(format!("local {} = {v}", ident(name)));
+            S::Local(name, _, value) => self.local(name, value),
+            S::Assign(target, value) => self.scoped(false, |e| e.assign(target, value)),
+            S::Expr(e) => self.scoped(false, |em| em.expr_stmt(e)),
+            S::Return(Some(value)) => {
+                self.scoped(!last, |e| e.expr_into(value, &Target::Return));
+            }
+            S::Return(None) => self.scoped(!last, |e| e.push(L::Return(vec![]))),
+            S::LoopReturn(value) => self.scoped(!last, |e| {
+                match e.loops.last().and_then(|l| l.target.clone()) {
+                    Some(target) => e.expr_into(value, &Target::Assign(target)),
+                    None => e.expr_stmt(value),
                 }
-            }
-            S::Assign(target, value) => self.assign(target, value),
-            S::Expr(e) => self.expr_stmt(e),
-            S::Return(None) => self.emit(format!("{open}return{close}")),
-            S::Return(Some(e)) => {
-                let v = self.expr(e);
-                // Not a tail call, so runtime errors keep this function's frame.
-                let v = if v.ends_with(')') {
-                    format!("({v})")
-                } else {
-                    v
-                };
-                self.emit(format!("{open}return {v}{close}"));
-            }
-            S::LoopReturn(e) => {
-                let target = self.loops.last().and_then(|(t, _)| t.clone());
-                match target {
-                    Some(t) => self.expr_into(e, &t),
-                    None => self.expr_stmt(e),
-                }
-                self.emit(format!("{open}break{close}"));
-            }
-            S::Halt => self.emit(format!("{open}return{close}")),
-            S::Break => self.emit(format!("{open}break{close}")),
+                e.push(L::Break);
+            }),
+            S::Halt => self.scoped(!last, |e| e.push(L::Return(vec![]))),
+            S::Break => self.scoped(!last, |e| e.push(L::Break)),
             S::Continue => {
                 let label = self
                     .loops
                     .last()
-                    .and_then(|(_, l)| l.clone())
-                    .unwrap_or_default();
-                self.emit(format!("goto {label}"));
+                    .and_then(|l| l.continue_label.clone())
+                    .expect("`continue` inside a loop that continues");
+                self.push(L::Goto(label));
             }
             S::Function(name, f) => {
-                self.function(&format!("function {}", self.local_ref(name)), f);
+                let f = self.function(f);
+                self.push(L::Assign(
+                    vec![Expr::Name(ident(name))],
+                    vec![Expr::Function(Box::new(f))],
+                ));
             }
             S::Class(c) => self.class(c),
-            S::Export(name) => {
-                self.emit(format!("_M.{} = {}", ident(name), self.local_ref(name)));
-            }
+            S::Export(name) => self.push(L::Assign(
+                vec![Expr::name("_M").field(ident(name))],
+                vec![Expr::Name(ident(name))],
+            )),
         }
     }
 
-    /// Emits a function: `head` (e.g. `function f`) with its parameter
-    /// list, the body and the closing `end`.
-    pub fn function(&mut self, head: &str, f: &ir::Function) {
-        let params: Vec<String> = f.params.iter().map(|(p, _)| ident(p)).collect();
-        self.emit(format!("{head}({})", params.join(", ")));
-        self.function_body(&f.body);
+    /// A new local. A value that needs statements is computed straight into
+    /// the local, declared first, unless the value reads an outer variable
+    /// of the same name.
+    fn local(&mut self, name: &str, value: &ir::Expr) {
+        let local = ident(name);
+        if !self.needs_statements(value) {
+            let v = self.expr(value);
+            self.push(L::Local(vec![local], vec![v]));
+        } else if !mentions_local(value, name) {
+            self.push(L::Local(vec![local.clone()], vec![]));
+            self.scoped(false, |e| {
+                e.expr_into(value, &Target::Assign(Expr::Name(local)));
+            });
+        } else {
+            let t = self.temp();
+            self.push(L::Local(vec![t.clone()], vec![]));
+            self.scoped(false, |e| {
+                e.expr_into(value, &Target::Assign(Expr::Name(t.clone())));
+            });
+            self.push(L::Local(vec![local], vec![Expr::Name(t)]));
+        }
     }
 
-    /// Emits a function's body and its closing `end`.
-    fn function_body(&mut self, body: &[ir::Stmt]) {
-        let saved = std::mem::take(&mut self.loops);
-        self.indent();
-        self.block(body);
-        self.dedent();
-        self.loops = saved;
-        self.emit("end");
-    }
-
-    fn class(&mut self, c: &ir::Class) {
-        let name = self.local_ref(&c.id.name);
-        let parent = c
-            .parent
-            .as_ref()
-            .map(|p| self.class_ref(p))
-            .unwrap_or("nil".into());
-        let fields: Vec<String> = c
-            .fields
-            .iter()
-            .map(|f| format!("{}, {}", quote(&ident(&f.name)), self.desc(&f.ty)))
-            .collect();
-        let class = self.helper("class");
-        let display = c.id.name.split('#').next().unwrap_or_default();
-        self.emit(format!(
-            "{name} = {class}({}, {parent}, {{{}}})",
-            quote(display),
-            fields.join(", ")
-        ));
-        self.emit(format!("function {name}._Linit(self)"));
-        self.indent();
-        if c.parent.is_some() {
-            self.emit(format!("{parent}._Linit(self)"));
-        }
-        for f in &c.fields {
-            let v = self.expr(&f.init);
-            self.emit(format!("self.{} = {v}", ident(&f.name)));
-        }
-        self.dedent();
-        self.emit("end");
-        for (m, f) in &c.methods {
-            self.function(&format!("function {name}:{}", ident(m)), f);
+    /// A function literal's or named function's Lua function.
+    pub fn function(&mut self, f: &ir::Function) -> ast::Function {
+        let params = f.params.iter().map(|(p, _)| ident(p)).collect();
+        let loops = std::mem::take(&mut self.loops);
+        let body = self.nested(|e| e.block(&f.body));
+        self.loops = loops;
+        ast::Function {
+            params,
+            vararg: false,
+            body,
         }
     }
 
@@ -151,30 +196,25 @@ impl Emitter<'_> {
             K::Local(_) | K::Global(..) => {
                 let v = self.expr(value);
                 let t = self.expr(target);
-                self.emit(format!("{t} = {v}"));
+                self.push(L::Assign(vec![t], vec![v]));
             }
             K::Field(obj, field) => {
-                let parts = self.operands(&[obj.as_ref(), value]);
-                self.emit(format!(
-                    "{}.{} = {}",
-                    paren(&parts[0]),
-                    ident(field),
-                    parts[1]
-                ));
+                let mut parts = self.operands(&[obj.as_ref(), value]);
+                let v = parts.pop().expect("a value");
+                let o = parts.pop().expect("an object");
+                self.push(L::Assign(vec![o.field(ident(field))], vec![v]));
             }
             K::Index(c, i) => {
                 let parts = self.operands(&[c.as_ref(), i.as_ref(), value]);
-                let helper = if matches!(c.ty, Type::Map(..)) {
-                    self.helper("mset")
-                } else {
-                    self.helper("aset")
+                let helper = match c.ty {
+                    Type::Map(..) => "mset",
+                    Type::Buffer => "bset",
+                    _ => "aset",
                 };
-                self.emit(format!(
-                    "{helper}({}, {}, {})",
-                    parts[0], parts[1], parts[2]
-                ));
+                let call = self.call_helper(helper, parts);
+                self.push(L::Call(call));
             }
-            _ => unreachable!("the checker only assigns to places"),
+            _ => unreachable!("the checker assigns only to places"),
         }
     }
 
@@ -184,275 +224,284 @@ impl Emitter<'_> {
             K::If(c, a, b) => self.if_stmt(c, a, b, None),
             K::While(..) | K::ForRange(..) | K::ForIn(..) => self.loop_stmt(e, None),
             K::Block(body) => {
-                self.emit("do");
-                self.indent();
-                self.block(body);
-                self.dedent();
-                self.emit("end");
+                let body = self.nested(|em| em.block(body));
+                self.push(L::Do(body));
             }
             K::CCall(lib, name, args) => self.ccall_statement(*lib, name, args),
-            K::Call(..) | K::Method(..) | K::Builtin(..) | K::Ext(..) | K::New(..) => {
-                let v = self.expr(e);
-                self.emit(v);
-            }
             _ => {
-                // Evaluated for its errors (a missing key, a bad index…).
                 let v = self.expr(e);
-                if !is_pure(e) {
-                    self.emit(format!("local _ = {v}"));
+                if v.is_call() {
+                    self.push(L::Call(v));
+                } else if !v.is_constant() && !matches!(v, Expr::Name(_)) {
+                    // Evaluated for its errors (a missing key, a bad index…).
+                    let keep = ast::Stmt::new(self.line, L::Local(vec!["_".into()], vec![v]));
+                    self.push(L::Do(vec![keep]));
                 }
             }
         }
     }
 
-    /// Evaluates `e` into the existing variable `target`.
-    pub fn expr_into(&mut self, e: &ir::Expr, target: &str) {
-        match &e.kind {
-            K::If(c, a, b) => self.if_stmt(c, a, b, Some(target)),
-            K::While(..) | K::ForRange(..) | K::ForIn(..) => self.loop_stmt(e, Some(target)),
-            K::Block(body) => {
-                self.emit("do");
-                self.indent();
-                self.block_into(body, Some(target));
-                self.dedent();
-                self.emit("end");
+    /// Evaluates `e` into `target`.
+    pub fn expr_into(&mut self, e: &ir::Expr, target: &Target) {
+        match (&e.kind, target) {
+            (K::If(c, a, b), _) => self.if_stmt(c, a, b, Some(target)),
+            (K::Block(body), _) => {
+                let body = self.nested(|em| em.block_into(body, Some(target)));
+                self.push(L::Do(body));
             }
-            _ => {
+            (K::While(..) | K::ForRange(..) | K::ForIn(..), Target::Assign(t)) => {
+                self.loop_stmt(e, Some(t));
+            }
+            (K::While(..) | K::ForRange(..) | K::ForIn(..), Target::Return) => {
+                let t = self.temp();
+                self.push(L::Local(vec![t.clone()], vec![]));
+                self.loop_stmt(e, Some(&Expr::name(&t)));
+                self.push(L::Return(vec![Expr::Name(t)]));
+            }
+            (_, Target::Assign(t)) => {
                 let v = self.expr(e);
-                self.emit(format!("{target} = {v}"));
+                self.push(L::Assign(vec![t.clone()], vec![v]));
+            }
+            (_, Target::Return) => {
+                // Not a tail call, so runtime errors keep this frame.
+                let v = no_tail_call(self.expr(e));
+                self.push(L::Return(vec![v]));
             }
         }
     }
 
+    /// An `if`, its value going to `target` if given. An `else if` chain
+    /// becomes one `if … elseif … end` while its conditions need no
+    /// statements, up to [`CHAIN_GROUP`] branches; a longer chain goes on in
+    /// further `if`s one after another (never nested once per branch), each
+    /// run only when no branch before was taken:
+    /// `local taken = true; if c1 then … else taken = false end;
+    /// if not taken then taken = true; <pre> if c2 then … else … end end`.
     pub fn if_stmt(
         &mut self,
         cond: &ir::Expr,
         then: &[ir::Stmt],
         other: &[ir::Stmt],
-        target: Option<&str>,
+        target: Option<&Target>,
     ) {
-        let c = self.expr(cond);
-        self.emit(format!("if {c} then"));
-        self.indent();
-        self.block_into(then, target);
-        self.dedent();
-        // `else if` chains become `elseif` when the condition needs no statements.
-        let mut other = other;
-        loop {
-            match other {
-                [] => break,
-                [
-                    ir::Stmt {
-                        kind:
-                            S::Expr(ir::Expr {
-                                kind: K::If(c2, a2, b2),
-                                ..
-                            }),
-                        line,
-                    },
-                ] if !self.needs_statements(c2) => {
-                    self.line = *line;
-                    let c2 = self.expr(c2);
-                    self.emit(format!("elseif {c2} then"));
-                    self.indent();
-                    self.block_into(a2, target);
-                    self.dedent();
-                    other = b2;
+        let mut groups: Vec<Vec<Branch>> = vec![vec![(self.line, cond, then)]];
+        let mut rest = other;
+        while let Some((line, c, a, b)) = else_if(rest) {
+            let group = groups.last_mut().expect("a group");
+            if self.needs_statements(c) || group.len() == CHAIN_GROUP {
+                groups.push(vec![(line, c, a)]);
+            } else {
+                group.push((line, c, a));
+            }
+            rest = b;
+        }
+        let line = self.line;
+        let taken = (groups.len() > 1).then(|| {
+            let t = self.temp();
+            self.push(L::Local(vec![t.clone()], vec![Expr::Bool(true)]));
+            Expr::Name(t)
+        });
+        let count = groups.len();
+        for (g, group) in groups.iter().enumerate() {
+            let emit = |e: &mut Self| {
+                if g > 0
+                    && let Some(t) = &taken
+                {
+                    e.push(L::Assign(vec![t.clone()], vec![Expr::Bool(true)]));
                 }
-                _ => {
-                    self.emit("else");
-                    self.indent();
-                    self.block_into(other, target);
-                    self.dedent();
-                    break;
+                let mut branches = Vec::new();
+                for (i, (line, c, body)) in group.iter().enumerate() {
+                    e.line = *line;
+                    // Only the group's first condition may need statements.
+                    let c = e.expr(c);
+                    let body = e.nested(|e| e.block_into(body, target));
+                    branches.push((c, body));
+                    if i == 0 {
+                        e.line = *line;
+                    }
                 }
+                e.line = group[0].0;
+                let other = match &taken {
+                    Some(t) if g + 1 < count => Some(vec![ast::Stmt::new(
+                        e.line,
+                        L::Assign(vec![t.clone()], vec![Expr::Bool(false)]),
+                    )]),
+                    _ => (!rest.is_empty()).then(|| e.nested(|e| e.block_into(rest, target))),
+                };
+                e.push(L::If(branches, other));
+            };
+            match &taken {
+                Some(t) if g > 0 => {
+                    let inner = self.nested(emit);
+                    self.line = group[0].0;
+                    let not_taken = Expr::unary(UnOp::Not, t.clone());
+                    self.push(L::If(vec![(not_taken, inner)], None));
+                }
+                _ => emit(self),
             }
         }
-        self.emit("end");
+        self.line = line;
     }
 
     /// A loop; `target` receives its value from a top-level `return`.
-    pub fn loop_stmt(&mut self, e: &ir::Expr, target: Option<&str>) {
+    pub fn loop_stmt(&mut self, e: &ir::Expr, target: Option<&Expr>) {
         let body = match &e.kind {
             K::While(_, b) | K::ForRange(_, _, _, b) | K::ForIn(_, _, b) => b,
             _ => unreachable!("loop_stmt on a non-loop"),
         };
         let label = has_continue(body).then(|| self.temp().replace("_Lt", "_Lcontinue"));
+        let this = Loop {
+            target: target.cloned(),
+            continue_label: label,
+        };
         match &e.kind {
             K::While(cond, _) if self.needs_statements(cond) => {
-                self.emit("while true do");
-                self.indent();
-                let c = self.expr(cond);
-                self.emit(format!("if not {c} then break end"));
+                let inner = self.nested(|em| {
+                    let c = em.expr(cond);
+                    let stop = ast::Stmt::new(em.line, L::Break);
+                    em.push(L::If(vec![(Expr::unary(UnOp::Not, c), vec![stop])], None));
+                    em.loop_body(body, this);
+                });
+                self.push(L::While(Expr::Bool(true), inner));
             }
             K::While(cond, _) => {
                 let c = self.expr(cond);
-                self.emit(format!("while {c} do"));
-                self.indent();
+                let inner = self.nested(|em| em.loop_body(body, this));
+                self.push(L::While(c, inner));
             }
             K::ForRange(var, from, to, _) => {
-                let parts = self.operands(&[from.as_ref(), to.as_ref()]);
-                let assigned = assigns_local(body, var);
-                let name = if assigned { self.temp() } else { ident(var) };
-                self.emit(format!(
-                    "for {name} = {}, {} - 1 do",
-                    parts[0],
-                    paren(&parts[1])
-                ));
-                self.indent();
-                if assigned {
-                    self.emit(format!("local {} = {name}", ident(var)));
-                }
+                let mut parts = self.operands(&[from.as_ref(), to.as_ref()]);
+                let stop = parts.pop().expect("an upper bound");
+                let start = parts.pop().expect("a lower bound");
+                let stop = match stop {
+                    Expr::Number(n) => Expr::Number(n - 1.0),
+                    stop => Expr::binary(BinOp::Sub, stop, Expr::Number(1.0)),
+                };
+                // Lua's loop variable must not be assigned: a body that
+                // assigns Loop's gets a copy.
+                let copy = assigns_local(body, var);
+                let name = if copy { self.temp() } else { ident(var) };
+                let counts_up = !copy && matches!(start, Expr::Number(n) if n >= 0.0);
+                let inner = self.nested(|em| {
+                    if copy {
+                        em.push(L::Local(vec![ident(var)], vec![Expr::name(&name)]));
+                    }
+                    if counts_up {
+                        em.non_negative.push(var.clone());
+                    }
+                    em.loop_body(body, this);
+                    if counts_up {
+                        em.non_negative.pop();
+                    }
+                });
+                self.push(L::NumericFor {
+                    var: name,
+                    start,
+                    stop,
+                    step: None,
+                    body: inner,
+                });
             }
             K::ForIn(var, iter, _) => {
-                let it = self.expr(iter);
-                let t = self.temp();
+                let mut it = self.expr(iter);
+                // Null is checked once, before the loop: a Loop error.
+                if !matches!(iter.kind, K::Array(_) | K::Map(_) | K::Str(_)) {
+                    it = self.call_helper("iterate", vec![it]);
+                }
+                let items = self.save(it);
                 let i = self.temp();
-                match &iter.ty {
+                let (stop, element) = match &iter.ty {
                     Type::Str => {
-                        self.emit(format!("local {t} = {it}"));
-                        let sub = self.helper("sub");
-                        self.emit(format!("for {i} = 1, #{t} do"));
-                        self.indent();
-                        self.emit(format!("local {} = {sub}({t}, {i}, {i})", ident(var)));
+                        let byte = self.helper("sub").call(vec![
+                            items.clone(),
+                            Expr::name(&i),
+                            Expr::name(&i),
+                        ]);
+                        (Expr::unary(UnOp::Len, items.clone()), byte)
                     }
                     Type::Map(..) => {
-                        let keys = self.helper("mkeys");
-                        self.emit(format!("local {t} = {keys}({it})"));
-                        self.emit(format!("for {i} = 1, {t}.n do"));
-                        self.indent();
-                        self.emit(format!("local {} = {t}[{i}]", ident(var)));
+                        let keys = self.call_helper("mkeys", vec![items.clone()]);
+                        let keys = self.save(keys);
+                        (keys.clone().field("n"), keys.index(Expr::name(&i)))
                     }
-                    _ => {
-                        self.emit(format!("local {t} = {it}"));
-                        self.emit(format!("for {i} = 1, {t}.n do"));
-                        self.indent();
-                        self.emit(format!("local {} = {t}[{i}]", ident(var)));
-                    }
-                }
+                    _ => (
+                        items.clone().field("n"),
+                        items.clone().index(Expr::name(&i)),
+                    ),
+                };
+                let inner = self.nested(|em| {
+                    em.push(L::Local(vec![ident(var)], vec![element]));
+                    em.loop_body(body, this);
+                });
+                self.push(L::NumericFor {
+                    var: i,
+                    start: Expr::Number(1.0),
+                    stop,
+                    step: None,
+                    body: inner,
+                });
             }
             _ => unreachable!(),
         }
-        self.loops.push((target.map(str::to_string), label.clone()));
-        if let Some(label) = &label {
-            self.emit("do");
-            self.indent();
-            self.block(body);
-            self.dedent();
-            self.emit("end");
-            self.emit(format!("::{label}::"));
-        } else {
-            self.block(body);
+    }
+
+    /// A loop's body inside the loop `this`; a body that continues ends in
+    /// its label, after a `do … end` so no local is in scope at the label.
+    fn loop_body(&mut self, body: &[ir::Stmt], this: Loop) {
+        let label = this.continue_label.clone();
+        self.loops.push(this);
+        match label {
+            Some(label) => {
+                let inner = self.nested(|e| e.block(body));
+                self.push(L::Do(inner));
+                self.push(L::Label(label));
+            }
+            None => self.block(body),
         }
         self.loops.pop();
-        self.dedent();
-        self.emit("end");
     }
 }
 
-/// Wraps a Lua expression in parentheses unless it is a plain name or literal.
-pub(super) fn paren(code: &str) -> String {
-    if code
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-        || (code.starts_with('(') && code.ends_with(')'))
-    {
-        code.to_string()
+/// One branch of an `if` chain: its line, condition and body.
+type Branch<'a> = (u32, &'a ir::Expr, &'a [ir::Stmt]);
+
+/// Branches of an `else if` chain emitted as one Lua `if … elseif … end`.
+/// LuaJIT parses such a chain in time quadratic in its length (each branch
+/// walks the list of jumps to its end), and refuses one whose jumps span
+/// more than 32767 instructions.
+const CHAIN_GROUP: usize = 64;
+
+/// Where the value of an expression goes.
+pub(super) enum Target {
+    /// Into a variable.
+    Assign(Expr),
+    /// Returned from the function.
+    Return,
+}
+
+/// `e` in parentheses when it is a call, so `return e` is not a tail call.
+fn no_tail_call(e: Expr) -> Expr {
+    if e.is_call() {
+        Expr::Paren(Box::new(e))
     } else {
-        format!("({code})")
+        e
     }
 }
 
-/// Whether evaluating `e` has no effect and cannot fail.
-pub(super) fn is_pure(e: &ir::Expr) -> bool {
-    matches!(
-        e.kind,
-        K::Int(_) | K::Float(_) | K::Str(_) | K::Bool(_) | K::Null | K::Local(_) | K::Global(..)
-    )
-}
-
-/// Whether `e` contains a loop, block, `if` value or function literal,
-/// which are emitted as statements before the value exists.
-pub(super) fn has_statements(e: &ir::Expr) -> bool {
-    match &e.kind {
-        K::If(..)
-        | K::While(..)
-        | K::ForRange(..)
-        | K::ForIn(..)
-        | K::Block(_)
-        | K::Function(_) => true,
-        K::Int(_)
-        | K::Float(_)
-        | K::Str(_)
-        | K::Bool(_)
-        | K::Null
-        | K::Local(_)
-        | K::Global(..)
-        | K::CVar(..) => false,
-        K::Array(xs) | K::Builtin(_, xs) | K::Ext(_, xs) | K::New(_, xs) => {
-            xs.iter().any(has_statements)
-        }
-        // A class instance passed for a C struct is copied into a struct
-        // before the call (and maybe back after it).
-        K::CCall(_, _, xs) => xs
-            .iter()
-            .any(|x| has_statements(x) || matches!(x.ty, Type::Class(_))),
-        K::Map(pairs) => pairs
-            .iter()
-            .any(|(k, v)| has_statements(k) || has_statements(v)),
-        K::Unary(_, a) | K::Field(a, _) | K::Cast(a) => has_statements(a),
-        K::Binary(_, a, b) | K::Index(a, b) => has_statements(a) || has_statements(b),
-        K::Call(f, xs) | K::Method(f, _, xs) => has_statements(f) || xs.iter().any(has_statements),
-        K::Slice(a, lo, hi) => {
-            has_statements(a) || lo.iter().chain(hi.iter()).any(|x| has_statements(x))
-        }
-    }
-}
-
-fn has_continue(body: &[ir::Stmt]) -> bool {
-    body.iter().any(|s| match &s.kind {
-        S::Continue => true,
-        S::Expr(e)
-        | S::Local(_, _, e)
-        | S::Assign(_, e)
-        | S::Return(Some(e))
-        | S::LoopReturn(e) => expr_has_continue(e),
-        _ => false,
-    })
-}
-
-fn expr_has_continue(e: &ir::Expr) -> bool {
-    match &e.kind {
-        K::If(_, a, b) => has_continue(a) || has_continue(b),
-        K::Block(b) => has_continue(b),
-        _ => false,
-    }
-}
-
-fn assigns_local(body: &[ir::Stmt], var: &str) -> bool {
-    fn in_expr(e: &ir::Expr, var: &str) -> bool {
-        match &e.kind {
-            K::If(c, a, b) => in_expr(c, var) || assigns_local(a, var) || assigns_local(b, var),
-            K::While(_, b) | K::ForRange(_, _, _, b) | K::ForIn(_, _, b) | K::Block(b) => {
-                assigns_local(b, var)
-            }
-            K::Function(f) => assigns_local(&f.body, var),
-            _ => false,
-        }
-    }
-    body.iter().any(|s| match &s.kind {
-        S::Assign(
-            ir::Expr {
-                kind: K::Local(n), ..
+/// The `if` of an `else { if … }` block: its line, condition and branches.
+#[allow(clippy::type_complexity)]
+fn else_if(other: &[ir::Stmt]) -> Option<(u32, &ir::Expr, &[ir::Stmt], &[ir::Stmt])> {
+    match other {
+        [
+            ir::Stmt {
+                kind:
+                    S::Expr(ir::Expr {
+                        kind: K::If(c, a, b),
+                        ..
+                    }),
+                line,
             },
-            _,
-        ) if n == var => true,
-        S::Assign(_, e)
-        | S::Local(_, _, e)
-        | S::Expr(e)
-        | S::Return(Some(e))
-        | S::LoopReturn(e) => in_expr(e, var),
-        S::Function(_, f) => assigns_local(&f.body, var),
-        _ => false,
-    })
+        ] => Some((*line, c, a, b)),
+        _ => None,
+    }
 }

@@ -66,6 +66,8 @@ pub enum ExprKind {
     Array(Vec<Expr>),
     Map(Vec<(Expr, Expr)>),
     Unary(UnaryOp, Box<Expr>),
+    /// `&place`: an out-parameter for a C pointer parameter (LANGUAGE.md §11.2).
+    AddrOf(Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Call(Box<Expr>, Vec<Expr>),
     Index(Box<Expr>, Box<Expr>),
@@ -80,6 +82,8 @@ pub enum ExprKind {
     ForIn(Binding, Box<Expr>, Block),
     Block(Block),
     Fn(Box<Function>),
+    /// `super`, in `super.m(…)` and `super(…)`.
+    Super,
 }
 
 /// A name being declared, with its span.
@@ -171,10 +175,12 @@ pub struct ExtDecl {
     pub methods: Vec<Function>,
 }
 
-/// `import "path" as alias`.
+/// `import "path" as alias`, for a C library optionally `header "h.h"`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Import {
     pub path: String,
     pub path_span: Span,
     pub alias: Binding,
+    /// The C header named by `header "…"`, with its span.
+    pub header: Option<(String, Span)>,
 }

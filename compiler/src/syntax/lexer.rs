@@ -140,6 +140,7 @@ impl Lexer<'_> {
                     b'%' => Tok::Percent,
                     b'^' => Tok::Caret,
                     b'!' => Tok::Bang,
+                    b'&' => Tok::Amp,
                     b'(' => Tok::LParen,
                     b')' => Tok::RParen,
                     b'[' => Tok::LBracket,

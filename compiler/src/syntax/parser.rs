@@ -11,7 +11,8 @@ use super::{Span, SyntaxError};
 /// with an error instead of overflowing the stack.
 const MAX_DEPTH: usize = 200;
 
-/// Most binary operators on one path of an expression tree: a flat chain
+/// Most binary operators on one path of an expression tree, and most
+/// calls, indexes and fields after one operand: a flat chain
 /// `a + b + c …` nests to the left without nesting in the source, and later
 /// phases recurse over the tree.
 const MAX_CHAIN: usize = 2000;
@@ -152,6 +153,23 @@ impl Parser {
         while self.at(&Tok::Newline) {
             self.bump();
         }
+    }
+
+    /// Steps over newlines before the `{` that opens a body: it may stand
+    /// on the next line (`fn(int b)` newline `{`).
+    fn skip_newlines_before_brace(&mut self) {
+        if self.next_after_newlines() == &Tok::LBrace {
+            self.skip_newlines();
+        }
+    }
+
+    /// The first token after the newlines at the current position.
+    fn next_after_newlines(&self) -> &Tok {
+        let mut ahead = 0;
+        while self.peek_at(ahead) == &Tok::Newline {
+            ahead += 1;
+        }
+        self.peek_at(ahead)
     }
 
     fn skip_separators(&mut self) {
@@ -315,10 +333,26 @@ impl Parser {
         };
         self.expect(&Tok::As, "`as` after the import path")?;
         let alias = self.ident("a name for the import")?;
+        // `header` is a word only here, after an import's alias.
+        let header = match self.peek() {
+            Tok::Ident(word) if word == "header" => {
+                self.bump();
+                let span = self.span();
+                match self.peek().clone() {
+                    Tok::Str(s) => {
+                        self.bump();
+                        Some((s, span))
+                    }
+                    _ => return Err(self.unexpected("a quoted header name after `header`")),
+                }
+            }
+            _ => None,
+        };
         Ok(StmtKind::Import(Import {
             path,
             path_span,
             alias,
+            header,
         }))
     }
 
@@ -365,6 +399,7 @@ impl Parser {
         } else {
             None
         };
+        self.skip_newlines_before_brace();
         self.expect(&Tok::LBrace, "`{` to start the class body")?;
         let mut fields = Vec::new();
         let mut methods = Vec::new();
@@ -426,6 +461,7 @@ impl Parser {
     fn ext(&mut self) -> PResult<ExtDecl> {
         self.bump();
         let ty = self.type_expr()?;
+        self.skip_newlines_before_brace();
         self.expect(&Tok::LBrace, "`{` to start the ext body")?;
         let mut methods = Vec::new();
         loop {
@@ -451,7 +487,9 @@ impl Parser {
         Ok(ExtDecl { ty, methods })
     }
 
+    /// A `{ … }` body, whose `{` may stand on the next line.
     fn block(&mut self) -> PResult<Block> {
+        self.skip_newlines_before_brace();
         let start = self.expect(&Tok::LBrace, "`{`")?;
         self.enter()?;
         let mut stmts = Vec::new();
@@ -587,6 +625,16 @@ impl Parser {
 
     fn unary(&mut self) -> PResult<Expr> {
         let start = self.span();
+        if self.eat(&Tok::Amp) {
+            self.enter()?;
+            let place = self.unary()?;
+            self.depth -= 1;
+            let span = start.to(place.span);
+            return Ok(Expr {
+                kind: ExprKind::AddrOf(Box::new(place)),
+                span,
+            });
+        }
         let op = match self.peek() {
             Tok::Minus => UnaryOp::Neg,
             Tok::Not | Tok::Bang => UnaryOp::Not,
@@ -620,7 +668,19 @@ impl Parser {
 
     fn postfix(&mut self) -> PResult<Expr> {
         let mut e = self.primary()?;
+        let mut suffixes = 0;
         loop {
+            if matches!(self.peek(), Tok::LParen | Tok::LBracket | Tok::Dot) {
+                suffixes += 1;
+                if suffixes > MAX_CHAIN {
+                    return Err(SyntaxError {
+                        span: self.span(),
+                        message: format!(
+                            "this expression is too long (more than {MAX_CHAIN} calls, indexes and fields in a row); split it into several statements"
+                        ),
+                    });
+                }
+            }
             match self.peek() {
                 Tok::LParen => {
                     let args = self.args()?;
@@ -762,6 +822,10 @@ impl Parser {
                 self.expect(&Tok::RBrace, "`,` or `}` in the map")?;
                 ExprKind::Map(entries)
             }
+            Tok::Super => {
+                self.bump();
+                ExprKind::Super
+            }
             Tok::If => return self.if_expr(),
             Tok::For => return self.for_expr(),
             Tok::Fn => {
@@ -793,6 +857,9 @@ impl Parser {
         let saved = self.pos;
         self.skip_newlines();
         let other = if self.eat(&Tok::Else) {
+            if self.peek() == &Tok::Newline && self.next_after_newlines() == &Tok::If {
+                self.skip_newlines();
+            }
             if self.at(&Tok::If) {
                 Some(Box::new(self.if_expr()?))
             } else {
@@ -909,6 +976,36 @@ mod tests {
             .join()
             .unwrap();
         assert!(errors[0].message.contains("too deep"));
+    }
+
+    #[test]
+    fn body_braces_on_the_next_line() {
+        let src = "fn f(int a)\n{\n    return fn(int b)\n    {\n        a + b\n    }\n}\nclass A < B\n{\n    int m()\n    {\n        1\n    }\n}\next int\n{\n    int d()\n    {\n        self\n    }\n}\nif a\n{\n}\nelse\n{\n}\nif a {\n} else\nif b\n{\n}\nfor var i = 0 to 3\n{\n}\nfor x in xs\n{\n}\nfor i < 3\n{\n}\n";
+        let stmts = parse_file(src).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(stmts.len(), 8);
+    }
+
+    #[test]
+    fn a_brace_on_the_next_line_starts_no_body_where_none_is_due() {
+        // After a complete statement, a `{` on the next line is a new statement.
+        assert_eq!(parse_file("x := f(1)\n{1: 2}").unwrap().len(), 2);
+        assert_eq!(parse_file("if a { }\n{1: 2}").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn super_calls() {
+        let ExprKind::MethodCall(recv, name, _, args) = first_expr("super.area(1)") else {
+            panic!()
+        };
+        assert_eq!(
+            (recv.kind, name.as_str(), args.len()),
+            (ExprKind::Super, "area", 1)
+        );
+        let ExprKind::Call(callee, args) = first_expr("super(1, 2)") else {
+            panic!()
+        };
+        assert_eq!((callee.kind, args.len()), (ExprKind::Super, 2));
+        assert!(parse_file("super := 1").is_err(), "`super` is a keyword");
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub enum Tok {
     And,
     Or,
     Not,
+    Super,
     // punctuation
     ColonEq,
     Eq,
@@ -55,6 +56,8 @@ pub enum Tok {
     Percent,
     Caret,
     Bang,
+    /// `&`: a place passed to a C pointer parameter (`&db`).
+    Amp,
     LParen,
     RParen,
     LBracket,
@@ -96,6 +99,7 @@ impl Tok {
             "and" => Tok::And,
             "or" => Tok::Or,
             "not" => Tok::Not,
+            "super" => Tok::Super,
             _ => return None,
         })
     }
@@ -169,6 +173,7 @@ impl Tok {
             Tok::And => "and",
             Tok::Or => "or",
             Tok::Not => "not",
+            Tok::Super => "super",
             Tok::ColonEq => ":=",
             Tok::Eq => "=",
             Tok::EqEq => "==",
@@ -184,6 +189,7 @@ impl Tok {
             Tok::Percent => "%",
             Tok::Caret => "^",
             Tok::Bang => "!",
+            Tok::Amp => "&",
             Tok::LParen => "(",
             Tok::RParen => ")",
             Tok::LBracket => "[",

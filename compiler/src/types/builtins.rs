@@ -28,14 +28,24 @@ pub(super) fn function(name: &str) -> Option<Builtin> {
         "input" => b("input", vec![Type::Str], Type::Str),
         "exit" => b("exit", vec![Type::Int], Type::Void),
         "args" => b("args", vec![], Type::Array(Box::new(Type::Str))),
+        "buffer" => b("buffer", vec![Type::Int], Type::Buffer),
         _ => None,
     }
 }
 
 /// The built-in method `name` on a receiver of type `recv` (already
-/// resolved at the top).
-pub(super) fn method(recv: &Type, name: &str) -> Option<Builtin> {
+/// resolved at the top), called with `arity` arguments (which tells
+/// `b.to_string()` from `b.to_string(n)` on a buffer).
+pub(super) fn method(recv: &Type, name: &str, arity: usize) -> Option<Builtin> {
     use Type::*;
+    if *recv == Buffer {
+        return match (name, arity) {
+            ("len", _) => b("buffer.len", vec![], Int),
+            ("to_string", 1) => b("buffer.to_string_n", vec![Int], Str),
+            ("to_string", _) => b("buffer.to_string", vec![], Str),
+            _ => None,
+        };
+    }
     if name == "to_string" {
         return b("to_string", vec![], Str);
     }

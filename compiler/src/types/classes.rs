@@ -38,6 +38,7 @@ impl Checker<'_> {
                     parent: None,
                     fields: Vec::new(),
                     methods: HashMap::new(),
+                    incomplete: false,
                 },
             );
             self.declare(&decl.name.name, decl.name.span, Binding::Class(id.clone()));
@@ -73,15 +74,19 @@ impl Checker<'_> {
             parent: None,
             fields: Vec::new(),
             methods: HashMap::new(),
+            incomplete: false,
         };
         if let Some(parent) = &decl.parent {
-            if let Type::Class(pid) = self.type_of(parent) {
+            if self.names_failed_import(parent) {
+                info.incomplete = true;
+            } else if let Type::Class(pid) = self.type_of(parent) {
                 if let Some(j) = ids.iter().position(|id| *id == pid) {
                     self.class_signature(j, decls, ids, state);
                 }
                 if let Some(p) = self.classes.get(&pid) {
                     info.fields = p.fields.clone();
                     info.methods = p.methods.clone();
+                    info.incomplete = p.incomplete;
                 }
                 info.parent = Some(pid);
             } else {
@@ -93,6 +98,22 @@ impl Checker<'_> {
                 self.error(
                     field.name.span,
                     format!("field `{}` is already declared", field.name.name),
+                );
+                continue;
+            }
+            if info.methods.contains_key(&field.name.name) {
+                let owner = info
+                    .parent
+                    .as_ref()
+                    .and_then(|p| self.classes.get(p))
+                    .map(|p| p.display.clone())
+                    .unwrap_or_default();
+                self.error(
+                    field.name.span,
+                    format!(
+                        "field `{}` has the name of a method of `{owner}`; a field may not be named like a method of its class or its parents",
+                        field.name.name
+                    ),
                 );
                 continue;
             }
@@ -129,6 +150,14 @@ impl Checker<'_> {
                 let span = method.name.as_ref().map(|n| n.span).unwrap_or(method.span);
                 self.error(span, format!("`{name}` is both a field and a method"));
             }
+            // Printing calls it in place of the built-in `to_string()`.
+            if name == "to_string" && (!params.is_empty() || ret != Type::Str) {
+                let span = method.name.as_ref().map(|n| n.span).unwrap_or(method.span);
+                self.error(
+                    span,
+                    "a class's own `to_string` is what printing shows: declare it as `string to_string()`",
+                );
+            }
             info.methods.insert(name, (params, ret));
         }
         self.classes.insert(ids[i].clone(), info);
@@ -153,7 +182,10 @@ impl Checker<'_> {
             };
             let init = match &field.default {
                 Some(e) => {
+                    // A default is no method: `super` has nothing to call there.
+                    self.methods.push(None);
                     let value = self.expr(e, Some(&ty));
+                    self.methods.pop();
                     if matches!(self.shallow(&ty), Type::Var(_))
                         && matches!(self.shallow(&value.ty), Type::Null)
                     {
@@ -188,7 +220,9 @@ impl Checker<'_> {
                 .get(&name)
                 .map(|(_, r)| r.clone())
                 .unwrap_or(Type::Void);
+            self.methods.push(Some((id.clone(), name.clone())));
             let func = self.function(method, ret, Some(self_ty.clone()));
+            self.methods.pop();
             methods.push((name, func));
         }
         Some(ir::Class {
@@ -205,8 +239,10 @@ impl Checker<'_> {
         let ctor = info
             .as_ref()
             .and_then(|c| c.methods.get("constructor").cloned());
+        let incomplete = info.as_ref().is_some_and(|c| c.incomplete);
         let display = info.map(|c| c.display).unwrap_or_default();
         let args = match ctor {
+            None if incomplete => args.iter().map(|a| self.expr(a, None)).collect(),
             Some((params, _)) => self.arguments(
                 &format!("the constructor of `{display}`"),
                 &params,
@@ -229,8 +265,40 @@ impl Checker<'_> {
         ir::Expr::new(K::New(id.clone(), args), Type::Class(id))
     }
 
+    /// Whether `t` is `ns.Name` of an import that failed.
+    pub(super) fn names_failed_import(&self, t: &TypeExpr) -> bool {
+        matches!(&t.kind, TypeExprKind::Qualified(ns, _) if matches!(self.lookup(ns), Some(Binding::FailedImport)))
+    }
+
+    /// The class `ns.name` of a failed import: nothing is known of it, so
+    /// using its members is no error.
+    fn unknown_class(&mut self, ns: &str, name: &str) -> Type {
+        let id = ClassId {
+            module: format!("?{ns}"),
+            name: name.to_string(),
+        };
+        self.classes.entry(id.clone()).or_insert_with(|| ClassInfo {
+            display: format!("{ns}.{name}"),
+            parent: None,
+            fields: Vec::new(),
+            methods: HashMap::new(),
+            incomplete: true,
+        });
+        Type::Class(id)
+    }
+
+    /// Whether `ty` is a class with an ancestor from a failed import.
+    pub(super) fn is_incomplete(&self, ty: &Type) -> bool {
+        matches!(ty, Type::Class(id) if self.classes.get(id).is_some_and(|c| c.incomplete))
+    }
+
     /// The Loop type a written type names.
     pub(super) fn type_of(&mut self, t: &TypeExpr) -> Type {
+        if let TypeExprKind::Qualified(ns, name) = &t.kind
+            && self.names_failed_import(t)
+        {
+            return self.unknown_class(ns, name);
+        }
         match &t.kind {
             TypeExprKind::Named(name) => match name.as_str() {
                 "int" => Type::Int,
@@ -239,6 +307,7 @@ impl Checker<'_> {
                 "string" => Type::Str,
                 "void" => Type::Void,
                 "any" => Type::Any,
+                "buffer" if !matches!(self.lookup(name), Some(Binding::Class(_))) => Type::Buffer,
                 _ => match self.lookup(name) {
                     Some(Binding::Class(id)) => Type::Class(id.clone()),
                     _ => {
@@ -259,7 +328,19 @@ impl Checker<'_> {
             }
             TypeExprKind::Array(elem) => Type::Array(Box::new(self.type_of(elem))),
             TypeExprKind::Map(k, v) => {
-                Type::Map(Box::new(self.type_of(k)), Box::new(self.type_of(v)))
+                let key = self.type_of(k);
+                // `any` keys are what a literal with mixed keys infers.
+                if !matches!(
+                    key,
+                    Type::Int | Type::Float | Type::Bool | Type::Str | Type::Any
+                ) {
+                    let message = format!(
+                        "map keys must be int, float, bool or string, not {}",
+                        self.show(&key)
+                    );
+                    self.error(k.span, message);
+                }
+                Type::Map(Box::new(key), Box::new(self.type_of(v)))
             }
             TypeExprKind::Func(ps, r) => Type::Func(
                 ps.iter().map(|p| self.type_of(p)).collect(),

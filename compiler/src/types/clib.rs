@@ -41,6 +41,28 @@ pub enum CParamType {
     Value(Type),
     /// A C struct, by value or through a pointer.
     Struct(CStruct),
+    /// A data pointer other than a C string or a struct's (LANGUAGE.md
+    /// §11.2): a C pointer or `null` always passes; `&place`, a string or
+    /// an array of numbers where the pointee allows.
+    Pointer(CPointer),
+}
+
+/// A data pointer parameter (see [`CParamType::Pointer`]).
+#[derive(Debug, Clone)]
+pub struct CPointer {
+    /// The parameter's C type, for messages: `double *`, `sqlite3 **`.
+    pub c_type: String,
+    /// The Loop type of a place `&place` may name: the pointee's (`int`,
+    /// `float`, `bool`, `any` for a pointer to a pointer, `string` (or
+    /// `any`) for a `char **`); `None` when `&` cannot be used.
+    pub out_place: Option<Type>,
+    /// Whether a `string` passes: a `const` byte or `void` pointer.
+    pub takes_string: bool,
+    /// Whether a `buffer` passes: a byte or `void` pointer, `const` or not.
+    pub takes_buffer: bool,
+    /// The element type of an array of numbers that passes (`int` for a
+    /// pointer to C integers, `float` for one to `float`/`double`).
+    pub array_of: Option<Type>,
 }
 
 /// A C struct parameter. A Loop class whose fields have the struct's
@@ -57,6 +79,44 @@ pub struct CStruct {
     /// The struct's fields with their Loop types, or why no class can
     /// stand for it.
     pub fields: Result<Vec<(String, Type)>, String>,
+}
+
+/// The C function `name` as a Loop function value (LANGUAGE.md §6: a
+/// function literal that calls it): its parameters keep their Loop types,
+/// C structs and pointers taking `any` (checked when called).
+fn c_function_value(lib: usize, name: &str, signature: &CSignature, line: u32) -> ir::Expr {
+    let params: Vec<(String, Type)> = signature
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, param)| {
+            let ty = match param {
+                CParamType::Value(ty) => ty.clone(),
+                CParamType::Struct(_) | CParamType::Pointer(_) => Type::Any,
+            };
+            (format!("arg{}", i + 1), ty)
+        })
+        .collect();
+    let args = params
+        .iter()
+        .map(|(name, ty)| ir::Expr::new(K::Local(name.clone()), ty.clone()))
+        .collect();
+    let call = ir::Expr::new(K::CCall(lib, name.to_string(), args), signature.ret.clone());
+    let body = if signature.ret == Type::Void {
+        ir::StmtKind::Expr(call)
+    } else {
+        ir::StmtKind::Return(Some(call))
+    };
+    let ty = Type::Func(
+        params.iter().map(|(_, ty)| ty.clone()).collect(),
+        Box::new(signature.ret.clone()),
+    );
+    let function = ir::Function {
+        params,
+        ret: signature.ret.clone(),
+        body: vec![ir::Stmt { line, kind: body }],
+    };
+    ir::Expr::new(K::Function(Box::new(function)), ty)
 }
 
 impl Checker<'_> {
@@ -93,15 +153,37 @@ impl Checker<'_> {
         let mut checked = Vec::new();
         for (param, arg) in signature.params.iter().zip(args) {
             checked.push(match param {
+                // A C string parameter (`char *`) takes a buffer too.
+                CParamType::Value(Type::Str) => {
+                    let value = self.expr(arg, Some(&Type::Str));
+                    if self.shallow(&value.ty) == Type::Buffer {
+                        value
+                    } else {
+                        self.coerce(value, &Type::Str, arg.span)
+                    }
+                }
                 CParamType::Value(ty) => self.expect(arg, ty),
-                CParamType::Struct(c_struct) => self.struct_argument(arg, c_struct),
+                CParamType::Struct(c_struct) => match &arg.kind {
+                    // `&instance` for a struct pointer is the instance itself.
+                    ast::ExprKind::AddrOf(place) if c_struct.by_pointer => {
+                        self.struct_argument(place, c_struct)
+                    }
+                    _ => self.struct_argument(arg, c_struct),
+                },
+                CParamType::Pointer(pointer) => self.pointer_argument(arg, pointer),
             });
         }
         for extra in &args[fixed..] {
             let e = self.expr(extra, None);
             if !matches!(
                 self.shallow(&e.ty),
-                Type::Int | Type::Float | Type::Bool | Type::Str | Type::Handle | Type::Null
+                Type::Int
+                    | Type::Float
+                    | Type::Bool
+                    | Type::Str
+                    | Type::Handle
+                    | Type::Buffer
+                    | Type::Null
             ) {
                 let message = format!("cannot pass {} to C varargs", self.show(&e.ty));
                 self.error(extra.span, message);
@@ -109,6 +191,92 @@ impl Checker<'_> {
             checked.push(e);
         }
         ir::Expr::new(K::CCall(lib, name.to_string(), checked), signature.ret)
+    }
+
+    /// An argument for a C data pointer parameter (LANGUAGE.md §11.2).
+    fn pointer_argument(&mut self, arg: &ast::Expr, pointer: &CPointer) -> ir::Expr {
+        if let ast::ExprKind::AddrOf(place) = &arg.kind {
+            let Some(wanted) = &pointer.out_place else {
+                let message = format!(
+                    "`&` passes a place for a pointer to a number, a bool or a pointer; C `{}` is \
+                     not one",
+                    pointer.c_type
+                );
+                self.error(arg.span, message);
+                return ir::Expr::new(K::Null, Type::Any);
+            };
+            let Some((value, ty)) = self.place(place) else {
+                return ir::Expr::new(K::Null, Type::Any);
+            };
+            if let K::Index(container, _) = &value.kind
+                && !matches!(self.shallow(&container.ty), Type::Array(_))
+            {
+                self.error(
+                    place.span,
+                    "`&` takes a variable, a field or an array element",
+                );
+                return ir::Expr::new(K::Null, Type::Any);
+            }
+            let fits = match (self.shallow(&ty), wanted) {
+                (Type::Var(_), _) => self.unify(&ty, wanted),
+                // A pointer left by C: an `any` place takes any pointer,
+                // a `string` place a `char *` (copied).
+                (Type::Any | Type::Handle, Type::Any | Type::Str) => true,
+                (known, wanted) => known == *wanted,
+            };
+            if !fits {
+                let message = format!(
+                    "`&` needs a place of type {} for C `{}`, found {}",
+                    self.show(wanted),
+                    pointer.c_type,
+                    self.show(&ty)
+                );
+                self.error(place.span, message);
+            }
+            return ir::Expr::new(K::AddrOf(Box::new(value)), ty);
+        }
+        let value = self.expr(arg, None);
+        let ty = self.shallow(&value.ty);
+        let fits = match &ty {
+            Type::Handle | Type::Null | Type::Any => true,
+            Type::Buffer => pointer.takes_buffer,
+            Type::Str => pointer.takes_string,
+            Type::Array(element) => pointer
+                .array_of
+                .as_ref()
+                .is_some_and(|wanted| self.shallow(element) == *wanted),
+            _ => false,
+        };
+        if !fits {
+            let mut accepted = vec!["a C pointer".to_string()];
+            if pointer.takes_buffer {
+                accepted.push("a buffer".into());
+            }
+            if pointer.takes_string {
+                accepted.push("a string".into());
+            }
+            if let Some(element) = &pointer.array_of {
+                let element = self.show(element);
+                let article = if element.starts_with('i') { "an" } else { "a" };
+                accepted.push(format!("{article} {element}[]"));
+            }
+            if let Some(place) = &pointer.out_place {
+                accepted.push(format!("`&` and a place of type {}", self.show(place)));
+            }
+            let last = accepted.pop().unwrap_or_default();
+            let message = if accepted.is_empty() {
+                format!("expected {last}, found {}", self.show(&ty))
+            } else {
+                format!(
+                    "C `{}` takes {} or {last}, found {}",
+                    pointer.c_type,
+                    accepted.join(", "),
+                    self.show(&ty)
+                )
+            };
+            self.error(arg.span, message);
+        }
+        value
     }
 
     /// An argument for a C struct parameter: an instance of a class of the
@@ -218,6 +386,18 @@ impl Checker<'_> {
         }
         if let Some(ty) = scope.and_then(|s| s.variables.get(name)) {
             return ir::Expr::new(K::CVar(lib, name.to_string()), ty.clone());
+        }
+        if let Some(signature) = scope.and_then(|s| s.functions.get(name)) {
+            if signature.variadic {
+                let message = format!(
+                    "C function `{alias}.{name}` takes varargs, so it cannot be a value; wrap \
+                     the calls you need in a Loop function"
+                );
+                self.error(span, message);
+                return ir::Expr::new(K::Null, Type::Any);
+            }
+            let line = self.line(span);
+            return c_function_value(lib, name, signature, line);
         }
         let message = match scope.and_then(|s| s.unusable.get(name)) {
             Some(why) => format!("C variable `{alias}.{name}` cannot be read from Loop: {why}"),

@@ -6,8 +6,18 @@ use crate::arc::ir::{self, ExprKind as K, Type};
 use crate::syntax::Span;
 use crate::syntax::ast::{self, BinaryOp, ExprKind, UnaryOp};
 
-fn err_expr() -> ir::Expr {
+/// The expression standing for one that had an error (already reported).
+pub(super) fn err_expr() -> ir::Expr {
     ir::Expr::new(K::Null, Type::Any)
+}
+
+/// Loops one function may have inside one another.
+const MAX_LOOP_NESTING: usize = 20;
+
+/// Whether `e` stands for an expression that had an error: using it is no
+/// error of its own.
+pub(super) fn is_error(e: &ir::Expr) -> bool {
+    e.kind == K::Null && e.ty == Type::Any
 }
 
 impl Checker<'_> {
@@ -25,11 +35,8 @@ impl Checker<'_> {
             return err_expr();
         }
         if !self.fits(&value.ty, want) {
-            let message = format!(
-                "expected {}, found {}",
-                self.show(want),
-                self.show(&value.ty)
-            );
+            let (want, found) = self.show_two(want, &value.ty);
+            let message = format!("expected {want}, found {found}");
             self.error(span, message);
             return err_expr();
         }
@@ -45,6 +52,20 @@ impl Checker<'_> {
     /// Checks `e`; `hint` is the type the context expects, used for empty
     /// and mixed literals.
     pub(super) fn expr(&mut self, e: &ast::Expr, hint: Option<&Type>) -> ir::Expr {
+        let mut checked = self.expr_at(e, hint);
+        // Runtime errors point at the line the expression starts on, or for
+        // a field or method, the line of its name (`b` newline `.step()`).
+        if checked.line == 0 {
+            let at = match &e.kind {
+                ExprKind::Member(_, _, name) | ExprKind::MethodCall(_, _, name, _) => *name,
+                _ => e.span,
+            };
+            checked.line = self.line(at);
+        }
+        checked
+    }
+
+    fn expr_at(&mut self, e: &ast::Expr, hint: Option<&Type>) -> ir::Expr {
         match &e.kind {
             ExprKind::Int(n) => ir::Expr::new(K::Int(*n), Type::Int),
             ExprKind::Float(x) => ir::Expr::new(K::Float(*x), Type::Float),
@@ -55,6 +76,13 @@ impl Checker<'_> {
             ExprKind::Array(items) => self.array(items, hint, e.span),
             ExprKind::Map(entries) => self.map(entries, hint, e.span),
             ExprKind::Unary(op, operand) => self.unary(*op, operand, e.span),
+            ExprKind::AddrOf(_) => {
+                self.error(
+                    e.span,
+                    "`&` is allowed only in an argument for a C pointer parameter (`&place`)",
+                );
+                err_expr()
+            }
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span),
             ExprKind::Call(callee, args) => self.call(callee, args, e.span),
             ExprKind::MethodCall(recv, name, name_span, args) => {
@@ -77,6 +105,7 @@ impl Checker<'_> {
             ExprKind::While(cond, body) => {
                 let cond = self.condition(cond);
                 self.looping(
+                    e.span,
                     |this| this.block(&body.stmts, false).0,
                     |body| K::While(Box::new(cond), body),
                 )
@@ -86,6 +115,7 @@ impl Checker<'_> {
                 let to = self.expect(to, &Type::Int);
                 let name = var.name.clone();
                 self.looping(
+                    e.span,
                     |this| this.scoped_block(&[(var, Type::Int)], &body.stmts),
                     |body| K::ForRange(name, Box::new(from), Box::new(to), body),
                 )
@@ -96,6 +126,7 @@ impl Checker<'_> {
                     Type::Array(t) => *t,
                     Type::Str => Type::Str,
                     Type::Map(k, _) => *k,
+                    _ if is_error(&iter) => Type::Any,
                     other => {
                         let message =
                             format!("cannot loop over a value of type {}", self.show(&other));
@@ -105,6 +136,7 @@ impl Checker<'_> {
                 };
                 let name = var.name.clone();
                 self.looping(
+                    e.span,
                     |this| this.scoped_block(&[(var, elem)], &body.stmts),
                     |body| K::ForIn(name, Box::new(iter), body),
                 )
@@ -113,6 +145,7 @@ impl Checker<'_> {
                 let (stmts, ty) = self.block(&b.stmts, true);
                 ir::Expr::new(K::Block(stmts), ty)
             }
+            ExprKind::Super => self.lone_super(e.span),
             ExprKind::Fn(f) => {
                 let ret = self.fresh(VarOrigin::Return, f.span);
                 let func = self.function(f, ret, None);
@@ -140,16 +173,25 @@ impl Checker<'_> {
         }
     }
 
-    /// Runs `body` as a loop: tracks `break`/`continue` and, at the top
-    /// level, the loop's value from `return`.
+    /// Runs `body` as the loop at `span`: tracks `break`/`continue` and, at
+    /// the top level, the loop's value from `return`.
     fn looping(
         &mut self,
+        span: Span,
         body: impl FnOnce(&mut Self) -> Vec<ir::Stmt>,
         make: impl FnOnce(Vec<ir::Stmt>) -> K,
     ) -> ir::Expr {
         let top = self.at_top_level();
         let frame = self.frames.last_mut().expect("frame");
         frame.loop_depth += 1;
+        if frame.loop_depth == MAX_LOOP_NESTING + 1 {
+            // Each loop holds several of the 200 locals a Lua function has.
+            self.error(
+                span,
+                format!("loops nest too deeply here (more than {MAX_LOOP_NESTING} inside one another in one function); move the inner loops into a function"),
+            );
+        }
+        let frame = self.frames.last_mut().expect("frame");
         if top {
             frame.loops.push(None);
         }
@@ -206,11 +248,9 @@ impl Checker<'_> {
             let (a, b) = (self.shallow(&then_ty), self.shallow(&else_ty));
             let common = self.common(&a, &b);
             if common == Type::Any && a != Type::Any && b != Type::Any {
-                let message = format!(
-                    "the branches of this `if` have different types: {} and {}",
-                    self.show(&a),
-                    self.show(&b)
-                );
+                let (a, b) = self.show_two(&a, &b);
+                let message =
+                    format!("the branches of this `if` have different types: {a} and {b}");
                 self.error(e.span, message);
             }
             common
@@ -232,6 +272,7 @@ impl Checker<'_> {
                 );
                 err_expr()
             }
+            Some(Binding::FailedImport | Binding::Unknown) => err_expr(),
             Some(Binding::Class(_)) => {
                 self.error(
                     span,
@@ -298,6 +339,11 @@ impl Checker<'_> {
         hint: Option<&Type>,
         span: Span,
     ) -> ir::Expr {
+        for (key, _) in entries {
+            if key.kind == ExprKind::Null {
+                self.error(key.span, "a map key cannot be null");
+            }
+        }
         let (keys, values): (Vec<_>, Vec<_>) =
             if let Some(Type::Map(k, v)) = hint.map(|h| self.shallow(h)) {
                 let pairs: Vec<_> = entries
@@ -338,6 +384,9 @@ impl Checker<'_> {
 
     fn unary(&mut self, op: UnaryOp, operand: &ast::Expr, span: Span) -> ir::Expr {
         let value = self.expr(operand, None);
+        if is_error(&value) {
+            return value;
+        }
         let ty = self.shallow(&value.ty);
         let ok = match op {
             UnaryOp::Neg => ty.is_numeric() || self.unify(&ty, &Type::Int),
@@ -363,6 +412,9 @@ impl Checker<'_> {
         }
         let mut a = self.expr(l, None);
         let mut b = self.expr(r, None);
+        if is_error(&a) || is_error(&b) {
+            return err_expr();
+        }
         // `any` meets a known type: check it at run time as that type.
         let (ta, tb) = (self.shallow(&a.ty), self.shallow(&b.ty));
         if ta == Type::Any
@@ -441,7 +493,8 @@ impl Checker<'_> {
                     BinaryOp::Eq | BinaryOp::Ne => "compare",
                     _ => "apply the operator to",
                 };
-                let message = format!("cannot {verb} {} and {}", self.show(&ta), self.show(&tb));
+                let (ta, tb) = self.show_two(&ta, &tb);
+                let message = format!("cannot {verb} {ta} and {tb}");
                 self.error(span, message);
                 err_expr()
             }
@@ -499,10 +552,20 @@ impl Checker<'_> {
     }
 
     fn call(&mut self, callee: &ast::Expr, args: &[ast::Expr], span: Span) -> ir::Expr {
+        if callee.kind == ExprKind::Super {
+            return self.super_call("constructor", callee.span, callee.span, args, span);
+        }
         if let ExprKind::Name(name) = &callee.kind {
             match self.lookup(name).cloned() {
                 None => {
                     if let Some(b) = builtins::function(name) {
+                        if name == "buffer" && self.libraries.is_empty() {
+                            self.error(
+                                callee.span,
+                                "`buffer(n)` is memory for C functions, and this program imports \
+                                 no C library",
+                            );
+                        }
                         if name == "println" && args.is_empty() {
                             return ir::Expr::new(
                                 K::Builtin(
@@ -551,6 +614,9 @@ impl Checker<'_> {
         args: &[ast::Expr],
         span: Span,
     ) -> ir::Expr {
+        if recv.kind == ExprKind::Super {
+            return self.super_call(name, recv.span, name_span, args, span);
+        }
         if let ExprKind::Name(ns) = &recv.kind {
             match self.lookup(ns).cloned() {
                 Some(Binding::Module(id)) => {
@@ -559,11 +625,15 @@ impl Checker<'_> {
                 Some(Binding::Library(lib, alias)) => {
                     return self.library_call(lib, &alias, name, name_span, args, span);
                 }
+                Some(Binding::FailedImport) => return self.unknown_call(args),
                 _ => {}
             }
         }
         let r = self.expr(recv, None);
         let ty = self.shallow(&r.ty);
+        if self.is_incomplete(&ty) && !self.class_has_member(&ty, name) {
+            return self.unknown_call(args);
+        }
         if let Type::Class(id) = &ty {
             let info = self.classes.get(id).cloned();
             if let Some((params, ret)) = info.as_ref().and_then(|c| c.methods.get(name)).cloned() {
@@ -594,7 +664,7 @@ impl Checker<'_> {
             self.error(name_span, format!("cannot call `{name}` on a value of type any; store it in a typed variable first"));
             return err_expr();
         }
-        match builtins::method(&ty, name) {
+        match builtins::method(&ty, name, args.len()) {
             Some(b) => {
                 let mut all = vec![r];
                 all.extend(self.arguments(
@@ -621,6 +691,23 @@ impl Checker<'_> {
                 err_expr()
             }
         }
+    }
+
+    /// A call of something a failed import would have defined: its
+    /// arguments are checked for errors of their own.
+    fn unknown_call(&mut self, args: &[ast::Expr]) -> ir::Expr {
+        for a in args {
+            self.expr(a, None);
+        }
+        err_expr()
+    }
+
+    /// Whether the class `ty` has a field or method `name`.
+    fn class_has_member(&self, ty: &Type, name: &str) -> bool {
+        let Type::Class(id) = ty else { return false };
+        self.classes.get(id).is_some_and(|c| {
+            c.methods.contains_key(name) || c.fields.iter().any(|(f, _)| f == name)
+        })
     }
 
     fn module_call(
@@ -695,11 +782,15 @@ impl Checker<'_> {
                 Some(Binding::Library(lib, alias)) => {
                     return self.library_constant(lib, &alias, name, name_span);
                 }
+                Some(Binding::FailedImport) => return err_expr(),
                 _ => {}
             }
         }
         let r = self.expr(recv, None);
         let ty = self.shallow(&r.ty);
+        if self.is_incomplete(&ty) && !self.class_has_member(&ty, name) {
+            return err_expr();
+        }
         if let Type::Class(id) = &ty
             && let Some((_, fty)) = self
                 .classes
@@ -727,7 +818,15 @@ impl Checker<'_> {
                 let i = self.expect(i, &Type::Int);
                 ir::Expr::new(K::Index(Box::new(c), Box::new(i)), Type::Str)
             }
+            // A buffer's bytes read and write as ints 0–255.
+            Type::Buffer => {
+                let i = self.expect(i, &Type::Int);
+                ir::Expr::new(K::Index(Box::new(c), Box::new(i)), Type::Int)
+            }
             Type::Map(k, v) => {
+                if i.kind == ExprKind::Null {
+                    self.error(i.span, "a map key cannot be null");
+                }
                 let key = self.expect(i, &k);
                 ir::Expr::new(K::Index(Box::new(c), Box::new(key)), *v)
             }

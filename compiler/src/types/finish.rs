@@ -112,6 +112,7 @@ impl Checker<'_> {
             K::Array(items)
             | K::Builtin(_, items)
             | K::Ext(_, items)
+            | K::Super(_, _, items)
             | K::New(_, items)
             | K::CCall(_, _, items) => {
                 for i in items {
@@ -124,7 +125,9 @@ impl Checker<'_> {
                     self.fill_expr(v, reported);
                 }
             }
-            K::Unary(_, a) | K::Field(a, _) | K::Cast(a) => self.fill_expr(a, reported),
+            K::Unary(_, a) | K::Field(a, _) | K::Cast(a) | K::AddrOf(a) => {
+                self.fill_expr(a, reported)
+            }
             K::Binary(_, a, b) | K::Index(a, b) => {
                 self.fill_expr(a, reported);
                 self.fill_expr(b, reported);

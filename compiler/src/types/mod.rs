@@ -9,6 +9,7 @@ mod finish;
 mod flow;
 mod order;
 mod stmt;
+mod super_call;
 #[cfg(test)]
 mod tests;
 mod unify;
@@ -21,7 +22,7 @@ use crate::modules::{ImportedFile, LoadedModule};
 use crate::syntax::Span;
 use unify::VarOrigin;
 
-pub use clib::{CParamType, CSignature, CStruct, LibraryScope};
+pub use clib::{CParamType, CPointer, CSignature, CStruct, LibraryScope};
 
 /// Checks every module (dependencies first, main last). `libraries` gives,
 /// per module index, the C libraries of each library import by alias.
@@ -41,9 +42,11 @@ pub fn check_program(
         subst: Vec::new(),
         var_origins: Vec::new(),
         errors: Vec::new(),
+        reported: HashSet::new(),
         scopes: Vec::new(),
         frames: Vec::new(),
         blocks: Vec::new(),
+        methods: Vec::new(),
         exts: HashMap::new(),
         ext_count: 0,
     };
@@ -57,6 +60,9 @@ pub fn check_program(
             .push(checker.check_module(index, module, is_main));
     }
     checker.finish(&mut program);
+    for module in &mut program.modules {
+        ir::relative_lines(&mut module.body);
+    }
     if checker.errors.is_empty() {
         Ok(program)
     } else {
@@ -78,6 +84,11 @@ enum Binding {
     },
     Module(String),
     Library(usize, String),
+    /// An import that failed (already reported): uses of it are not errors.
+    FailedImport,
+    /// A variable whose value had an error (already reported), so its type
+    /// is unknown: uses of it are not errors.
+    Unknown,
     Class(ClassId),
 }
 
@@ -98,6 +109,9 @@ struct ClassInfo {
     fields: Vec<(String, Type)>,
     /// Every method including inherited ones: parameter types and result.
     methods: HashMap<String, (Vec<Type>, Type)>,
+    /// An ancestor comes from a failed import: members not known here may
+    /// exist, so using them is no error.
+    incomplete: bool,
 }
 
 /// An `ext` method: the function implementing it and its signature.
@@ -131,22 +145,32 @@ struct Checker<'a> {
     subst: Vec<Option<Type>>,
     var_origins: Vec<(usize, Span, VarOrigin)>,
     errors: Vec<Diagnostic>,
+    /// Every error reported, to report none twice.
+    reported: HashSet<(usize, Span, String)>,
     scopes: Vec<HashMap<String, Binding>>,
     frames: Vec<Frame>,
     /// The blocks being checked, innermost last: uses of their names.
     blocks: Vec<order::BlockUses>,
+    /// The class methods being checked, innermost last, by class and name;
+    /// `None` for an `ext` method (whose `self` is no instance).
+    methods: Vec<Option<(ClassId, String)>>,
     /// `ext` methods of the current module, by receiver type text and name.
     exts: HashMap<(String, String), ExtMethod>,
     ext_count: usize,
 }
 
 impl Checker<'_> {
+    /// Reports an error once: a written type is read both where its
+    /// function is declared ahead of use and where it is checked.
     fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.errors.push(Diagnostic::new(self.file, span, message));
+        let message = message.into();
+        if self.reported.insert((self.file, span, message.clone())) {
+            self.errors.push(Diagnostic::new(self.file, span, message));
+        }
     }
 
-    fn line(&self, span: Span) -> u32 {
-        self.sources.files[self.file].line_col(span.start).0
+    pub(super) fn line(&self, span: Span) -> u32 {
+        self.sources.files[self.file].line(span.start)
     }
 
     fn lookup(&self, name: &str) -> Option<&Binding> {
@@ -189,14 +213,23 @@ impl Checker<'_> {
                         Binding::Library(*lib, import.alias.clone()),
                         ir::ImportTarget::Library(*lib),
                     ),
-                    None => continue,
+                    None => {
+                        self.declare(&import.alias, import.span, Binding::FailedImport);
+                        continue;
+                    }
                 },
+                ImportedFile::Failed => {
+                    self.declare(&import.alias, import.span, Binding::FailedImport);
+                    continue;
+                }
             };
             self.declare(&import.alias, import.span, binding);
             imports.push(ir::Import {
                 location: import.location.clone(),
                 namespace: import.alias.clone(),
+                header: import.header.as_ref().map(|(h, _)| h.clone()),
                 target,
+                line: self.line(import.span),
             });
         }
         let body = self.top_level(&module.ast, is_main);

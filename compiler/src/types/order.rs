@@ -195,35 +195,13 @@ impl Plan {
             }
         }
         // A class is made from its parent: it goes after the parent's place.
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for i in 0..n {
-                if let Some(p) = parent[i]
-                    && placement[p] > placement[i]
-                {
-                    placement[i] = placement[p];
-                    cause[i] = cause[p].clone();
-                    changed = true;
-                }
-            }
-        }
+        let children = reverse(n, |i| parent[i]);
+        propagate(&mut placement, &mut cause, &children);
         // The first statement from which a definition can be used: it and
         // everything it calls are defined by then.
         let mut ready = placement.clone();
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for i in 0..n {
-                for &j in calls[i].iter().chain(parent[i].iter()) {
-                    if ready[j] > ready[i] {
-                        ready[i] = ready[j];
-                        cause[i] = cause[j].clone();
-                        changed = true;
-                    }
-                }
-            }
-        }
+        let users = reverse(n, |i| calls[i].iter().copied().chain(parent[i]));
+        propagate(&mut ready, &mut cause, &users);
         let early = block
             .uses
             .iter()
@@ -260,12 +238,14 @@ impl Plan {
     fn arrange(&self, arcs: Vec<Vec<ir::Stmt>>) -> Vec<ir::Stmt> {
         let n = arcs.len();
         let mut arcs: Vec<Option<Vec<ir::Stmt>>> = arcs.into_iter().map(Some).collect();
+        let mut placed: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
+        for i in (0..n).filter(|&i| self.defines[i]) {
+            placed[self.placement[i]].push(i);
+        }
         let mut out = Vec::new();
-        for p in 0..=n {
-            for i in 0..n {
-                if self.defines[i] && self.placement[i] == p {
-                    self.place(i, &mut arcs, &mut out);
-                }
+        for (p, definitions) in placed.iter().enumerate() {
+            for &i in definitions {
+                self.place(i, &mut arcs, &mut out);
             }
             if p < n && !self.defines[p] {
                 out.extend(arcs[p].take().into_iter().flatten());
@@ -283,5 +263,34 @@ impl Plan {
             self.place(p, arcs, out);
         }
         out.extend(mine.into_iter().flatten());
+    }
+}
+
+/// For each of `n` statements, the statements that depend on it, from each
+/// statement's dependencies `deps`.
+fn reverse<I: IntoIterator<Item = usize>>(n: usize, deps: impl Fn(usize) -> I) -> Vec<Vec<usize>> {
+    let mut dependents = vec![Vec::new(); n];
+    for i in 0..n {
+        for j in deps(i) {
+            dependents[j].push(i);
+        }
+    }
+    dependents
+}
+
+/// Raises each statement's `value` to at least that of every statement it
+/// depends on (`dependents` lists, per statement, those depending on it),
+/// carrying the `cause` along. A worklist: each raise revisits only the
+/// statements that depend on the raised one.
+fn propagate(value: &mut [usize], cause: &mut [Option<String>], dependents: &[Vec<usize>]) {
+    let mut work: Vec<usize> = (0..value.len()).collect();
+    while let Some(j) = work.pop() {
+        for &i in &dependents[j] {
+            if value[j] > value[i] {
+                value[i] = value[j];
+                cause[i] = cause[j].clone();
+                work.push(i);
+            }
+        }
     }
 }

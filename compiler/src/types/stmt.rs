@@ -276,11 +276,9 @@ impl Checker<'_> {
             return e;
         }
         if !self.fits(&e.ty, ret) {
-            let message = format!(
-                "this returns {}, but the function returns {} elsewhere",
-                self.show(&e.ty),
-                self.show(ret)
-            );
+            let (found, want) = self.show_two(&e.ty, ret);
+            let message =
+                format!("this returns {found}, but the function returns {want} elsewhere");
             self.error(span, message);
             return e;
         }
@@ -298,7 +296,7 @@ impl Checker<'_> {
                     Some(t) => self.expect(&l.value, t),
                     None => self.expr(&l.value, None),
                 };
-                let ty = declared.unwrap_or_else(|| self.shallow(&value.ty));
+                let ty = declared.clone().unwrap_or_else(|| self.shallow(&value.ty));
                 match ty {
                     Type::Void => self.error(
                         l.value.span,
@@ -334,14 +332,15 @@ impl Checker<'_> {
                         value,
                     ));
                 } else {
-                    self.declare(
-                        &l.name.name,
-                        l.name.span,
+                    let binding = if declared.is_none() && super::expr::is_error(&value) {
+                        Binding::Unknown
+                    } else {
                         Binding::Local {
                             ty: ty.clone(),
                             constant: l.constant,
-                        },
-                    );
+                        }
+                    };
+                    self.declare(&l.name.name, l.name.span, binding);
                     push(S::Local(l.name.name.clone(), ty, value));
                     if top && l.public {
                         push(S::Export(l.name.name.clone()));
@@ -463,17 +462,29 @@ impl Checker<'_> {
                     else {
                         continue;
                     };
+                    self.methods.push(None);
                     let mut func = self.function(m, info.ret.clone(), Some(recv.clone()));
+                    self.methods.pop();
                     func.params.insert(0, ("self".into(), recv.clone()));
                     push(S::Function(info.function, func));
                 }
             }
-            StmtKind::Import(_) => {}
+            // Imports are resolved before checking, from the top level only.
+            StmtKind::Import(import) => {
+                if !(self.at_top_level() && self.scopes.len() == 1) {
+                    self.error(
+                        stmt.span,
+                        "`import` belongs at the top level of a file, not inside a block",
+                    );
+                    // Its uses are no errors of their own.
+                    self.declare(&import.alias.name, import.alias.span, Binding::FailedImport);
+                }
+            }
         }
     }
 
     /// The Arc place and type of an assignment target.
-    fn place(&mut self, target: &ast::Expr) -> Option<(ir::Expr, Type)> {
+    pub(super) fn place(&mut self, target: &ast::Expr) -> Option<(ir::Expr, Type)> {
         if let ExprKind::Name(name) = &target.kind {
             // A write is a use: a function that assigns a variable of its
             // block must be defined after that variable's declaration.
@@ -481,6 +492,7 @@ impl Checker<'_> {
         }
         match &target.kind {
             ExprKind::Name(name) => match self.lookup(name).cloned() {
+                Some(Binding::Unknown) => None,
                 Some(
                     Binding::Local { constant: true, .. } | Binding::Global { constant: true, .. },
                 ) => {
@@ -505,6 +517,9 @@ impl Checker<'_> {
                     None
                 }
             },
+            ExprKind::Member(recv, _, _) if matches!(&recv.kind, ExprKind::Name(n) if matches!(self.lookup(n), Some(Binding::FailedImport))) => {
+                None
+            }
             ExprKind::Member(recv, _, _) if matches!(&recv.kind, ExprKind::Name(n) if matches!(self.lookup(n), Some(Binding::Module(_) | Binding::Library(..)))) =>
             {
                 self.error(target.span, "cannot assign to a member of another module");

@@ -358,6 +358,53 @@ fn private_module_member() {
 }
 
 #[test]
+fn classes_of_one_name_from_two_modules_are_told_apart() {
+    let point = |field: &str| format!("pub class Point {{ int {field} = 0 }}");
+    let (a, b) = (point("x"), point("y"));
+    let errors = errors_of(&[
+        (
+            "main.loop",
+            "import \"geo/a.loop\" as a\nimport \"geo/b.loop\" as b\nclass Point { int z = 0 }\n\
+             a.Point p := b.Point()\nPoint q := a.Point()\nfn f() { if true { a.Point() } else { b.Point() } }",
+        ),
+        ("geo/a.loop", &a),
+        ("geo/b.loop", &b),
+    ]);
+    for expected in [
+        "main.loop:4:14: error: expected Point (from geo/a.loop), found Point (from geo/b.loop)",
+        "main.loop:5:12: error: expected Point (from main.loop), found Point (from geo/a.loop)",
+        "the branches of this `if` have different types: Point (from geo/a.loop) and Point (from geo/b.loop)",
+    ] {
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "{expected:?} in {errors:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_mismatch_of_differently_named_classes_names_no_modules() {
+    assert_error(
+        "class A { }\nclass B { }\nA a := B()",
+        3,
+        "expected A, found B",
+    );
+}
+
+#[test]
+fn an_unknown_type_is_reported_once_where_it_is_written() {
+    let errors = errors_of(&[(
+        "main.loop",
+        "fn f(Nope x) { 1 }\nclass C { Nope m(Nope y) { y } }\next int { Nope g(Nope z) { z } }",
+    )]);
+    let mut sorted = errors.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), errors.len(), "reported twice: {errors:#?}");
+    assert_eq!(errors.len(), 5, "{errors:#?}");
+}
+
+#[test]
 fn assigning_to_another_modules_variable() {
     let errors = errors_of(&[
         ("main.loop", "import \"lib.loop\" as lib\nlib.count = 3"),
@@ -527,4 +574,229 @@ fn function_used_before_declaration_inside_a_function_body() {
         "fn outer() {\n    println(inner())\n    fn inner() { 1 }\n}\nouter()",
     )]);
     assert!(program.is_ok());
+}
+
+// ---- classes: field and method names, `super`, `to_string` (§7, §10) --------
+
+#[test]
+fn subclass_field_named_like_an_inherited_method() {
+    assert_error(
+        "class A { int f() { 1 } }\nclass B < A { int f = 2 }",
+        2,
+        "field `f` has the name of a method of `A`",
+    );
+}
+
+#[test]
+fn field_named_like_a_method_of_a_grandparent_in_another_module() {
+    let errors = errors_of(&[
+        (
+            "main.loop",
+            "import \"lib.loop\" as lib\nclass C < lib.B {\n    string name = \"c\"\n}",
+        ),
+        (
+            "lib.loop",
+            "pub class A { string name() { \"a\" } }\npub class B < A { }",
+        ),
+    ]);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("main.loop:3:12:") && e.contains("field `name`")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn super_calls_are_typed_by_the_parents_methods() {
+    let source = "class A {\n    int v = 1\n    void constructor(int v) { self.v = v }\n    int get() { self.v }\n}\nclass B < A {\n    void constructor() { super(5) }\n    int get() { super.get() * 2 }\n}\nx := B().get()";
+    assert_eq!(type_of(source, "x"), "int");
+}
+
+#[test]
+fn super_outside_a_method() {
+    assert_error(
+        "fn f() { super.g() }",
+        1,
+        "`super` can only be used inside a method of a class",
+    );
+    assert_error(
+        "ext int { int twice() { super.twice() } }",
+        1,
+        "`super` can only be used inside a method of a class",
+    );
+}
+
+#[test]
+fn super_in_a_field_default() {
+    assert_error(
+        "class A { int f() { 1 } }\nclass B < A {\n    int g() {\n        class C < A { int x = super.f() }\n        C().x\n    }\n}",
+        4,
+        "`super` can only be used inside a method of a class",
+    );
+}
+
+#[test]
+fn super_in_a_class_without_a_parent() {
+    assert_error(
+        "class A { int f() { super.f() } }",
+        1,
+        "class `A` has no parent class",
+    );
+}
+
+#[test]
+fn super_method_the_parent_lacks() {
+    assert_error(
+        "class A { }\nclass B < A { int f() { super.f() } }",
+        2,
+        "the parent class `A` has no method `f`",
+    );
+}
+
+#[test]
+fn super_with_wrong_arguments() {
+    assert_error(
+        "class A { int f(int n) { n } }\nclass B < A { int f(int n) { super.f(n, 1) } }",
+        2,
+        "method `f` of `A` takes 1 argument but 2 were given",
+    );
+    assert_error(
+        "class A { void constructor(int n) { } }\nclass B < A { void constructor() { super(\"x\") } }",
+        2,
+        "expected int, found string",
+    );
+}
+
+#[test]
+fn super_constructor_outside_a_constructor() {
+    assert_error(
+        "class A { void constructor() { } }\nclass B < A { int f() { super(); 1 } }",
+        2,
+        "it belongs in a constructor",
+    );
+}
+
+#[test]
+fn parent_without_a_constructor() {
+    assert_error(
+        "class A { }\nclass B < A { void constructor() { super() } }",
+        2,
+        "the parent class `A` has no constructor",
+    );
+}
+
+#[test]
+fn super_alone_is_not_a_value() {
+    assert_error(
+        "class A { int f() { 1 } }\nclass B < A { int f() { x := super\n 2 } }",
+        2,
+        "write `super.method(…)`",
+    );
+}
+
+#[test]
+fn to_string_of_a_class_must_give_a_string() {
+    assert_error(
+        "class A { int to_string() { 1 } }",
+        1,
+        "declare it as `string to_string()`",
+    );
+    assert_error(
+        "class A { string to_string(int n) { \"\" } }",
+        1,
+        "declare it as `string to_string()`",
+    );
+}
+
+// ---- map key types (§2) ----------------------------------------------------------
+
+#[test]
+fn map_keys_in_written_types_are_int_float_bool_or_string() {
+    for (source, key) in [
+        ("class A { }\nmap<A, int> m := {}", "A"),
+        ("x := 1\nmap<int[], string> m := {}", "int[]"),
+        (
+            "x := 1\nfn f(map<func<><int>, int> m) { m.len() }",
+            "func<><int>",
+        ),
+        (
+            "x := 1\nmap<string, map<map<int, int>, int>> m := {}",
+            "map<int, int>",
+        ),
+    ] {
+        assert_error(
+            source,
+            2,
+            &format!("map keys must be int, float, bool or string, not {key}"),
+        );
+    }
+    for key in ["int", "float", "bool", "string", "any"] {
+        let source = format!("map<{key}, int> m := {{}}\nm.len()");
+        assert!(check_files(&[("main.loop", &source)]).is_ok(), "{source}");
+    }
+}
+
+#[test]
+fn a_map_key_cannot_be_null() {
+    assert_error("x := 1\nm := {null: 1}", 2, "a map key cannot be null");
+    assert_error(
+        "m := {\"a\": 1}\nm[null] = 2",
+        2,
+        "a map key cannot be null",
+    );
+}
+
+#[test]
+fn one_error_for_a_bad_parameter_type() {
+    let errors = errors_of(&[("main.loop", "fn f(Nope n) { 1 }")]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+}
+
+// ---- imports (§11) -------------------------------------------------------------
+
+#[test]
+fn import_inside_a_block() {
+    assert_error(
+        "fn f() {\n    import \"lib.loop\" as lib\n}",
+        2,
+        "`import` belongs at the top level of a file",
+    );
+}
+
+#[test]
+fn every_failed_import_is_reported_and_checking_goes_on() {
+    let errors = errors_of(&[
+        (
+            "main.loop",
+            "import \"missing.loop\" as gone\nimport \"./nolib\" as clib\nimport \"broken.loop\" as broken\nx := gone.f(1) + clib.g(2)\ngone.Point p := gone.Point(1)\nclass C < gone.Base { int total() { self.base() + 1 } }\nprintln(C().total() + C().field + p.y + x.z + broken.h())\nint wrong := \"text\"",
+        ),
+        ("broken.loop", "pub fn h( {"),
+    ]);
+    let expected = [
+        "main.loop:1:8: error: cannot find module `missing.loop`",
+        "broken.loop:1:11: error: expected a type",
+        "main.loop:2:1: error: cannot find C library `./nolib`",
+        "main.loop:8:14: error: expected int, found string",
+    ];
+    assert_eq!(errors.len(), expected.len(), "{errors:#?}");
+    for (error, want) in errors.iter().zip(expected) {
+        assert!(error.starts_with(want), "{error}\nexpected {want}");
+    }
+}
+
+#[test]
+fn a_variable_whose_value_had_an_error_causes_no_more_errors() {
+    let errors = errors_of(&[("main.loop", "x := nope\nprintln(x.y + x.len())")]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+}
+
+// ---- lexical structure (§1) ------------------------------------------------------
+
+#[test]
+fn a_byte_order_mark_is_ignored_and_columns_stay_right() {
+    assert_error("\u{feff}x := nope", 1, "unknown name `nope`");
+    let errors = errors_of(&[("main.loop", "\u{feff}x := nope")]);
+    assert!(errors[0].starts_with("main.loop:1:6:"), "{errors:?}");
+    assert_eq!(type_of("\u{feff}x := 1", "x"), "int");
 }

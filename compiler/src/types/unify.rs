@@ -152,6 +152,24 @@ impl Checker<'_> {
 
     /// How a type reads in messages.
     pub(super) fn show(&self, ty: &Type) -> String {
+        self.show_as(ty, false)
+    }
+
+    /// How two types read in a message that sets them side by side: as
+    /// [`Checker::show`], but when they read the same and are not (classes
+    /// of one name from two modules), each class with its module's file.
+    pub(super) fn show_two(&self, a: &Type, b: &Type) -> (String, String) {
+        let (plain_a, plain_b) = (self.show(a), self.show(b));
+        if plain_a == plain_b && self.resolve(a) != self.resolve(b) {
+            (self.show_as(a, true), self.show_as(b, true))
+        } else {
+            (plain_a, plain_b)
+        }
+    }
+
+    /// How a type reads, its classes with their modules if `with_modules`.
+    fn show_as(&self, ty: &Type, with_modules: bool) -> String {
+        let show = |t: &Type| self.show_as(t, with_modules);
         match self.resolve(ty) {
             Type::Int => "int".into(),
             Type::Float => "float".into(),
@@ -161,23 +179,35 @@ impl Checker<'_> {
             Type::Null => "null".into(),
             Type::Any => "any".into(),
             Type::Handle => "a C pointer".into(),
-            Type::Array(t) => format!("{}[]", self.show(&t)),
-            Type::Map(k, v) => format!("map<{}, {}>", self.show(&k), self.show(&v)),
+            Type::Buffer => "buffer".into(),
+            Type::Array(t) => format!("{}[]", show(&t)),
+            Type::Map(k, v) => format!("map<{}, {}>", show(&k), show(&v)),
             Type::Func(ps, r) => {
                 format!(
                     "func<{}><{}>",
-                    ps.iter()
-                        .map(|p| self.show(p))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    self.show(&r)
+                    ps.iter().map(show).collect::<Vec<_>>().join(", "),
+                    show(&r)
                 )
             }
-            Type::Class(id) => self
-                .classes
-                .get(&id)
-                .map(|c| c.display.clone())
-                .unwrap_or(id.name),
+            Type::Class(id) => {
+                let name = self
+                    .classes
+                    .get(&id)
+                    .map(|c| c.display.clone())
+                    .unwrap_or_else(|| id.name.clone());
+                if !with_modules {
+                    return name;
+                }
+                let module = if id.module == self.module_id {
+                    Some(&self.sources.files[self.file].name)
+                } else {
+                    self.modules.get(&id.module).map(|m| &m.name)
+                };
+                match module {
+                    Some(module) => format!("{name} (from {module})"),
+                    None => name,
+                }
+            }
             Type::Var(_) => "an unknown type".into(),
         }
     }

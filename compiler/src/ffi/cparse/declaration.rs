@@ -6,8 +6,8 @@ use super::lexer::TokenKind;
 use super::parser::{PResult, Parser};
 use super::specifiers::{Pending, Specifiers};
 use crate::ffi::ctype::{
-    CConstValue, CEnum, CFunction, CInt, CRecord, CType, CTypedef, CVariable, RecordKind,
-    TypeDefinition,
+    CConstValue, CEnum, CFunction, CInt, CRecord, CStringConstant, CType, CTypedef, CVariable,
+    RecordKind, TypeDefinition,
 };
 
 impl Parser<'_> {
@@ -167,6 +167,20 @@ impl Parser<'_> {
             }
             Derived::Value { ty, is_const } => {
                 if self.eat_punct("=") {
+                    // `static const char *NAME = "text";`: a string constant.
+                    if storage.is_static
+                        && ty.is_c_string()
+                        && let Some(TokenKind::Str(text)) = self.peek().cloned()
+                        && matches!(self.peek_nth(1), Some(TokenKind::Punct(";" | ",")))
+                    {
+                        self.advance();
+                        if self.decls.strings.iter().all(|c| c.name != name) {
+                            self.decls
+                                .strings
+                                .push(CStringConstant { name, value: text });
+                        }
+                        return Ok(false);
+                    }
                     let value = self.initializer()?;
                     if storage.is_static {
                         if let (true, Some(value)) = (is_const, value) {

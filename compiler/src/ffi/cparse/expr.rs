@@ -6,11 +6,15 @@ use std::collections::HashMap;
 use super::lexer::{Token, TokenKind};
 use crate::ffi::ctype::CConstValue;
 
-/// Binary operators by precedence, loosest first.
-const LEVELS: [&[&str]; 6] = [
+/// Binary operators by precedence, loosest first (`?:` is looser still).
+const LEVELS: [&[&str]; 10] = [
+    &["||"],
+    &["&&"],
     &["|"],
     &["^"],
     &["&"],
+    &["==", "!="],
+    &["<", ">", "<=", ">="],
     &["<<", ">>"],
     &["+", "-"],
     &["*", "/", "%"],
@@ -36,7 +40,7 @@ pub fn eval(
         pos: *pos,
         constants,
     };
-    let value = parser.binary(0)?;
+    let value = parser.conditional()?;
     *pos = parser.pos;
     match value {
         Value::Float(f) => Ok(CConstValue::Float(f)),
@@ -56,6 +60,55 @@ impl ConstExpr<'_> {
     fn peek_punct(&self) -> Option<&'static str> {
         match self.tokens.get(self.pos).map(|t| &t.kind) {
             Some(TokenKind::Punct(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// `a ? b : c`, or a binary expression.
+    fn conditional(&mut self) -> Result<Value, String> {
+        let condition = self.binary(0)?;
+        if self.peek_punct() != Some("?") {
+            return Ok(condition);
+        }
+        self.pos += 1;
+        let yes = self.conditional()?;
+        if self.peek_punct() != Some(":") {
+            return Err("expected `:` in a conditional expression".to_string());
+        }
+        self.pos += 1;
+        let no = self.conditional()?;
+        let truth = match condition {
+            Value::Int(i) => i != 0,
+            Value::Float(f) => f != 0.0,
+        };
+        Ok(if truth { yes } else { no })
+    }
+
+    /// After `(`: the type of a cast to a number type (`(int)`,
+    /// `(unsigned long)`, `(double)`), moving past its `)`: whether the
+    /// result is a float.
+    fn cast(&mut self) -> Option<bool> {
+        const INTEGER: [&str; 17] = [
+            "char", "short", "int", "long", "signed", "unsigned", "int8_t", "uint8_t", "int16_t",
+            "uint16_t", "int32_t", "uint32_t", "int64_t", "uint64_t", "size_t", "ssize_t",
+            "intptr_t",
+        ];
+        let mut i = self.pos;
+        let mut float = None;
+        while let Some(TokenKind::Ident(word)) = self.tokens.get(i).map(|t| &t.kind) {
+            match word.as_str() {
+                "float" | "double" => float = Some(true),
+                w if INTEGER.contains(&w) => float = Some(float.unwrap_or(false)),
+                "const" => {}
+                _ => return None,
+            }
+            i += 1;
+        }
+        match self.tokens.get(i).map(|t| &t.kind) {
+            Some(TokenKind::Punct(")")) if float.is_some() => {
+                self.pos = i + 1;
+                float
+            }
             _ => None,
         }
     }
@@ -87,7 +140,14 @@ impl ConstExpr<'_> {
                 None => Err(format!("`{name}` is not a known constant")),
             },
             TokenKind::Punct("(") => {
-                let value = self.binary(0)?;
+                if let Some(float) = self.cast() {
+                    return Ok(match (self.unary()?, float) {
+                        (Value::Int(i), true) => Value::Float(i as f64),
+                        (Value::Float(f), false) => Value::Int(f.trunc() as i128),
+                        (value, _) => value,
+                    });
+                }
+                let value = self.conditional()?;
                 match self.peek_punct() {
                     Some(")") => {
                         self.pos += 1;
@@ -134,6 +194,14 @@ fn apply(op: &str, left: Value, right: Value) -> Result<Value, String> {
                 "&" => Some(a & b),
                 "|" => Some(a | b),
                 "^" => Some(a ^ b),
+                "==" => Some(i128::from(a == b)),
+                "!=" => Some(i128::from(a != b)),
+                "<" => Some(i128::from(a < b)),
+                ">" => Some(i128::from(a > b)),
+                "<=" => Some(i128::from(a <= b)),
+                ">=" => Some(i128::from(a >= b)),
+                "&&" => Some(i128::from(a != 0 && b != 0)),
+                "||" => Some(i128::from(a != 0 || b != 0)),
                 _ => None,
             };
             result.map(Value::Int).ok_or_else(overflow)
@@ -145,6 +213,12 @@ fn apply(op: &str, left: Value, right: Value) -> Result<Value, String> {
                 "-" => Ok(Value::Float(a - b)),
                 "*" => Ok(Value::Float(a * b)),
                 "/" => Ok(Value::Float(a / b)),
+                "==" => Ok(Value::Int(i128::from(a == b))),
+                "!=" => Ok(Value::Int(i128::from(a != b))),
+                "<" => Ok(Value::Int(i128::from(a < b))),
+                ">" => Ok(Value::Int(i128::from(a > b))),
+                "<=" => Ok(Value::Int(i128::from(a <= b))),
+                ">=" => Ok(Value::Int(i128::from(a >= b))),
                 _ => Err(format!("`{op}` needs integers")),
             }
         }
@@ -194,6 +268,22 @@ mod tests {
     fn floats_mix_with_integers() {
         assert_eq!(eval_str("1.5 * 2"), Ok(CConstValue::Float(3.0)));
         assert_eq!(eval_str("-2.5"), Ok(CConstValue::Float(-2.5)));
+    }
+
+    #[test]
+    fn comparisons_conditionals_and_casts() {
+        assert_eq!(eval_str("A > 3 ? 10 : 20"), Ok(CConstValue::Int(10)));
+        assert_eq!(
+            eval_str("A == 3 || A != 4 ? 1 : 2 + 1"),
+            Ok(CConstValue::Int(3))
+        );
+        assert_eq!(
+            eval_str("(int)2.75 + (double)1"),
+            Ok(CConstValue::Float(3.0))
+        );
+        assert_eq!(eval_str("(unsigned long)A << 2"), Ok(CConstValue::Int(16)));
+        assert_eq!(eval_str("1 <= 2 && 3 >= 4"), Ok(CConstValue::Int(0)));
+        assert!(eval_str("(struct x *)0").is_err());
     }
 
     #[test]

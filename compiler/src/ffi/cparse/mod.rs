@@ -15,7 +15,7 @@ mod tests;
 
 use std::fmt;
 
-use super::ctype::Declarations;
+use super::ctype::{Declarations, SkippedDeclaration};
 
 /// A declaration that could not be parsed.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +37,32 @@ impl fmt::Display for ParseError {
 }
 
 impl std::error::Error for ParseError {}
+
+/// Parses a header after the C preprocessor, tolerantly: a declaration
+/// that does not parse, or that Loop cannot use, is skipped and listed in
+/// [`Declarations::skipped`] with the reason, never failing the whole.
+/// Line markers (`# 1 "stdio.h"`) say which file declared each function
+/// and variable ([`Declarations::origins`]).
+pub fn parse_header(source: &str) -> Declarations {
+    let tokens = match lexer::tokenize(source) {
+        Ok(tokens) => tokens,
+        Err(err) => {
+            // Declarations before the character the lexer refused still count.
+            let cut = source[..err.at].rfind([';', '}']).map_or(0, |i| i + 1);
+            let mut decls = parse_header(&source[..cut]);
+            decls.skipped.push(SkippedDeclaration {
+                name: None,
+                text: parser::declaration_text(source, cut),
+                reason: format!("{} (the rest of the header is skipped)", err.message),
+            });
+            return decls;
+        }
+    };
+    parser::Parser::new(source, tokens)
+        .tolerant()
+        .parse()
+        .unwrap_or_default()
+}
 
 /// Parses C declarations: a signature string or a header.
 pub fn parse_declarations(source: &str) -> Result<Declarations, ParseError> {

@@ -28,6 +28,11 @@ pub(super) struct Parser<'s> {
     pub(super) ignored_macros: HashSet<String>,
     /// How many `extern "C" {` blocks are open.
     extern_c_depth: usize,
+    /// Whether a declaration that does not parse is skipped (headers)
+    /// rather than an error (signature strings).
+    tolerant: bool,
+    /// The file the preprocessor's last line marker named.
+    current_file: Option<String>,
 }
 
 impl<'s> Parser<'s> {
@@ -41,7 +46,16 @@ impl<'s> Parser<'s> {
             constants: HashMap::new(),
             ignored_macros: HashSet::new(),
             extern_c_depth: 0,
+            tolerant: false,
+            current_file: None,
         }
+    }
+
+    /// A parser that skips declarations it cannot parse (see
+    /// [`super::parse_header`]).
+    pub(super) fn tolerant(mut self) -> Self {
+        self.tolerant = true;
+        self
     }
 
     /// Parses every declaration; an error carries the whole declaration.
@@ -65,13 +79,98 @@ impl<'s> Parser<'s> {
                         self.extern_c_depth += 1;
                     }
                 }
-                _ => self.declaration().map_err(|message| ParseError {
-                    declaration: self.declaration_text(start),
-                    message,
-                })?,
+                _ => {
+                    let (functions, variables) =
+                        (self.decls.functions.len(), self.decls.variables.len());
+                    match self.declaration() {
+                        Ok(()) => self.note_origins(functions, variables),
+                        Err(message) if self.tolerant => self.skip_declaration(start, message),
+                        Err(message) => {
+                            return Err(ParseError {
+                                declaration: self.declaration_text(start),
+                                message,
+                            });
+                        }
+                    }
+                }
             }
         }
         Ok(self.decls)
+    }
+
+    /// Records the current file as the origin of the functions and
+    /// variables declared since there were `functions` and `variables`.
+    fn note_origins(&mut self, functions: usize, variables: usize) {
+        let Some(file) = &self.current_file else {
+            return;
+        };
+        let names = self.decls.functions[functions..]
+            .iter()
+            .map(|f| f.name.clone())
+            .chain(
+                self.decls.variables[variables..]
+                    .iter()
+                    .map(|v| v.name.clone()),
+            );
+        let names: Vec<String> = names.collect();
+        for name in names {
+            self.decls.origins.insert(name, file.clone());
+        }
+    }
+
+    /// Skips the declaration starting at token `start` that failed with
+    /// `reason`: up to its `;` at the outer level, or the `}` that closes a
+    /// function body. Remembers it with the name it seems to declare.
+    fn skip_declaration(&mut self, start: usize, reason: String) {
+        self.pos = start;
+        let mut depth = 0usize;
+        let mut name = None;
+        let mut last_ident: Option<String> = None;
+        let mut previous_was_paren = false;
+        while let Some(token) = self.tokens.get(self.pos) {
+            self.pos += 1;
+            match &token.kind {
+                TokenKind::Punct("(" | "[") => {
+                    if depth == 0 && name.is_none() && matches!(token.kind, TokenKind::Punct("(")) {
+                        name = last_ident.take().filter(|n| !is_keyword_like(n));
+                    }
+                    depth += 1;
+                }
+                TokenKind::Punct("{") => {
+                    let body = depth == 0 && previous_was_paren;
+                    depth += 1;
+                    if body {
+                        // A function body: skip it whole and stop.
+                        self.pos -= 1;
+                        let _ = self.skip_group();
+                        break;
+                    }
+                }
+                TokenKind::Punct(")" | "]" | "}") => depth = depth.saturating_sub(1),
+                TokenKind::Punct(";") if depth == 0 => break,
+                TokenKind::Punct("=") if depth == 0 && name.is_none() => {
+                    name = last_ident.take();
+                }
+                TokenKind::Ident(word) if depth == 0 => last_ident = Some(word.clone()),
+                _ => {}
+            }
+            previous_was_paren = matches!(token.kind, TokenKind::Punct(")"))
+                || (previous_was_paren
+                    && matches!(&token.kind, TokenKind::Ident(w) if is_keyword_like(w)));
+        }
+        let name = name.or(last_ident).filter(|n| !is_keyword_like(n));
+        let mut text = self.declaration_text(start);
+        if text.len() > 200 {
+            let cut = (0..=200)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            text.truncate(cut);
+            text.push('…');
+        }
+        self.decls
+            .skipped
+            .push(crate::ffi::ctype::SkippedDeclaration { name, text, reason });
     }
 
     /// The source text of the declaration starting at token `start`, up to
@@ -214,26 +313,112 @@ impl<'s> Parser<'s> {
         let (keyword, rest) = split_word(line);
         let (name, body) = split_word(rest);
         match keyword {
+            // The compiler's own macros (`__GNUC__`, `__x86_64__`, and
+            // those of the `stdc-predef.h` it includes first) are not the
+            // header's.
+            "define"
+                if self.tolerant
+                    && self.current_file.as_deref().is_some_and(|file| {
+                        (file.starts_with('<') && file != "<stdin>")
+                            || file.ends_with("/stdc-predef.h")
+                    }) => {}
+            "define" if rest[name.len()..].starts_with('(') && self.tolerant => {
+                self.decls
+                    .skipped
+                    .push(crate::ffi::ctype::SkippedDeclaration {
+                        name: Some(name.to_string()),
+                        text: format!("#define {}", collapse_whitespace(rest)),
+                        reason: "a function-like macro, which exists only for C source".into(),
+                    });
+            }
             "define" if rest[name.len()..].starts_with('(') => {}
             "define" if body.is_empty() || ATTRIBUTES.contains(&split_word(body).0) => {
                 self.ignored_macros.insert(name.to_string());
             }
-            "define" => {
-                if let Some(value) = constant_body(body, &self.constants) {
+            "define" if body.starts_with('"') => {
+                if let Some(value) = string_body(body)
+                    && !self.decls.strings.iter().any(|c| c.name == name)
+                {
+                    self.decls.strings.push(crate::ffi::ctype::CStringConstant {
+                        name: name.to_string(),
+                        value,
+                    });
+                }
+            }
+            "define" => match constant_body(body, &self.constants) {
+                Ok(value) => {
                     // A conflicting redefinition keeps the first value:
                     // reporting it is the C compiler's job, not ours.
                     let _ = self.define_constant(name, value);
                 }
-            }
+                // Remembered, so that naming it says why it is not a constant.
+                Err(why) => self
+                    .decls
+                    .skipped
+                    .push(crate::ffi::ctype::SkippedDeclaration {
+                        name: Some(name.to_string()),
+                        text: format!("#define {name} {}", collapse_whitespace(body)),
+                        reason: format!(
+                            "a macro whose value is not a constant Loop can use ({why})"
+                        ),
+                    }),
+            },
             "undef" => {
                 self.ignored_macros.remove(name);
                 if self.constants.remove(name).is_some() {
                     self.decls.constants.retain(|c| c.name != name);
                 }
             }
+            // A line marker: `# 12 "/usr/include/stdio.h" 1 3 4`.
+            word if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) => {
+                if let Some(file) = rest.split('"').nth(1) {
+                    self.current_file = Some(file.to_string());
+                }
+            }
             _ => {}
         }
     }
+}
+
+/// Words that precede a declarator's parentheses without being its name.
+fn is_keyword_like(word: &str) -> bool {
+    const OTHER: [&str; 6] = [
+        "__extension__",
+        "__inline",
+        "__inline__",
+        "inline",
+        "_Noreturn",
+        "__attribute",
+    ];
+    ATTRIBUTES.contains(&word)
+        || OTHER.contains(&word)
+        || super::specifiers::TYPE_KEYWORDS.contains(&word)
+}
+
+/// The text of a `#define` body that is one or more adjacent string
+/// literals (`"1.3.1"`, `"a" "b"`), with simple escapes decoded.
+fn string_body(body: &str) -> Option<String> {
+    let tokens = super::lexer::tokenize(body).ok()?;
+    let mut text = String::new();
+    for token in &tokens {
+        match &token.kind {
+            TokenKind::Str(s) => {
+                let mut chars = s.chars();
+                while let Some(c) = chars.next() {
+                    text.push(match (c, c == '\\') {
+                        (_, true) => match chars.next()? {
+                            'n' => '\n',
+                            't' => '\t',
+                            other => other,
+                        },
+                        (c, false) => c,
+                    });
+                }
+            }
+            _ => return None,
+        }
+    }
+    (!tokens.is_empty()).then_some(text)
 }
 
 /// The first word of `text` and the rest, both trimmed.
@@ -244,12 +429,19 @@ fn split_word(text: &str) -> (&str, &str) {
     (&text[..end], text[end..].trim())
 }
 
-/// The value of a `#define` body that is a constant expression.
-fn constant_body(body: &str, constants: &HashMap<String, CConstValue>) -> Option<CConstValue> {
-    let tokens = super::lexer::tokenize(body).ok()?;
+/// The value of a `#define` body that is a constant expression, or why not.
+fn constant_body(
+    body: &str,
+    constants: &HashMap<String, CConstValue>,
+) -> Result<CConstValue, String> {
+    let tokens = super::lexer::tokenize(body).map_err(|e| e.message)?;
     let mut pos = 0;
-    let value = expr::eval(&tokens, &mut pos, constants).ok()?;
-    (pos == tokens.len()).then_some(value)
+    let value = expr::eval(&tokens, &mut pos, constants)?;
+    if pos == tokens.len() {
+        Ok(value)
+    } else {
+        Err("more follows a constant expression".to_string())
+    }
 }
 
 /// The text of the declaration that begins at byte `from`: up to its `;`

@@ -1,0 +1,163 @@
+//! What code generation asks of Arc expressions and blocks: whether one
+//! needs statements before its value exists, whether it may change a
+//! variable, whether a loop body continues or assigns its variable.
+
+use std::collections::HashSet;
+
+use crate::arc::ir::{self, ExprKind as K, StmtKind as S};
+use crate::arc::walk;
+
+/// Whether `e` contains a loop, block or `if` value, which are emitted as
+/// statements before the value exists, or a C call with arguments prepared
+/// before it (see `ccall::prepared_before_call`).
+pub(super) fn has_statements(e: &ir::Expr) -> bool {
+    match &e.kind {
+        K::If(..) | K::While(..) | K::ForRange(..) | K::ForIn(..) | K::Block(_) => true,
+        K::Int(_)
+        | K::Float(_)
+        | K::Str(_)
+        | K::Bool(_)
+        | K::Null
+        | K::Local(_)
+        | K::Global(..)
+        | K::CVar(..)
+        | K::Function(_) => false,
+        K::Array(xs) | K::Builtin(_, xs) | K::Ext(_, xs) | K::Super(_, _, xs) | K::New(_, xs) => {
+            xs.iter().any(has_statements)
+        }
+        K::CCall(_, _, xs) => xs
+            .iter()
+            .any(|x| has_statements(x) || super::ccall::prepared_before_call(x)),
+        K::AddrOf(place) => has_statements(place),
+        K::Map(pairs) => pairs
+            .iter()
+            .any(|(k, v)| has_statements(k) || has_statements(v)),
+        K::Unary(_, a) | K::Field(a, _) | K::Cast(a) => has_statements(a),
+        K::Binary(ir::BinaryOp::Add, ..) if e.ty == ir::Type::Str => {
+            // A long chain is concatenated in steps.
+            let operands = concatenated(e);
+            operands.len() > CONCAT_GROUP || operands.into_iter().any(has_statements)
+        }
+        K::Binary(_, a, b) | K::Index(a, b) => has_statements(a) || has_statements(b),
+        K::Call(f, xs) | K::Method(f, _, xs) => has_statements(f) || xs.iter().any(has_statements),
+        K::Slice(a, lo, hi) => {
+            has_statements(a) || lo.iter().chain(hi.iter()).any(|x| has_statements(x))
+        }
+    }
+}
+
+/// String operands concatenated by one Lua `..` chain; longer chains are
+/// built in steps (every operand of one chain takes a register).
+pub(super) const CONCAT_GROUP: usize = 40;
+
+/// The operands of a chain of string `+`, left to right.
+pub(super) fn concatenated(e: &ir::Expr) -> Vec<&ir::Expr> {
+    let mut operands = Vec::new();
+    let mut left = e;
+    while let K::Binary(ir::BinaryOp::Add, x, y) = &left.kind
+        && left.ty == ir::Type::Str
+    {
+        operands.push(y.as_ref());
+        left = x;
+    }
+    operands.push(left);
+    operands.reverse();
+    operands
+}
+
+/// Whether evaluating `e` may change the local `name`: a statement inside
+/// it assigns the name, or it calls a function while some function of the
+/// module assigns the name (`written_by_calls`).
+pub(super) fn may_write(e: &ir::Expr, name: &str, written_by_calls: &HashSet<&str>) -> bool {
+    let by_calls = written_by_calls.contains(name);
+    let (mut assigned, mut called) = (false, false);
+    walk::expr_tree(
+        e,
+        &mut |s| {
+            if let S::Assign(target, _) = &s.kind
+                && matches!(&target.kind, K::Local(n) if n == name)
+            {
+                assigned = true;
+            }
+        },
+        &mut |x| {
+            if matches!(
+                x.kind,
+                K::Call(..) | K::Method(..) | K::Ext(..) | K::Super(..) | K::New(..)
+            ) {
+                called = true;
+            }
+        },
+    );
+    assigned || (by_calls && called)
+}
+
+/// Whether `e` reads or writes the local `name` anywhere inside it.
+pub(super) fn mentions_local(e: &ir::Expr, name: &str) -> bool {
+    let mut found = false;
+    walk::expr_tree(e, &mut |_| {}, &mut |x| {
+        if matches!(&x.kind, K::Local(n) if n == name) {
+            found = true;
+        }
+    });
+    found
+}
+
+/// Whether a loop body has a `continue` for this loop (not a nested one).
+pub(super) fn has_continue(body: &[ir::Stmt]) -> bool {
+    body.iter().any(|s| match &s.kind {
+        S::Continue => true,
+        S::Expr(e)
+        | S::Local(_, _, e)
+        | S::Assign(_, e)
+        | S::Return(Some(e))
+        | S::LoopReturn(e) => expr_has_continue(e),
+        _ => false,
+    })
+}
+
+fn expr_has_continue(e: &ir::Expr) -> bool {
+    match &e.kind {
+        K::If(_, a, b) => has_continue(a) || has_continue(b),
+        K::Block(b) => has_continue(b),
+        _ => false,
+    }
+}
+
+/// Whether `body` assigns the local `var` (a loop variable the body changes
+/// needs a copy of its own, as Lua's loop variable must not change).
+pub(super) fn assigns_local(body: &[ir::Stmt], var: &str) -> bool {
+    let mut found = false;
+    walk::body(
+        body,
+        &mut |s| {
+            if let S::Assign(target, _) = &s.kind
+                && matches!(&target.kind, K::Local(n) if n == var)
+            {
+                found = true;
+            }
+        },
+        &mut |_| {},
+    );
+    found
+}
+
+/// Whether `e` can be evaluated anywhere: it reads no variable and has no
+/// effect (literals, and arrays and maps of them).
+pub(super) fn is_closed(e: &ir::Expr) -> bool {
+    match &e.kind {
+        K::Int(_) | K::Float(_) | K::Str(_) | K::Bool(_) | K::Null => true,
+        K::Array(xs) => xs.iter().all(is_closed),
+        K::Map(pairs) => pairs.iter().all(|(k, v)| is_closed(k) && is_closed(v)),
+        K::Unary(_, a) => is_closed(a),
+        _ => false,
+    }
+}
+
+/// Whether evaluating `e` has no effect and cannot fail.
+pub(super) fn is_pure(e: &ir::Expr) -> bool {
+    matches!(
+        e.kind,
+        K::Int(_) | K::Float(_) | K::Str(_) | K::Bool(_) | K::Null | K::Local(_) | K::Global(..)
+    )
+}

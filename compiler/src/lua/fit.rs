@@ -1,0 +1,508 @@
+//! Fitting a chunk to LuaJIT's limits on names: 200 active locals per
+//! function (and 250 registers, temporaries included), 60 upvalues per
+//! function. The chunk is analysed as Lua scoping sees it; a function over
+//! a limit gets some of its names spilled: a spilled local lives as a field
+//! of a table made at the start of its block (`local _S3 = {}` …
+//! `_S3.x`), so every name of the block that is spilled costs one local,
+//! and a closure capturing them one upvalue. A loop's block is entered on
+//! each iteration, so each iteration still has its own variables.
+//! Parameters past the hundredth arrive as `...` in such a table.
+//!
+//! Names are spilled only where a function is over a limit, least used
+//! first, so ordinary code keeps its locals.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::ast::{Block, Expr, Function, Item, Stmt, StmtKind};
+use super::cut::MAX_REGISTERS;
+
+/// Active locals a function may have (LuaJIT allows 200, and 250 registers
+/// for locals and temporaries together).
+const MAX_LOCALS: usize = 240 - MAX_REGISTERS as usize;
+/// Upvalues a function may have (LuaJIT allows 60).
+const MAX_UPVALUES: usize = 55;
+/// Parameters a function keeps as such; the rest arrive as `...`.
+const MAX_PARAMS: usize = 100;
+
+/// Rewrites `chunk` until every function is within the limits.
+pub(super) fn limits(chunk: &mut Block) {
+    let mut plan = Plan::default();
+    // Each round removes one excess; a round is a walk of the chunk.
+    for _ in 0..1000 {
+        let facts = walk(chunk, None);
+        if !plan.extend(&facts) {
+            break;
+        }
+        walk(chunk, Some(&plan));
+        plan = Plan::default();
+    }
+}
+
+/// A local, upvalue or parameter declared somewhere in the chunk.
+#[derive(Debug, Clone)]
+struct Decl {
+    name: String,
+    function: usize,
+    block: usize,
+    kind: Kind,
+    uses: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    /// The `n`th parameter (from 0).
+    Param(usize),
+    /// One of the names of a `local` statement; `spillable` unless values
+    /// are given to several names at once.
+    Local {
+        spillable: bool,
+    },
+    ForVar,
+    /// The index, limit and step a numeric `for` keeps in hidden locals.
+    ForControl,
+}
+
+/// What one walk found: every declaration and, per function, its peak of
+/// active locals and its upvalues.
+#[derive(Default)]
+struct Facts {
+    decls: Vec<Decl>,
+    functions: Vec<FunctionFacts>,
+}
+
+#[derive(Default)]
+struct FunctionFacts {
+    params: usize,
+    max_active: usize,
+    /// The active locals at the peak, when over the limit.
+    peak: Vec<usize>,
+    /// Whether the peak rose since it was last taken.
+    rising: bool,
+    upvalues: BTreeSet<usize>,
+}
+
+/// The names to spill and where.
+#[derive(Default)]
+struct Plan {
+    /// Declaration → its table's block and its key there.
+    spilled: HashMap<usize, (usize, Key)>,
+    /// Block → its table's name and whether it holds the `...` parameters.
+    tables: HashMap<usize, (String, bool)>,
+    /// Functions whose parameters past [`MAX_PARAMS`] become `...`.
+    spread: BTreeSet<usize>,
+    /// The names used as keys in each block's table.
+    keys: std::collections::HashSet<(usize, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Key {
+    Name(String),
+    Index(usize),
+}
+
+impl Plan {
+    /// Plans spills for every function over a limit; false when there is
+    /// nothing more to spill.
+    fn extend(&mut self, facts: &Facts) -> bool {
+        let mut changed = false;
+        for (f, info) in facts.functions.iter().enumerate() {
+            if info.params > MAX_PARAMS {
+                self.spread(facts, f);
+                changed = true;
+                continue;
+            }
+            if info.max_active > MAX_LOCALS {
+                let excess = info.max_active - MAX_LOCALS;
+                let mut candidates: Vec<usize> = info
+                    .peak
+                    .iter()
+                    .copied()
+                    .filter(|d| matches!(facts.decls[*d].kind, Kind::Local { spillable: true }))
+                    .filter(|d| !self.spilled.contains_key(d))
+                    .collect();
+                candidates.sort_by_key(|d| (facts.decls[*d].uses, usize::MAX - d));
+                // Each table costs a local of its own.
+                let mut blocks = BTreeSet::new();
+                for (taken, d) in candidates.into_iter().enumerate() {
+                    if taken >= excess + blocks.len() {
+                        break;
+                    }
+                    blocks.insert(facts.decls[d].block);
+                    self.spill(facts, d);
+                    changed = true;
+                }
+            }
+            if info.upvalues.len() > MAX_UPVALUES {
+                // The block whose names this function captures most.
+                let mut by_block: HashMap<usize, Vec<usize>> = HashMap::new();
+                for &d in &info.upvalues {
+                    if matches!(
+                        facts.decls[d].kind,
+                        Kind::Local { spillable: true } | Kind::Param(_) | Kind::ForVar
+                    ) && !self.spilled.contains_key(&d)
+                    {
+                        by_block.entry(facts.decls[d].block).or_default().push(d);
+                    }
+                }
+                if let Some((_, decls)) = by_block
+                    .into_iter()
+                    .filter(|(_, ds)| ds.len() > 1)
+                    .max_by_key(|(b, ds)| (ds.len(), *b))
+                {
+                    for d in decls {
+                        self.spill(facts, d);
+                    }
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+
+    fn table(&mut self, block: usize) -> String {
+        self.tables
+            .entry(block)
+            .or_insert_with(|| (format!("_S{block}"), false))
+            .0
+            .clone()
+    }
+
+    fn spill(&mut self, facts: &Facts, d: usize) {
+        let decl = &facts.decls[d];
+        self.table(decl.block);
+        // A name taken in the table gets a key no Loop or compiler name has.
+        let key = if self.keys.insert((decl.block, decl.name.clone())) {
+            decl.name.clone()
+        } else {
+            format!("_{d}_{}", decl.name)
+        };
+        self.spilled.insert(d, (decl.block, Key::Name(key)));
+    }
+
+    fn spread(&mut self, facts: &Facts, f: usize) {
+        self.spread.insert(f);
+        for (d, decl) in facts.decls.iter().enumerate() {
+            if decl.function == f
+                && let Kind::Param(i) = decl.kind
+                && i >= MAX_PARAMS
+            {
+                let table = self.table(decl.block);
+                self.tables.insert(decl.block, (table, true));
+                self.spilled
+                    .insert(d, (decl.block, Key::Index(i - MAX_PARAMS + 1)));
+            }
+        }
+    }
+}
+
+/// Walks the chunk as Lua scoping sees it: gathers the facts, and with a
+/// plan, rewrites the spilled names on the way.
+fn walk(chunk: &mut Block, plan: Option<&Plan>) -> Facts {
+    let mut w = Walker {
+        plan,
+        facts: Facts::default(),
+        scopes: Vec::new(),
+        bindings: HashMap::new(),
+        functions: Vec::new(),
+        blocks: 0,
+    };
+    w.function_body(chunk, &mut Vec::new());
+    w.facts
+}
+
+struct Walker<'p> {
+    plan: Option<&'p Plan>,
+    facts: Facts,
+    /// The open blocks, innermost last: the block's number and the names
+    /// it declares so far.
+    scopes: Vec<(usize, Vec<String>)>,
+    /// Each name in scope: its declarations, innermost last.
+    bindings: HashMap<String, Vec<usize>>,
+    /// The functions being walked, innermost last: id and active locals.
+    functions: Vec<(usize, Vec<usize>)>,
+    blocks: usize,
+}
+
+impl Walker<'_> {
+    /// Walks a function body with parameters `params` (spread to `...`
+    /// past the hundredth when the plan says so).
+    fn function_body(&mut self, body: &mut Block, params: &mut Vec<String>) {
+        let id = self.facts.functions.len();
+        self.facts.functions.push(FunctionFacts {
+            params: params.len(),
+            ..Default::default()
+        });
+        self.functions.push((id, Vec::new()));
+        let block = self.enter();
+        let mut prologue = Vec::new();
+        for (i, p) in params.iter().enumerate() {
+            let d = self.declare(p, Kind::Param(i), block);
+            if let Some((table, key @ Key::Name(_))) = self.spilled(d) {
+                // A parameter spilled for a closure: copied into the table.
+                prologue.push(Stmt::new(
+                    0,
+                    StmtKind::Assign(vec![field(&table, &key)], vec![Expr::name(p)]),
+                ));
+            }
+        }
+        if self.plan.is_some_and(|p| p.spread.contains(&id)) {
+            params.truncate(MAX_PARAMS);
+        }
+        self.block_statements(body);
+        self.finish_block(body, block, prologue);
+        self.leave();
+        self.functions.pop();
+    }
+
+    fn enter(&mut self) -> usize {
+        let block = self.blocks;
+        self.blocks += 1;
+        self.scopes.push((block, Vec::new()));
+        block
+    }
+
+    fn leave(&mut self) {
+        let (_, scope) = self.scopes.pop().expect("a scope");
+        for name in &scope {
+            if let Some(stack) = self.bindings.get_mut(name) {
+                stack.pop();
+            }
+        }
+        if let Some((function, active)) = self.functions.last_mut() {
+            // The locals at a peak over the limit, taken once per rise (a
+            // copy at each new declaration would take time in their square).
+            let info = &mut self.facts.functions[*function];
+            if info.rising && active.len() == info.max_active && info.max_active > MAX_LOCALS {
+                info.peak = active.clone();
+            }
+            info.rising = false;
+            active.truncate(active.len().saturating_sub(scope.len()));
+        }
+    }
+
+    /// Puts the spill table of `block` (if any) and `prologue` at its start.
+    fn finish_block(&mut self, body: &mut Block, block: usize, mut prologue: Vec<Stmt>) {
+        let Some(plan) = self.plan else { return };
+        let Some((table, varargs)) = plan.tables.get(&block) else {
+            return;
+        };
+        let items = if *varargs {
+            vec![Item::Positional(Expr::Vararg)]
+        } else {
+            vec![]
+        };
+        let make = Stmt::new(
+            0,
+            StmtKind::Local(vec![table.clone()], vec![Expr::Table(items)]),
+        );
+        prologue.insert(0, make);
+        prologue.append(body);
+        *body = prologue;
+    }
+
+    fn declare(&mut self, name: &str, kind: Kind, block: usize) -> usize {
+        let d = self.facts.decls.len();
+        let (function, active) = self.functions.last_mut().expect("a function");
+        self.facts.decls.push(Decl {
+            name: name.to_string(),
+            function: *function,
+            block,
+            kind,
+            uses: 0,
+        });
+        self.scopes
+            .last_mut()
+            .expect("a scope")
+            .1
+            .push(name.to_string());
+        self.bindings.entry(name.to_string()).or_default().push(d);
+        active.push(d);
+        let info = &mut self.facts.functions[*function];
+        if active.len() > info.max_active {
+            info.max_active = active.len();
+            info.rising = true;
+        }
+        d
+    }
+
+    fn spilled(&self, d: usize) -> Option<(String, Key)> {
+        let plan = self.plan?;
+        let (block, key) = plan.spilled.get(&d)?;
+        Some((plan.tables[block].0.clone(), key.clone()))
+    }
+
+    fn block_statements(&mut self, body: &mut Block) {
+        let old = std::mem::take(body);
+        for stmt in old {
+            self.stmt(stmt, body);
+        }
+    }
+
+    /// Walks a nested block in a scope of its own.
+    fn nested(&mut self, body: &mut Block) {
+        let block = self.enter();
+        self.block_statements(body);
+        self.finish_block(body, block, Vec::new());
+        self.leave();
+    }
+
+    fn stmt(&mut self, mut stmt: Stmt, out: &mut Block) {
+        match &mut stmt.kind {
+            StmtKind::Local(names, values) => {
+                for v in values.iter_mut() {
+                    self.expr(v);
+                }
+                let block = self.current_block();
+                let spillable = names.len() == 1 || values.is_empty();
+                let ids: Vec<usize> = names
+                    .iter()
+                    .map(|n| self.declare(n, Kind::Local { spillable }, block))
+                    .collect();
+                if values.is_empty() {
+                    // A spilled name starts as nil in its table.
+                    let mut ids = ids.into_iter();
+                    names.retain(|_| ids.next().is_some_and(|d| self.spilled(d).is_none()));
+                    if names.is_empty() {
+                        return;
+                    }
+                } else if let [d] = ids[..]
+                    && let Some((table, key)) = self.spilled(d)
+                {
+                    let values = std::mem::take(values);
+                    stmt.kind = StmtKind::Assign(vec![field(&table, &key)], values);
+                }
+            }
+            StmtKind::LocalFunction(name, f) => {
+                // The name is in scope in the function's own body.
+                let block = self.current_block();
+                let d = self.declare(name, Kind::Local { spillable: true }, block);
+                self.function(f);
+                if let Some((table, key)) = self.spilled(d) {
+                    let f = std::mem::replace(
+                        f,
+                        Function {
+                            params: vec![],
+                            vararg: false,
+                            body: vec![],
+                        },
+                    );
+                    stmt.kind = StmtKind::Assign(
+                        vec![field(&table, &key)],
+                        vec![Expr::Function(Box::new(f))],
+                    );
+                }
+            }
+            StmtKind::Assign(targets, values) => {
+                for t in targets.iter_mut().chain(values.iter_mut()) {
+                    self.expr(t);
+                }
+            }
+            StmtKind::Call(e) => self.expr(e),
+            StmtKind::Return(values) => values.iter_mut().for_each(|v| self.expr(v)),
+            StmtKind::Do(body) => self.nested(body),
+            StmtKind::While(cond, body) => {
+                self.expr(cond);
+                self.nested(body);
+            }
+            StmtKind::NumericFor {
+                var,
+                start,
+                stop,
+                step,
+                body,
+            } => {
+                self.expr(start);
+                self.expr(stop);
+                if let Some(step) = step {
+                    self.expr(step);
+                }
+                let block = self.enter();
+                for _ in 0..3 {
+                    self.declare("(for)", Kind::ForControl, block);
+                }
+                let d = self.declare(var, Kind::ForVar, block);
+                let mut prologue = Vec::new();
+                if let Some((table, key)) = self.spilled(d) {
+                    let fresh = format!("_Lv{d}");
+                    prologue.push(Stmt::new(
+                        stmt.line,
+                        StmtKind::Assign(vec![field(&table, &key)], vec![Expr::name(&fresh)]),
+                    ));
+                    *var = fresh;
+                }
+                self.block_statements(body);
+                self.finish_block(body, block, prologue);
+                self.leave();
+            }
+            StmtKind::If(branches, other) => {
+                for (cond, body) in branches.iter_mut() {
+                    self.expr(cond);
+                    self.nested(body);
+                }
+                if let Some(body) = other {
+                    self.nested(body);
+                }
+            }
+            StmtKind::Break | StmtKind::Goto(_) | StmtKind::Label(_) => {}
+        }
+        out.push(stmt);
+    }
+
+    fn current_block(&self) -> usize {
+        self.scopes.last().map_or(0, |(block, _)| *block)
+    }
+
+    fn expr(&mut self, e: &mut Expr) {
+        match e {
+            Expr::Name(n) => {
+                if let Some(d) = self.resolve(n) {
+                    self.facts.decls[d].uses += 1;
+                    if let Some((table, key)) = self.spilled(d) {
+                        *e = field(&table, &key);
+                    }
+                }
+            }
+            Expr::Function(f) => self.function(f),
+            _ => {
+                for child in e.children_mut() {
+                    self.expr(child);
+                }
+            }
+        }
+    }
+
+    fn function(&mut self, f: &mut Function) {
+        let Function {
+            params,
+            vararg,
+            body,
+        } = f;
+        let id = self.facts.functions.len();
+        self.function_body(body, params);
+        if self.plan.is_some_and(|p| p.spread.contains(&id)) {
+            *vararg = true;
+        }
+    }
+
+    /// The declaration `name` refers to here, noting it as an upvalue of
+    /// each function between its own and this one.
+    fn resolve(&mut self, name: &str) -> Option<usize> {
+        let d = *self.bindings.get(name)?.last()?;
+        let owner = self.facts.decls[d].function;
+        for (f, _) in self.functions.iter().rev() {
+            if *f == owner {
+                break;
+            }
+            self.facts.functions[*f].upvalues.insert(d);
+        }
+        Some(d)
+    }
+}
+
+/// The field of a spill table holding a spilled name.
+fn field(table: &str, key: &Key) -> Expr {
+    match key {
+        Key::Name(n) => Expr::name(table).field(n.clone()),
+        Key::Index(i) => Expr::name(table).index(Expr::Number(*i as f64)),
+    }
+}
