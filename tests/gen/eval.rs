@@ -436,6 +436,11 @@ impl<'p> Model<'p> {
             }
             Expr::Method(recv, ty, name, kind, args) => {
                 let r = self.expr(recv, env)?;
+                // A method of null fails when named, before its arguments
+                // run; the model leaves such programs out.
+                if r.is_null() {
+                    return reject("method on null");
+                }
                 let writes = self.writes;
                 let args = self.args(args, env)?;
                 self.order_check(
