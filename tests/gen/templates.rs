@@ -78,7 +78,8 @@ impl<'s> Gen<'s> {
             (Shape::LongElseIf, Self::long_else_if),
             (Shape::Precedence, Self::precedence),
         ];
-        if self.chance(1, 12) {
+        // About one shape per program: some are hundreds of statements.
+        if self.chance(1, 24) {
             let (shape, make) = *self.pick(&shapes);
             if self.on(shape) {
                 return make(self);
