@@ -18,11 +18,6 @@ pub struct Frame {
     pub name: Option<String>,
 }
 
-/// Prints a runtime error to stderr.
-pub fn report_error(payload: &Payload, message: &str, frames: &[Frame]) {
-    print_error(&format_error(payload, message, frames));
-}
-
 /// Reports an error that kept `program` (a bundle's executable, or the
 /// source file under `loopc run`) from starting, as
 /// `error: {program}: {message}`, and gives the exit status for it, 1.
