@@ -37,6 +37,17 @@ impl SourceFile {
         (line, col as u32)
     }
 
+    /// The byte offsets where 1-based line `line` starts and ends.
+    pub fn line_range(&self, line: u32) -> (u32, u32) {
+        let start = self.line_starts[line as usize - 1];
+        let end = self
+            .line_starts
+            .get(line as usize)
+            .copied()
+            .unwrap_or(self.text.len());
+        (start as u32, end as u32)
+    }
+
     /// 1-based line of a byte offset. (Counting the column as well would
     /// take time in the length of the line, for each statement on it.)
     pub fn line(&self, offset: u32) -> u32 {

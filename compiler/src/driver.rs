@@ -75,6 +75,21 @@ pub fn compile_text(path: &Path, text: Vec<u8>) -> Result<Compiled, Failure> {
     Ok(compiled)
 }
 
+/// Compiles the program whose main file has the text `text`, as
+/// [`compile`] would compile it from the file `path` (Loop, or Arc when
+/// `path` ends in `.arc`). `path` need not exist: it names the module in
+/// messages, and its folder is where imports and C libraries are looked
+/// for. For tools and tests that make programs in memory.
+pub fn compile_source(path: &Path, text: &str) -> Result<Compiled, Failure> {
+    if path.extension().is_none_or(|e| e != "arc") {
+        return compile_text(path, text.as_bytes().to_vec());
+    }
+    let (program, libraries) = read_arc_text(path, text)?;
+    let mut compiled = lower(program, &libraries)?;
+    compiled.sources = vec![path.to_path_buf()];
+    Ok(compiled)
+}
+
 /// Parses and type-checks a Loop program into Arc.
 pub fn check(path: &Path) -> Result<ir::Program, Failure> {
     check_with_libraries(path, None).map(|(program, ..)| program)
@@ -160,7 +175,12 @@ fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
             });
         }
     };
-    let program = arc::parse::program(&sources.files[file].text)
+    read_arc_text(path, &sources.files[file].text)
+}
+
+/// Reads the Arc text `text` of the file `path`.
+fn read_arc_text(path: &Path, text: &str) -> Result<(ir::Program, Libraries), Failure> {
+    let program = arc::parse::program(text)
         .map_err(|e| Failure::general(format!("{}: invalid Arc: {e}", path.display())))?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut libraries = Libraries::default();

@@ -54,6 +54,17 @@ pub fn load_program(
     given: Option<Vec<u8>>,
     sources: &mut Sources,
 ) -> Result<(Vec<LoadedModule>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let read = match given {
+        Some(text) => sources.add_bytes(display_name(main), text),
+        None => sources.read(main, display_name(main)),
+    };
+    let file = read.map_err(|e| match e {
+        ReadError::Io(e) => vec![Diagnostic::general(format!(
+            "cannot read {}: {e}",
+            main.display()
+        ))],
+        ReadError::NotUtf8(d) => vec![d],
+    })?;
     let canonical = main.canonicalize().unwrap_or_else(|_| main.to_path_buf());
     let base = canonical
         .parent()
@@ -67,17 +78,6 @@ pub fn load_program(
         modules: Vec::new(),
         errors: Vec::new(),
     };
-    let read = match given {
-        Some(text) => loader.sources.add_bytes(display_name(main), text),
-        None => loader.sources.read(main, display_name(main)),
-    };
-    let file = read.map_err(|e| match e {
-        ReadError::Io(e) => vec![Diagnostic::general(format!(
-            "cannot read {}: {e}",
-            main.display()
-        ))],
-        ReadError::NotUtf8(d) => vec![d],
-    })?;
     match loader.load(canonical, file) {
         Some(_) => Ok((loader.modules, loader.errors)),
         None => Err(loader.errors),

@@ -68,6 +68,29 @@ impl LuaState {
         }
     }
 
+    /// Frees the state and everything in it. States that live as long as
+    /// the process are not closed (the system frees them faster at exit).
+    pub(crate) fn close(self) {
+        // SAFETY: a valid state, not used again.
+        unsafe { ffi::lua_close(self.state) };
+    }
+
+    /// Calls the function at `slot` without arguments and gives the string
+    /// it returns, bytes as they are; or its error's message.
+    pub(crate) fn call_for_bytes(&self, slot: Slot) -> Result<Vec<u8>, String> {
+        self.push_copy(slot);
+        self.call(0, 1)?;
+        let mut len = 0;
+        // SAFETY: a string's bytes stay valid while it is on the stack, and
+        // are copied here; a value that is not a string gives null.
+        let bytes = unsafe {
+            let bytes = ffi::lua_tolstring(self.state, -1, &mut len);
+            (!bytes.is_null()).then(|| std::slice::from_raw_parts(bytes.cast::<u8>(), len).to_vec())
+        };
+        self.pop(1);
+        bytes.ok_or_else(|| "the captured output is not a string".into())
+    }
+
     /// Turns the garbage collector back on, for the program itself.
     pub(crate) fn restart_gc(&self) {
         // SAFETY: a valid state.

@@ -121,7 +121,7 @@ end
 
 function R.to_int(x)
   if x ~= x or x == huge or x == -huge then fail("cannot convert " .. tostring(x) .. " to int") end
-  if x >= 0 then return floor(x) else return ceil(x) + 0 end
+  if x >= 0 then return floor(x) + 0 else return ceil(x) + 0 end
 end
 
 R.abs = abs

@@ -18,18 +18,6 @@ pub struct Frame {
     pub name: Option<String>,
 }
 
-/// Prints a runtime error to stderr. The message of the program's own
-/// `error(msg)` (`raised`) is printed as it is; any other is the runtime's
-/// or LuaJIT's, put in Loop words.
-pub fn report_error(payload: &Payload, message: &str, frames: &[Frame], raised: bool) {
-    let message = if raised {
-        message.to_string()
-    } else {
-        clean_message(payload, message)
-    };
-    print_error(&format_error(payload, &message, frames));
-}
-
 /// Reports an error that kept `program` (a bundle's executable, or the
 /// source file under `loopc run`) from starting, as
 /// `error: {program}: {message}`, and gives the exit status for it, 1.
@@ -138,8 +126,20 @@ fn function_name(name: &Option<String>) -> Option<String> {
     Some(name.strip_prefix("_U").unwrap_or(name).to_string())
 }
 
-/// The text of a runtime error report saying `message`.
-fn format_error(payload: &Payload, message: &str, frames: &[Frame]) -> String {
+/// The text of a runtime error report. The message of the program's own
+/// `error(msg)` (`raised`) is reported as it is; any other is the
+/// runtime's or LuaJIT's, put in Loop words.
+pub(crate) fn format_error(
+    payload: &Payload,
+    message: &str,
+    frames: &[Frame],
+    raised: bool,
+) -> String {
+    let message = if raised {
+        message.to_string()
+    } else {
+        clean_message(payload, message)
+    };
     let mut out = String::new();
     let located: Vec<(String, u32, Option<String>)> = frames
         .iter()

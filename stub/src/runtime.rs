@@ -8,7 +8,7 @@ use mlua::Lua;
 
 use crate::libraries::LibraryFile;
 use crate::lua_state::{LuaState, Slot};
-use crate::report::{Frame, report_error};
+use crate::report::{Frame, format_error, print_error};
 use crate::streams::{self, BROKEN_PIPE_STATUS, OutputError};
 
 pub(crate) const PRELUDE: &str = include_str!("prelude.lua");
@@ -159,12 +159,78 @@ pub(crate) const RUNTIME_NAME: &str = "loop runtime";
 /// [`BROKEN_PIPE_STATUS`].
 pub fn run(payload: &Payload, args: &[OsString], libraries: &[LibraryFile]) -> Result<i32, String> {
     let buffered = payload.libraries.is_empty() && !streams::stdout_is_terminal();
-    let (lua, runtime) = start(&payload.runtime, args, buffered)?;
+    let lua = LuaState::new()?;
+    let runtime = start(&lua, &payload.runtime, args, Output::Native { buffered })?;
+    let (ended, report) = run_payload(&lua, runtime, payload, libraries)?;
+    if let Some(report) = report {
+        print_error(&report);
+    }
+    Ok(ended.status())
+}
+
+/// What a program run by [`run_captured`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Captured {
+    /// The exit status [`run`] would give.
+    pub status: i32,
+    /// Everything the program wrote to standard output.
+    pub stdout: Vec<u8>,
+    /// The runtime error report [`run`] would print to stderr, if any.
+    pub error: Option<String>,
+}
+
+/// Runs `payload` (a program without C libraries) with `args` as [`run`]
+/// does, but collects its standard output and its error report instead of
+/// writing them, and frees its Lua state afterwards: for tests and tools
+/// that run many programs in one process. A program that reads standard
+/// input still reads the process's.
+pub fn run_captured(payload: &Payload, args: &[OsString]) -> Result<Captured, String> {
+    let lua = LuaState::new()?;
+    lua.load(CAPTURE.as_bytes(), c"=capture")
+        .and_then(|_| lua.call(0, 3))?;
+    let collected = lua.top();
+    let result = start(
+        &lua,
+        &payload.runtime,
+        args,
+        Output::Captured(collected - 2),
+    )
+    .and_then(|runtime| run_payload(&lua, runtime, payload, &[]));
+    let stdout = lua.call_for_bytes(collected);
+    lua.close();
+    let (ended, error) = result?;
+    Ok(Captured {
+        status: ended.status(),
+        stdout: stdout?,
+        error,
+    })
+}
+
+/// Functions that stand for the native ones writing and flushing standard
+/// output (see streams.rs), keeping what is written; and one giving all of
+/// it as one string.
+const CAPTURE: &str = "local parts, n = {}, 0
+local function write(_, a, b)
+  n = n + 1; parts[n] = a
+  if b then n = n + 1; parts[n] = b end
+end
+local function flush() end
+return write, flush, function() return table.concat(parts, '', 1, n) end";
+
+/// Loads `payload`'s C libraries (files `libraries`) and modules into the
+/// runtime at `runtime`, and runs its main module: how it ended and its
+/// runtime error's report.
+fn run_payload(
+    lua: &LuaState,
+    runtime: Slot,
+    payload: &Payload,
+    libraries: &[LibraryFile],
+) -> Result<(Ended, Option<String>), String> {
     if !payload.libraries.is_empty() {
-        open_ffi(&lua, runtime)?;
+        open_ffi(lua, runtime)?;
     }
     for (index, (library, path)) in payload.libraries.iter().zip(libraries).enumerate() {
-        load_library(&lua, runtime, index, library, path)?;
+        load_library(lua, runtime, index, library, path)?;
     }
     let register = lua.push_field(runtime, c"register");
     for module in &payload.modules {
@@ -175,24 +241,42 @@ pub fn run(payload: &Payload, args: &[OsString], libraries: &[LibraryFile]) -> R
         lua.call(2, 0)?;
     }
     lua.restart_gc();
-    run_module(&lua, runtime, &payload.main, payload).map(Ended::status)
+    run_module(lua, runtime, &payload.main, payload)
 }
 
-/// A Lua state running the runtime prelude `code` (source or bytecode),
-/// with the program's arguments `args`; its output `buffered` (only when
-/// nothing else writes to standard output). Gives the state and the slot
-/// of the runtime's table.
+/// Where a program's standard output goes.
+pub(crate) enum Output {
+    /// To the process's, gathered into blocks when `buffered` (only when
+    /// nothing else writes to standard output).
+    Native { buffered: bool },
+    /// To the write and flush functions at this slot and the next.
+    Captured(Slot),
+}
+
+/// Starts the runtime prelude `code` (source or bytecode) in `lua`, with
+/// the program's arguments `args` and its output going to `output`. Gives
+/// the slot of the runtime's table.
 pub(crate) fn start(
+    lua: &LuaState,
     code: &[u8],
     args: &[OsString],
-    buffered: bool,
-) -> Result<(LuaState, Slot), String> {
-    let lua = LuaState::new()?;
+    output: Output,
+) -> Result<Slot, String> {
     std::hint::black_box(&RUNTIME_ID);
     lua.load(code, &chunk_name(RUNTIME_NAME)?)
         .and_then(|_| {
-            lua.push_c_function(streams::write);
-            lua.push_c_function(streams::flush);
+            let buffered = match output {
+                Output::Native { buffered } => {
+                    lua.push_c_function(streams::write);
+                    lua.push_c_function(streams::flush);
+                    buffered
+                }
+                Output::Captured(slot) => {
+                    lua.push_copy(slot);
+                    lua.push_copy(slot + 1);
+                    false
+                }
+            };
             lua.push_c_function(streams::read_line);
             lua.push_bool(buffered);
             lua.push_c_function(crate::natives::native);
@@ -202,7 +286,7 @@ pub(crate) fn start(
     let runtime = lua.top();
     lua.push_strings(args.iter().map(|a| a.as_encoded_bytes()));
     lua.set_field(runtime, c"argv");
-    Ok((lua, runtime))
+    Ok(runtime)
 }
 
 /// How a run of a module ended.
@@ -231,29 +315,32 @@ impl Ended {
 }
 
 /// Runs the registered module `name` under the runtime's protected entry
-/// point, reporting a runtime error against `payload`'s modules; gives how
-/// it ended, or an error to report as [`run`] says. Leaves the stack as it
-/// found it.
+/// point; gives how it ended and the report of its runtime error (against
+/// `payload`'s modules), or an error to report as [`run`] says. Leaves the
+/// stack as it found it.
 pub(crate) fn run_module(
     lua: &LuaState,
     runtime: Slot,
     name: &str,
     payload: &Payload,
-) -> Result<Ended, String> {
+) -> Result<(Ended, Option<String>), String> {
     lua.push_field(runtime, c"run");
     lua.push_str(name);
     lua.call(1, 5)
         .map_err(|e| format!("the program could not run: {e}"))?;
     let errno = lua.top();
     let (status, first, second, output) = (errno - 4, errno - 3, errno - 2, errno - 1);
-    let ended = match lua.string(status).as_deref() {
-        Some("ok" | "output") => Ended::Finished,
-        Some("exit") => Ended::Exit(lua.number(first).map_or(0, |n| n as i32)),
+    let (ended, report) = match lua.string(status).as_deref() {
+        Some("ok" | "output") => (Ended::Finished, None),
+        Some("exit") => (Ended::Exit(lua.number(first).map_or(0, |n| n as i32)), None),
         status => {
             let message = lua.message(first);
             let frames = read_frames(lua, second);
-            report_error(payload, &message, &frames, status == Some("raised"));
-            Ended::Failed
+            let raised = status == Some("raised");
+            (
+                Ended::Failed,
+                Some(format_error(payload, &message, &frames, raised)),
+            )
         }
     };
     let lost = lua.string(output).map(|message| OutputError {
@@ -262,13 +349,18 @@ pub(crate) fn run_module(
     });
     lua.pop(5);
     let Some(lost) = lost else {
-        return Ok(ended);
+        return Ok((ended, report));
     };
     match lost.is_broken_pipe() {
         // The reader has gone: a runtime error still counts, quietly.
-        true if ended == Ended::Failed => Ok(ended),
-        true => Ok(Ended::BrokenPipe),
-        false => Err(format!("cannot write to standard output: {}", lost.message)),
+        true if ended == Ended::Failed => Ok((ended, report)),
+        true => Ok((Ended::BrokenPipe, report)),
+        false => {
+            if let Some(report) = report {
+                print_error(&report);
+            }
+            Err(format!("cannot write to standard output: {}", lost.message))
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use std::ffi::OsString;
 use loop_packer::{Module, Payload};
 
 use crate::lua_state::{LuaState, Slot};
+use crate::report::print_error;
 use crate::runtime::{self, Ended, PRELUDE, chunk_name};
 
 /// Makes the function an entry is registered as: the entry's chunk called
@@ -29,7 +30,13 @@ pub struct Session {
 impl Session {
     /// A runtime with nothing run yet; the programs it runs get `args`.
     pub fn new(args: &[OsString]) -> Result<Session, String> {
-        let (lua, runtime) = runtime::start(PRELUDE.as_bytes(), args, false)?;
+        let lua = LuaState::new()?;
+        let runtime = runtime::start(
+            &lua,
+            PRELUDE.as_bytes(),
+            args,
+            runtime::Output::Native { buffered: false },
+        )?;
         lua.load(b"return {}", &chunk_name("session")?)?;
         lua.call(0, 1)?;
         let table = lua.top();
@@ -123,7 +130,11 @@ impl Session {
             lua.push_copy(s.table);
             lua.call(2, 1)?;
             lua.call(2, 0)?;
-            runtime::run_module(lua, s.runtime, &registered, &s.known)
+            let (ended, report) = runtime::run_module(lua, s.runtime, &registered, &s.known)?;
+            if let Some(report) = report {
+                print_error(&report);
+            }
+            Ok(ended)
         })
     }
 }

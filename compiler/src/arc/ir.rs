@@ -236,9 +236,9 @@ pub enum Part<'a> {
 }
 
 impl Expr {
-    /// The expressions and blocks directly inside this one, in the order
-    /// they run.
-    pub fn parts_mut(&mut self) -> Vec<Part<'_>> {
+    /// Calls `f` on the expressions and blocks directly inside this one, in
+    /// the order they run.
+    pub fn each_part_mut(&mut self, f: &mut impl FnMut(Part<'_>)) {
         use ExprKind as K;
         match &mut self.kind {
             K::Int(_)
@@ -248,57 +248,79 @@ impl Expr {
             | K::Null
             | K::Local(_)
             | K::Global(..)
-            | K::CVar(..) => vec![],
+            | K::CVar(..) => {}
             K::Array(xs)
             | K::Builtin(_, xs)
             | K::Ext(_, xs)
             | K::Super(_, _, xs)
             | K::New(_, xs)
-            | K::CCall(_, _, xs) => xs.iter_mut().map(Part::Expr).collect(),
-            K::Map(pairs) => pairs
-                .iter_mut()
-                .flat_map(|(k, v)| [Part::Expr(k), Part::Expr(v)])
-                .collect(),
-            K::Unary(_, a) | K::Field(a, _) | K::Cast(a) | K::AddrOf(a) => vec![Part::Expr(a)],
-            K::Binary(_, a, b) | K::Index(a, b) => vec![Part::Expr(a), Part::Expr(b)],
-            K::Call(f, xs) | K::Method(f, _, xs) => std::iter::once(Part::Expr(f))
-                .chain(xs.iter_mut().map(Part::Expr))
-                .collect(),
-            K::Slice(a, lo, hi) => std::iter::once(&mut **a)
-                .chain(lo.iter_mut().map(|x| &mut **x))
-                .chain(hi.iter_mut().map(|x| &mut **x))
-                .map(Part::Expr)
-                .collect(),
-            K::If(c, a, b) => vec![Part::Expr(c), Part::Stmts(a), Part::Stmts(b)],
-            K::While(c, body) | K::ForIn(_, c, body) => vec![Part::Expr(c), Part::Stmts(body)],
-            K::ForRange(_, a, b, body) => vec![Part::Expr(a), Part::Expr(b), Part::Stmts(body)],
-            K::Block(body) => vec![Part::Stmts(body)],
-            K::Function(f) => vec![Part::Stmts(&mut f.body)],
+            | K::CCall(_, _, xs) => xs.iter_mut().for_each(|x| f(Part::Expr(x))),
+            K::Map(pairs) => pairs.iter_mut().for_each(|(k, v)| {
+                f(Part::Expr(k));
+                f(Part::Expr(v));
+            }),
+            K::Unary(_, a) | K::Field(a, _) | K::Cast(a) | K::AddrOf(a) => f(Part::Expr(a)),
+            K::Binary(_, a, b) | K::Index(a, b) => {
+                f(Part::Expr(a));
+                f(Part::Expr(b));
+            }
+            K::Call(g, xs) | K::Method(g, _, xs) => {
+                f(Part::Expr(g));
+                xs.iter_mut().for_each(|x| f(Part::Expr(x)));
+            }
+            K::Slice(a, lo, hi) => {
+                f(Part::Expr(a));
+                lo.iter_mut()
+                    .chain(hi.iter_mut())
+                    .for_each(|x| f(Part::Expr(x)));
+            }
+            K::If(c, a, b) => {
+                f(Part::Expr(c));
+                f(Part::Stmts(a));
+                f(Part::Stmts(b));
+            }
+            K::While(c, body) | K::ForIn(_, c, body) => {
+                f(Part::Expr(c));
+                f(Part::Stmts(body));
+            }
+            K::ForRange(_, a, b, body) => {
+                f(Part::Expr(a));
+                f(Part::Expr(b));
+                f(Part::Stmts(body));
+            }
+            K::Block(body) => f(Part::Stmts(body)),
+            K::Function(func) => f(Part::Stmts(&mut func.body)),
         }
     }
 }
 
 impl Stmt {
-    /// The expressions and blocks directly inside this statement.
-    pub fn parts_mut(&mut self) -> Vec<Part<'_>> {
+    /// Calls `f` on the expressions and blocks directly inside this
+    /// statement.
+    pub fn each_part_mut(&mut self, f: &mut impl FnMut(Part<'_>)) {
         match &mut self.kind {
             StmtKind::Local(_, _, e)
             | StmtKind::Expr(e)
             | StmtKind::Return(Some(e))
-            | StmtKind::LoopReturn(e) => vec![Part::Expr(e)],
-            StmtKind::Assign(a, b) => vec![Part::Expr(a), Part::Expr(b)],
-            StmtKind::Function(_, f) => vec![Part::Stmts(&mut f.body)],
-            StmtKind::Class(c) => c
-                .fields
-                .iter_mut()
-                .map(|f| Part::Expr(&mut f.init))
-                .chain(c.methods.iter_mut().map(|(_, m)| Part::Stmts(&mut m.body)))
-                .collect(),
+            | StmtKind::LoopReturn(e) => f(Part::Expr(e)),
+            StmtKind::Assign(a, b) => {
+                f(Part::Expr(a));
+                f(Part::Expr(b));
+            }
+            StmtKind::Function(_, func) => f(Part::Stmts(&mut func.body)),
+            StmtKind::Class(c) => {
+                c.fields
+                    .iter_mut()
+                    .for_each(|field| f(Part::Expr(&mut field.init)));
+                c.methods
+                    .iter_mut()
+                    .for_each(|(_, m)| f(Part::Stmts(&mut m.body)));
+            }
             StmtKind::Return(None)
             | StmtKind::Halt
             | StmtKind::Break
             | StmtKind::Continue
-            | StmtKind::Export(_) => vec![],
+            | StmtKind::Export(_) => {}
         }
     }
 }
@@ -313,17 +335,13 @@ pub fn relative_lines(body: &mut [Stmt]) {
                 if e.line == holder {
                     e.line = 0;
                 }
-                for p in e.parts_mut() {
-                    part(p, line);
-                }
+                e.each_part_mut(&mut |p| part(p, line));
             }
             Part::Stmts(list) => relative_lines(list),
         }
     }
     for s in body {
         let line = s.line;
-        for p in s.parts_mut() {
-            part(p, line);
-        }
+        s.each_part_mut(&mut |p| part(p, line));
     }
 }

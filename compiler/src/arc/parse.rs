@@ -1,16 +1,63 @@
 //! Reading Arc text back into the IR (the inverse of `arc::print`).
 
 use super::ir::*;
-use super::sexpr::{Sx, read};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::sexpr::{Sx, read_with_lines};
 
 /// Parses a whole Arc program.
 pub fn program(text: &str) -> Result<Program, String> {
-    let nodes = read(text)?;
-    let modules = nodes.iter().map(module).collect::<Result<Vec<_>, _>>()?;
+    let (nodes, lines) = read_with_lines(text)?;
+    let mut walk = lines.into_iter();
+    let mut table = HashMap::new();
+    for node in &nodes {
+        number_lists(node, &mut walk, &mut table);
+    }
+    LINES.with(|l| *l.borrow_mut() = table);
+    let modules = nodes.iter().map(module).collect::<Result<Vec<_>, _>>();
+    LINES.with(|l| l.borrow_mut().clear());
+    let modules = modules?;
     if modules.is_empty() {
         return Err("an Arc program needs at least one `.MODULE`".into());
     }
     Ok(Program { modules })
+}
+
+thread_local! {
+    /// While [`program`] runs: the text line of each list node, by address.
+    static LINES: RefCell<HashMap<*const Sx, usize>> = RefCell::new(HashMap::new());
+}
+
+/// Records the line of `sx` and the lists in it, taking lines from `walk`
+/// in the order the reader met the lists.
+fn number_lists(
+    sx: &Sx,
+    walk: &mut impl Iterator<Item = usize>,
+    table: &mut HashMap<*const Sx, usize>,
+) {
+    if let Sx::List(items) = sx {
+        if let Some(line) = walk.next() {
+            table.insert(sx as *const Sx, line);
+        }
+        for item in items {
+            number_lists(item, walk, table);
+        }
+    }
+}
+
+/// `result`, with an error placed at the line of `sx` unless it already
+/// names a line.
+fn at<T>(sx: &Sx, result: Result<T, String>) -> Result<T, String> {
+    result.map_err(|e| {
+        if e.starts_with("line ") {
+            return e;
+        }
+        match LINES.with(|l| l.borrow().get(&(sx as *const Sx)).copied()) {
+            Some(line) => format!("line {line}: {e}"),
+            None => e,
+        }
+    })
 }
 
 fn items<'a>(sx: &'a Sx, head: &str) -> Result<&'a [Sx], String> {
@@ -57,6 +104,10 @@ fn get(items: &[Sx], i: usize) -> Result<&Sx, String> {
 }
 
 fn module(sx: &Sx) -> Result<Module, String> {
+    at(sx, module_at(sx))
+}
+
+fn module_at(sx: &Sx) -> Result<Module, String> {
     let it = items(sx, ".MODULE")?;
     let id = atom(get(it, 0)?)?.to_string();
     let name = string(get(it, 1)?)?.to_string();
@@ -183,6 +234,10 @@ fn block(sx: &Sx, head: &str) -> Result<Vec<Stmt>, String> {
 }
 
 fn function(sx: &Sx) -> Result<Function, String> {
+    at(sx, function_at(sx))
+}
+
+fn function_at(sx: &Sx) -> Result<Function, String> {
     let it = items(sx, "function")?;
     let ret = ty(get(it, 0)?)?;
     let mut params = Vec::new();
@@ -195,6 +250,10 @@ fn function(sx: &Sx) -> Result<Function, String> {
 }
 
 fn stmt(sx: &Sx) -> Result<Stmt, String> {
+    at(sx, stmt_at(sx))
+}
+
+fn stmt_at(sx: &Sx) -> Result<Stmt, String> {
     let Sx::List(it) = sx else {
         return Err(format!("expected a statement, found {}", show(sx)));
     };
@@ -274,6 +333,10 @@ fn opt(sx: &Sx) -> Result<Option<Box<Expr>>, String> {
 }
 
 fn expr(sx: &Sx) -> Result<Expr, String> {
+    at(sx, expr_at(sx))
+}
+
+fn expr_at(sx: &Sx) -> Result<Expr, String> {
     let Sx::List(it) = sx else {
         return Err(format!("expected an expression, found {}", show(sx)));
     };

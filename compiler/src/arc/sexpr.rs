@@ -40,16 +40,43 @@ impl Sx {
         }
     }
 
+    /// Whether the flat form fits in `budget` bytes and holds no statement
+    /// (a list headed `@…`) below the top: what [`Sx::pretty`] keeps on one
+    /// line. Looks at no more of the tree than fits, so printing a deep
+    /// tree takes time in proportion to its text.
+    fn fits(&self, budget: &mut usize, top: bool) -> bool {
+        let mut take = |n: usize| match budget.checked_sub(n) {
+            Some(left) => {
+                *budget = left;
+                true
+            }
+            None => false,
+        };
+        match self {
+            Sx::Atom(a) => take(a.len()),
+            Sx::Str(s) => {
+                let mut quoted = String::new();
+                quote(s, &mut quoted);
+                (top || !quoted.contains("(@")) && take(quoted.len())
+            }
+            Sx::List(items) => {
+                if !top && matches!(items.first(), Some(Sx::Atom(a)) if a.starts_with('@')) {
+                    return false;
+                }
+                take(items.len().saturating_sub(1) + 2)
+                    && items.iter().all(|item| item.fits(budget, false))
+            }
+        }
+    }
+
     /// Writes the node, breaking long lists over several lines.
     pub fn pretty(&self, indent: usize, out: &mut String) {
-        let mut flat = String::new();
-        self.flat(&mut flat);
         let Sx::List(items) = self else {
-            out.push_str(&flat);
+            self.flat(out);
             return;
         };
-        if indent + flat.len() <= WIDTH && !flat[1..].contains("(@") {
-            out.push_str(&flat);
+        if self.fits(&mut WIDTH.saturating_sub(indent), true) {
+            self.flat(out);
             return;
         }
         out.push('(');
@@ -58,7 +85,7 @@ impl Sx {
             .iter()
             .take_while(|i| !matches!(i, Sx::List(_)))
             .count()
-            .max(1);
+            .clamp(1.min(items.len()), items.len());
         for (i, item) in items[..lead].iter().enumerate() {
             if i > 0 {
                 out.push(' ');
@@ -92,18 +119,27 @@ fn quote(s: &str, out: &mut String) {
     out.push('"');
 }
 
-/// Reads every top-level node of `text`.
-pub fn read(text: &str) -> Result<Vec<Sx>, String> {
+/// Deepest nesting of lists read. Arc from `loopc emit arc` nests as deep
+/// as the program's `else if` chains (which Loop does not limit) and
+/// operator chains (up to 2000 operators); text nested deeper is refused
+/// instead of overflowing the stack loopc runs its phases on (256 MB).
+const MAX_NESTING: usize = 50_000;
+
+/// Reads every top-level node of `text`, with the line each list starts
+/// on: the lists in the order a depth-first walk (parents first) meets
+/// them.
+pub fn read_with_lines(text: &str) -> Result<(Vec<Sx>, Vec<usize>), String> {
     let mut reader = Reader {
         chars: text.char_indices().peekable(),
         text,
         line: 1,
+        list_lines: Vec::new(),
     };
     let mut out = Vec::new();
     loop {
         reader.skip_space();
         if reader.chars.peek().is_none() {
-            return Ok(out);
+            return Ok((out, reader.list_lines));
         }
         out.push(reader.node(0)?);
     }
@@ -113,6 +149,8 @@ struct Reader<'a> {
     chars: std::iter::Peekable<std::str::CharIndices<'a>>,
     text: &'a str,
     line: usize,
+    /// The line of each list read, in the order their `(` came.
+    list_lines: Vec<usize>,
 }
 
 impl Reader<'_> {
@@ -138,13 +176,14 @@ impl Reader<'_> {
     }
 
     fn node(&mut self, depth: usize) -> Result<Sx, String> {
-        if depth > 400 {
+        if depth > MAX_NESTING {
             return Err(self.error("nesting is too deep"));
         }
         self.skip_space();
         match self.chars.next() {
             None => Err(self.error("unexpected end of text")),
             Some((_, '(')) => {
+                self.list_lines.push(self.line);
                 let mut items = Vec::new();
                 loop {
                     self.skip_space();
@@ -208,5 +247,27 @@ impl Reader<'_> {
                 Ok(Sx::Atom(self.text[start..end].to_string()))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An empty list too deep to fit a line (as mutated Arc text may hold,
+    /// and error messages print it) does not crash the printer.
+    #[test]
+    fn empty_list_past_the_line_width_prints() {
+        let mut text = String::new();
+        Sx::List(vec![]).pretty(200, &mut text);
+        assert_eq!(text, "()");
+    }
+
+    /// Lists are numbered with the lines they start on.
+    #[test]
+    fn lists_have_lines() {
+        let (nodes, lines) = read_with_lines("(a\n (b)\n\n (c (d)))").unwrap();
+        assert_eq!(nodes.len(), 1);
+        assert_eq!(lines, vec![1, 2, 4, 4]);
     }
 }

@@ -38,3 +38,42 @@ fn compile(source: &str) -> String {
 }
 
 feature_snapshots!();
+
+/// The Arc of long `else if` chains and operator chains, nested deeper
+/// than the reader once allowed (400 lists), reads back.
+#[test]
+fn deep_arc_round_trips() {
+    let mut chain = String::from("x := 7\ny := if x == 0 { 0 }");
+    for k in 1..450 {
+        chain.push_str(&format!(" else if x == {k} {{ {k} }}"));
+    }
+    chain.push_str(" else { -1 }\nz := x");
+    for _ in 0..450 {
+        chain.push_str(" + x");
+    }
+    chain.push_str("\nprintln(y + z)\n");
+    // Deep trees need more stack than a test thread has, as loopc gives
+    // its phases.
+    let text = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || compile(&chain))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert!(text.contains("----- ARC"));
+}
+
+/// Errors in Arc text that reads as S-expressions name the line of the
+/// list holding the fault.
+#[test]
+fn arc_errors_name_a_line() {
+    let arc = compile("x := 1\nprintln(x + 2)\n");
+    let text = arc.split("----- ARC\n").nth(1).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let bad = lines.iter().position(|l| l.contains("(int 2)")).unwrap();
+    let broken = text.replace("(int 2)", "(int two)");
+    let e = parse::program(&broken).unwrap_err();
+    assert!(e.starts_with(&format!("line {}: ", bad + 1)), "{e}");
+    let e = parse::program(&text.replace("(int 2)", "(nonsense 2)")).unwrap_err();
+    assert!(e.starts_with(&format!("line {}: ", bad + 1)), "{e}");
+}

@@ -11,7 +11,9 @@
 //! Names are spilled only where a function is over a limit, least used
 //! first, so ordinary code keeps its locals.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 use super::ast::{Block, Expr, Function, Item, Stmt, StmtKind};
 use super::cut::MAX_REGISTERS;
@@ -91,7 +93,7 @@ struct Plan {
     /// Functions whose parameters past [`MAX_PARAMS`] become `...`.
     spread: BTreeSet<usize>,
     /// The names used as keys in each block's table.
-    keys: std::collections::HashSet<(usize, String)>,
+    keys: FxHashSet<(usize, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -134,7 +136,7 @@ impl Plan {
             }
             if info.upvalues.len() > MAX_UPVALUES {
                 // The block whose names this function captures most.
-                let mut by_block: HashMap<usize, Vec<usize>> = HashMap::new();
+                let mut by_block: HashMap<usize, Vec<usize>> = HashMap::default();
                 for &d in &info.upvalues {
                     if matches!(
                         facts.decls[d].kind,
@@ -202,7 +204,7 @@ fn walk(chunk: &mut Block, plan: Option<&Plan>) -> Facts {
         plan,
         facts: Facts::default(),
         scopes: Vec::new(),
-        bindings: HashMap::new(),
+        bindings: HashMap::default(),
         functions: Vec::new(),
         blocks: 0,
     };

@@ -467,7 +467,10 @@ impl Checker<'_> {
                 })
             }
             BinaryOp::Pow if numeric => {
-                let negative_literal = matches!(&r.kind, ExprKind::Unary(UnaryOp::Neg, _))
+                // Only a negative literal (`2 ^ -1`), not any negation
+                // (`2 ^ -x` is an int power, an error when `-x` < 0).
+                let negative_literal = matches!(&r.kind, ExprKind::Unary(UnaryOp::Neg, x)
+                        if matches!(x.kind, ExprKind::Int(_)))
                     || matches!(b.kind, K::Int(n) if n < 0);
                 Some(if ta == Type::Int && tb == Type::Int && !negative_literal {
                     Type::Int

@@ -16,6 +16,7 @@ mod super_call;
 mod tests;
 mod unify;
 
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
 use crate::arc::ir::{self, ClassId, Type};
@@ -40,16 +41,18 @@ pub fn check_program(
         module_index: 0,
         module_id: String::new(),
         modules: HashMap::new(),
-        classes: HashMap::from([stdlib::os_result_class()]),
+        classes: FxHashMap::from_iter([stdlib::os_result_class()]),
         subst: Vec::new(),
         var_origins: Vec::new(),
         errors: Vec::new(),
         reported: HashSet::new(),
+        last_line: std::cell::Cell::new((0, 0, 0)),
+        last_line_file: std::cell::Cell::new(usize::MAX),
         scopes: Vec::new(),
         frames: Vec::new(),
         blocks: Vec::new(),
         methods: Vec::new(),
-        exts: HashMap::new(),
+        exts: FxHashMap::default(),
         ext_count: 0,
     };
     let mut program = ir::Program {
@@ -143,13 +146,17 @@ struct Checker<'a> {
     module_index: usize,
     module_id: String,
     modules: HashMap<String, ModuleInfo>,
-    classes: HashMap<ClassId, ClassInfo>,
+    classes: FxHashMap<ClassId, ClassInfo>,
     subst: Vec<Option<Type>>,
     var_origins: Vec<(usize, Span, VarOrigin)>,
     errors: Vec<Diagnostic>,
     /// Every error reported, to report none twice.
     reported: HashSet<(usize, Span, String)>,
-    scopes: Vec<HashMap<String, Binding>>,
+    /// The line [`Checker::line`] found last (its start and end offsets and
+    /// number) and its file.
+    last_line: std::cell::Cell<(u32, u32, u32)>,
+    last_line_file: std::cell::Cell<usize>,
+    scopes: Vec<FxHashMap<String, Binding>>,
     frames: Vec<Frame>,
     /// The blocks being checked, innermost last: uses of their names.
     blocks: Vec<order::BlockUses>,
@@ -157,7 +164,7 @@ struct Checker<'a> {
     /// `None` for an `ext` method (whose `self` is no instance).
     methods: Vec<Option<(ClassId, String)>>,
     /// `ext` methods of the current module, by receiver type text and name.
-    exts: HashMap<(String, String), ExtMethod>,
+    exts: FxHashMap<(String, String), ExtMethod>,
     ext_count: usize,
 }
 
@@ -172,7 +179,17 @@ impl Checker<'_> {
     }
 
     pub(super) fn line(&self, span: Span) -> u32 {
-        self.sources.files[self.file].line(span.start)
+        // Most lookups fall on the line of the one before.
+        let (start, end, line) = self.last_line.get();
+        if self.file == self.last_line_file.get() && (start..end).contains(&span.start) {
+            return line;
+        }
+        let file = &self.sources.files[self.file];
+        let line = file.line(span.start);
+        let (start, end) = file.line_range(line);
+        self.last_line.set((start, end, line));
+        self.last_line_file.set(self.file);
+        line
     }
 
     fn lookup(&self, name: &str) -> Option<&Binding> {
@@ -197,7 +214,7 @@ impl Checker<'_> {
         self.module_index = index;
         self.module_id = module.id.clone();
         self.exts.clear();
-        self.scopes = vec![HashMap::new()];
+        self.scopes = vec![FxHashMap::default()];
         self.frames = vec![Frame {
             ret: None,
             loops: Vec::new(),

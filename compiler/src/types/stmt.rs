@@ -1,7 +1,5 @@
 //! Checking statements, blocks, functions, `ext` blocks and module bodies.
 
-use std::collections::HashMap;
-
 use super::flow;
 use super::unify::VarOrigin;
 use super::{Binding, Checker, ExtMethod, Frame, ModuleInfo};
@@ -134,7 +132,7 @@ impl Checker<'_> {
     /// Checks a block in a new scope. With `want_value`, the value of its last
     /// expression statement is the block's value.
     pub(super) fn block(&mut self, stmts: &[ast::Stmt], want_value: bool) -> (Vec<ir::Stmt>, Type) {
-        self.scopes.push(HashMap::new());
+        self.scopes.push(Default::default());
         self.begin_block();
         self.hoist(stmts);
         let mut arcs = Vec::new();
@@ -167,7 +165,7 @@ impl Checker<'_> {
         vars: &[(&Name, Type)],
         stmts: &[ast::Stmt],
     ) -> Vec<ir::Stmt> {
-        self.scopes.push(HashMap::new());
+        self.scopes.push(Default::default());
         for (var, ty) in vars {
             self.declare(
                 &var.name,
@@ -195,7 +193,7 @@ impl Checker<'_> {
             loops: Vec::new(),
             loop_depth: 0,
         });
-        self.scopes.push(HashMap::new());
+        self.scopes.push(Default::default());
         if let Some(t) = self_ty {
             self.scopes.last_mut().expect("scope").insert(
                 "self".into(),
