@@ -8,10 +8,8 @@ fn main() {
     if var("CARGO_CFG_TARGET_OS") != "linux" || var("CARGO_CFG_TARGET_ENV") != "gnu" {
         return;
     }
-    let map = std::path::Path::new(&var("CARGO_MANIFEST_DIR")).join("../stub/libm-functions.map");
-    println!("cargo:rerun-if-changed={}", map.display());
-    println!(
-        "cargo:rustc-link-arg-bins=-Wl,--version-script={}",
-        map.display()
-    );
+    // Given by loop-stub's build script (its `links` key).
+    let map = var("DEP_LOOP_STUB_LIBM_MAP");
+    println!("cargo:rerun-if-changed={map}");
+    println!("cargo:rustc-link-arg-bins=-Wl,--version-script={map}");
 }

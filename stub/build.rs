@@ -15,6 +15,10 @@ use std::path::{Path, PathBuf};
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let var = |name: &str| std::env::var(name).unwrap_or_default();
+    // The version script for binaries that define LuaJIT's math functions,
+    // for the build scripts of packages that depend on this one.
+    let map = Path::new(&var("CARGO_MANIFEST_DIR")).join("libm-functions.map");
+    println!("cargo:map={}", map.display());
     let static_crt = var("CARGO_CFG_TARGET_FEATURE")
         .split(',')
         .any(|f| f == "crt-static");

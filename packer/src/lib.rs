@@ -55,6 +55,7 @@
 //! masked and unmasks it at run time, so the marker never appears in a
 //! binary that merely links the packer. [`inspect_stub`] looks for it.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod bundle;

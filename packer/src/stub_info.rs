@@ -50,16 +50,6 @@ impl StubInfo {
             ExecutableFormat::Pe => ".dll",
         }
     }
-
-    /// The file names a library imported as `name` may have on the stub's
-    /// system, in search order: e.g. `["mathx.so", "libmathx.so"]`.
-    pub fn library_file_names(&self, name: &str) -> [String; 2] {
-        let extension = self.library_extension();
-        [
-            format!("{name}{extension}"),
-            format!("lib{name}{extension}"),
-        ]
-    }
 }
 
 /// Reads a stub's format, architecture and operating system. Refuses files
@@ -174,9 +164,6 @@ mod tests {
         };
         assert_eq!(info(ExecutableFormat::Elf).library_extension(), ".so");
         assert_eq!(info(ExecutableFormat::MachO).library_extension(), ".dylib");
-        assert_eq!(
-            info(ExecutableFormat::Pe).library_file_names("mathx"),
-            ["mathx.dll", "libmathx.dll"]
-        );
+        assert_eq!(info(ExecutableFormat::Pe).library_extension(), ".dll");
     }
 }

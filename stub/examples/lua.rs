@@ -14,7 +14,9 @@ fn main() {
     // The Loop runtime's allocator (LuaJIT's own); every library, as hand-written Lua may use any.
     // SAFETY: benchmarks run trusted local Lua files and may use `ffi`.
     let state = unsafe { mlua::ffi::luaL_newstate() };
+    // SAFETY: a fresh state, not yet shared.
     unsafe { mlua::ffi::luaL_openlibs(state) };
+    // SAFETY: the state stays open for the whole process.
     let lua = unsafe { mlua::Lua::get_or_init_from_ptr(state) };
     if let Err(e) = lua.load(&code).set_name(format!("@{path}")).exec() {
         eprintln!("{e}");

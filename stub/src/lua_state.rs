@@ -129,17 +129,49 @@ impl LuaState {
         Err(message)
     }
 
-    /// Pushes `table[field]`, for the table at `table`.
+    /// `slot` as an index from the bottom of the stack, which pushing
+    /// values does not move.
+    fn absolute(&self, slot: Slot) -> Slot {
+        if slot < 0 && slot > ffi::LUA_REGISTRYINDEX {
+            self.top() + slot + 1
+        } else {
+            slot
+        }
+    }
+
+    /// Pushes `table[field]` (raw, no metamethod runs) for the value at
+    /// `table`, or nil when it is not a table.
     pub(crate) fn push_field(&self, table: Slot, field: &CStr) -> Slot {
-        // SAFETY: `table` holds a plain table (no metatable to raise errors).
-        unsafe { ffi::lua_getfield(self.state, table, field.as_ptr()) };
+        let table = self.absolute(table);
+        if self.is_table(table) {
+            // SAFETY: `table` holds a table; raw access runs no metamethod,
+            // so nothing can raise an error but running out of memory.
+            unsafe {
+                ffi::lua_pushstring(self.state, field.as_ptr());
+                ffi::lua_rawget(self.state, table);
+            }
+        } else {
+            // SAFETY: pushing nil has no preconditions.
+            unsafe { ffi::lua_pushnil(self.state) };
+        }
         self.top()
     }
 
-    /// Pops the top value into `table[field]`, for the table at `table`.
+    /// Pops the top value into `table[field]` (raw, no metamethod runs) for
+    /// the table at `table`; drops it when that is not a table.
     pub(crate) fn set_field(&self, table: Slot, field: &CStr) {
-        // SAFETY: as `push_field`, with a value on top.
-        unsafe { ffi::lua_setfield(self.state, table, field.as_ptr()) };
+        let table = self.absolute(table);
+        if !self.is_table(table) {
+            self.pop(1);
+            return;
+        }
+        // SAFETY: `table` holds a table and a value is on top; the key is
+        // pushed and moved below it, and raw access runs no metamethod.
+        unsafe {
+            ffi::lua_pushstring(self.state, field.as_ptr());
+            ffi::lua_insert(self.state, -2);
+            ffi::lua_rawset(self.state, table);
+        }
     }
 
     /// Pushes a copy of the value at `slot`.
@@ -185,10 +217,16 @@ impl LuaState {
         unsafe { ffi::lua_pushcfunction(self.state, function) };
     }
 
-    /// Pushes `table[index]`, for the table at `table`.
+    /// Pushes `table[index]` (raw) for the value at `table`, or nil when it
+    /// is not a table.
     pub(crate) fn push_index(&self, table: Slot, index: i64) -> Slot {
-        // SAFETY: `table` holds a table; raw access runs no metamethod.
-        unsafe { ffi::lua_rawgeti(self.state, table, index) };
+        if self.is_table(table) {
+            // SAFETY: `table` holds a table; raw access runs no metamethod.
+            unsafe { ffi::lua_rawgeti(self.state, table, index) };
+        } else {
+            // SAFETY: pushing nil has no preconditions.
+            unsafe { ffi::lua_pushnil(self.state) };
+        }
         self.top()
     }
 

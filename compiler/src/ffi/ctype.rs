@@ -205,26 +205,6 @@ impl CInt {
             .find(|int| int.c_name() == name)
     }
 
-    /// Whether the type is signed (`char` counts as signed, as on x86).
-    pub fn is_signed(self) -> bool {
-        matches!(
-            self,
-            CInt::Char
-                | CInt::SChar
-                | CInt::Short
-                | CInt::Int
-                | CInt::Long
-                | CInt::LongLong
-                | CInt::Int8
-                | CInt::Int16
-                | CInt::Int32
-                | CInt::Int64
-                | CInt::IntPtr
-                | CInt::SSize
-                | CInt::PtrDiff
-        )
-    }
-
     /// Size in bytes on a 64-bit `platform` (`long` is 4 bytes on Windows).
     pub fn bytes(self, platform: Platform) -> u8 {
         match self {
@@ -280,17 +260,6 @@ pub struct CFunction {
     pub variadic: bool,
     /// The declaration as written (whitespace collapsed), for messages.
     pub text: String,
-}
-
-impl CFunction {
-    /// The function's type, without its name.
-    pub fn function_type(&self) -> CFunctionType {
-        CFunctionType {
-            ret: self.ret.clone(),
-            params: self.params.clone(),
-            variadic: self.variadic,
-        }
-    }
 }
 
 /// A global variable declared by the library (`extern int counter;`).

@@ -46,19 +46,24 @@ fn stamp(path: &Path) -> Option<(u64, u128)> {
     Some((meta.len(), modified.as_nanos()))
 }
 
-/// The file of the entry for `key`.
-fn entry_path(key: &str) -> Option<PathBuf> {
+/// The file of the entry for `key` in the cache folder `folder`.
+fn entry_path(folder: &Path, key: &str) -> PathBuf {
     // FNV-1a: stable across builds, unlike the standard library's hasher.
     let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     });
-    Some(folder()?.join(format!("{hash:016x}.bin")))
+    folder.join(format!("{hash:016x}.bin"))
 }
 
 /// The declarations cached for `key`, if every file they came from is
 /// unchanged.
 pub fn load(key: &str) -> Option<Declarations> {
-    let bytes = std::fs::read(entry_path(key)?).ok()?;
+    load_from(&folder()?, key)
+}
+
+/// [`load`] from the cache folder `folder`.
+fn load_from(folder: &Path, key: &str) -> Option<Declarations> {
+    let bytes = std::fs::read(entry_path(folder, key)).ok()?;
     let entry: Entry = postcard::from_bytes(&bytes).ok()?;
     let fresh = entry.format == FORMAT
         && entry.key == key
@@ -73,7 +78,14 @@ pub fn load(key: &str) -> Option<Declarations> {
 /// preprocessor named it). Written to a temporary file and renamed, so a
 /// reader never sees half an entry.
 pub fn store(key: &str, files: &[PathBuf], declarations: &Declarations) {
-    let Some(path) = entry_path(key) else { return };
+    if let Some(folder) = folder() {
+        store_in(&folder, key, files, declarations);
+    }
+}
+
+/// [`store`] in the cache folder `folder`.
+fn store_in(folder: &Path, key: &str, files: &[PathBuf], declarations: &Declarations) {
+    let path = entry_path(folder, key);
     let mut stamped = Vec::new();
     for file in files {
         match stamp(file) {
@@ -147,16 +159,14 @@ mod tests {
     #[test]
     fn an_entry_is_used_while_its_files_are_unchanged() {
         let cache = tempfile::tempdir().unwrap();
-        // SAFETY of the test: the variable is read by this test's own calls
-        // only; no other test in this crate reads XDG_CACHE_HOME.
-        unsafe { std::env::set_var("XDG_CACHE_HOME", cache.path()) };
-        let header = cache.path().join("h.h");
+        let folder = cache.path();
+        let header = folder.join("h.h");
         std::fs::write(&header, "int f(void);").unwrap();
         let decls = super::super::parse_header("int f(void);");
-        store("key", std::slice::from_ref(&header), &decls);
-        assert_eq!(load("key"), Some(decls.clone()));
-        assert_eq!(load("other key"), None);
+        store_in(folder, "key", std::slice::from_ref(&header), &decls);
+        assert_eq!(load_from(folder, "key"), Some(decls.clone()));
+        assert_eq!(load_from(folder, "other key"), None);
         std::fs::write(&header, "int f(void); int g(void);").unwrap();
-        assert_eq!(load("key"), None);
+        assert_eq!(load_from(folder, "key"), None);
     }
 }

@@ -140,7 +140,14 @@ fn cdefs_parse_back_to_the_same_declarations() {
             .map(|v| variable_cdef(v, &v.name, "")),
     );
     let reparsed = parse_declarations(&cdefs.join("\n")).unwrap();
-    let signature = |f: &CFunction| (f.name.clone(), f.function_type());
+    let signature = |f: &CFunction| {
+        let ty = CFunctionType {
+            ret: f.ret.clone(),
+            params: f.params.clone(),
+            variadic: f.variadic,
+        };
+        (f.name.clone(), ty)
+    };
     let without_names = |decls: &Declarations| -> Vec<_> {
         decls
             .functions
