@@ -131,8 +131,8 @@ def compile_speed(scratch):
             for m in range(modules if modules > 1 else 0):
                 with open(os.path.join(folder, f"m{m}.loop")) as f:
                     total += sum(1 for _ in f)
-            check = min(cpu_time([LOOPC, "check", main]) for _ in range(3))
-            bundle = min(cpu_time([LOOPC, "bundle", main, "-o", os.path.join(folder, "exe")])
+            check = min(cpu_time([LOOPC, "check", "--quiet", main]) for _ in range(3))
+            bundle = min(cpu_time([LOOPC, "bundle", "--quiet", main, "-o", os.path.join(folder, "exe")])
                          for _ in range(3))
             label = f"{total} lines, {modules} file{'s' if modules > 1 else ''}"
             print(f"{label:<22} {total / check / 1000:8.0f}k/s {total / bundle / 1000:8.0f}k/s")
@@ -143,7 +143,7 @@ def codegen(scratch):
     print(f"{'program':<12} {'loop':>9} {'lua':>9} {'ratio':>6}")
     for name in sorted(f[:-5] for f in os.listdir(os.path.join(ROOT, "bench")) if f.endswith(".loop")):
         exe = os.path.join(scratch, name)
-        sh(LOOPC, "bundle", os.path.join("bench", name + ".loop"), "-o", exe)
+        sh(LOOPC, "bundle", "--quiet", os.path.join("bench", name + ".loop"), "-o", exe)
         twin = [LUA, os.path.join(ROOT, "bench", name + ".lua")]
         a = subprocess.run([exe], capture_output=True, text=True).stdout
         b = subprocess.run(twin, capture_output=True, text=True).stdout
@@ -206,7 +206,7 @@ def startup_bench(scratch):
     bundle_times = []
     for _ in range(10):
         t = time.perf_counter()
-        sh(LOOPC, "bundle", "examples/hello.loop", "-o", hello)
+        sh(LOOPC, "bundle", "--quiet", "examples/hello.loop", "-o", hello)
         bundle_times.append(time.perf_counter() - t)
     c_src = os.path.join(scratch, "hello.c")
     with open(c_src, "w") as f:
