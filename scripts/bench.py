@@ -188,7 +188,7 @@ def stdlib_bench(scratch):
     labels = {"json_parse": "json.parse, 10 MB", "lines": "fs.lines, 1M lines"}
     for name, path in data.items():
         exe = os.path.join(scratch, "std_" + name)
-        sh(LOOPC, "bundle", os.path.join("bench", "stdlib", name + ".loop"), "-o", exe)
+        sh(LOOPC, "bundle", "--quiet", os.path.join("bench", "stdlib", name + ".loop"), "-o", exe)
         twin = [LUA, os.path.join(ROOT, "bench", "stdlib", name + ".lua")]
         env = dict(os.environ, LOOP_BENCH_FILE=path)
         a = subprocess.run([exe, path], capture_output=True, text=True).stdout
