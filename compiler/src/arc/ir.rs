@@ -3,6 +3,7 @@
 //! The type checker builds it; Lua code generation reads it; `arc::print`
 //! and `arc::parse` give it a text form that round-trips exactly.
 
+pub use super::builtin::Builtin;
 pub use crate::syntax::ast::{BinaryOp, UnaryOp};
 
 /// A Loop type. `Var` exists only while types are being inferred; a
@@ -190,8 +191,8 @@ pub enum ExprKind {
     /// Operator semantics follow the operand types (int, float, string).
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Call(Box<Expr>, Vec<Expr>),
-    /// A built-in function or method (`print`, `string.len`, `array.push`, …).
-    Builtin(String, Vec<Expr>),
+    /// A built-in function or method, its receiver first.
+    Builtin(Builtin, Vec<Expr>),
     /// A method call dispatched on the receiver's run-time class.
     Method(Box<Expr>, String, Vec<Expr>),
     /// An `ext` method: a plain function of this module taking the receiver first.

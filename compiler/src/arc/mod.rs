@@ -1,5 +1,6 @@
 //! Arc, the typed intermediate form: its data, text printer and parser.
 
+pub mod builtin;
 pub mod ir;
 pub mod parse;
 pub mod print;

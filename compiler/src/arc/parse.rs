@@ -394,7 +394,12 @@ fn expr_items(it: &[Sx]) -> Result<Expr, String> {
         "neg" => ExprKind::Unary(UnaryOp::Neg, boxed(get(a, 0)?)?),
         "not" => ExprKind::Unary(UnaryOp::Not, boxed(get(a, 0)?)?),
         "call" => ExprKind::Call(boxed(get(a, 0)?)?, exprs(&a[1..])?),
-        "builtin" => ExprKind::Builtin(atom(get(a, 0)?)?.into(), exprs(&a[1..])?),
+        "builtin" => {
+            let name = atom(get(a, 0)?)?;
+            let builtin =
+                Builtin::from_name(name).ok_or_else(|| format!("unknown built-in `{name}`"))?;
+            ExprKind::Builtin(builtin, exprs(&a[1..])?)
+        }
         "method" => ExprKind::Method(
             boxed(get(a, 1)?)?,
             atom(get(a, 0)?)?.into(),

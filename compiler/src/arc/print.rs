@@ -212,7 +212,9 @@ fn expr_items(e: &Expr, parent: u32) -> Sx {
         ),
         ExprKind::Builtin(n, args) => (
             "builtin",
-            std::iter::once(Sx::atom(n)).chain(exprs(args)).collect(),
+            std::iter::once(Sx::atom(n.name()))
+                .chain(exprs(args))
+                .collect(),
         ),
         ExprKind::Method(r, n, args) => (
             "method",

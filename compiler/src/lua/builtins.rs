@@ -2,101 +2,137 @@
 
 use super::ast::{BinOp, Expr, UnOp};
 use super::emit::Emitter;
-use crate::arc::ir::{self, Type};
+use crate::arc::ir::{self, Builtin, Type};
 
 impl Emitter<'_> {
-    /// A call of built-in `name`; `ret` is its result type.
-    pub fn builtin(&mut self, name: &str, args: &[ir::Expr], ret: &Type) -> Expr {
+    /// A call of built-in `builtin` with `args` (its receiver first).
+    pub fn builtin(&mut self, builtin: Builtin, args: &[ir::Expr]) -> Expr {
         let refs: Vec<&ir::Expr> = args.iter().collect();
         let mut parts = self.operands(&refs);
         let recv_ty = args.first().map(|a| a.ty.clone()).unwrap_or(Type::Void);
-        let mut arg = |i: usize| std::mem::replace(&mut parts[i], Expr::Nil);
-        match name {
-            "print" | "println" => {
+        let mut arg = |i: usize| {
+            parts
+                .get_mut(i)
+                .map_or(Expr::Nil, |part| std::mem::replace(part, Expr::Nil))
+        };
+        let helper = match builtin {
+            Builtin::Print | Builtin::Println => {
                 let text = self.printed_text(arg(0), &recv_ty);
                 let mut write = vec![text];
-                if name == "println" {
+                if builtin == Builtin::Println {
                     write.push(Expr::str("\n"));
                 }
-                self.call_helper("write", write)
+                return self.call_helper("write", write);
             }
-            "print_final" => {
+            Builtin::PrintFinal => {
                 let d = self.desc(&recv_ty);
-                self.call_helper("print_final", vec![arg(0), d])
+                return self.call_helper("print_final", vec![arg(0), d]);
             }
-            "to_string" => self.printed_text(arg(0), &recv_ty),
-            "string.len" => Expr::unary(UnOp::Len, arg(0)),
-            "array.len" => arg(0).field("n"),
-            "string.add" => Expr::binary(BinOp::Concat, arg(0), arg(1)),
-            "number.to_float" => arg(0),
-            "array.push" if args.len() == 2 => self.call_helper("push", vec![arg(0), arg(1)]),
-            "math.pi" => Expr::Number(std::f64::consts::PI),
-            "math.e" => Expr::Number(std::f64::consts::E),
-            "math.inf" => Expr::binary(BinOp::Div, Expr::Number(1.0), Expr::Number(0.0)),
-            "array.join" => {
+            Builtin::ToString => return self.printed_text(arg(0), &recv_ty),
+            Builtin::StringLen => return Expr::unary(UnOp::Len, arg(0)),
+            Builtin::ArrayLen => return arg(0).field("n"),
+            Builtin::StringAdd => return Expr::binary(BinOp::Concat, arg(0), arg(1)),
+            Builtin::NumberToFloat => return arg(0),
+            Builtin::ArrayPush if args.len() == 2 => {
+                return self.call_helper("push", vec![arg(0), arg(1)]);
+            }
+            Builtin::MathPi => return Expr::Number(std::f64::consts::PI),
+            Builtin::MathE => return Expr::Number(std::f64::consts::E),
+            Builtin::MathInf => {
+                return Expr::binary(BinOp::Div, Expr::Number(1.0), Expr::Number(0.0));
+            }
+            Builtin::ArrayJoin => {
                 let elem = match &recv_ty {
                     Type::Array(e) => (**e).clone(),
                     _ => Type::Any,
                 };
                 let d = self.desc(&elem);
-                self.call_helper("join", vec![arg(0), arg(1), d])
+                return self.call_helper("join", vec![arg(0), arg(1), d]);
             }
-            _ => {
-                let helper = match name {
-                    "input" => "input",
-                    "buffer" => "buffer",
-                    "buffer.len" => "blen",
-                    "buffer.to_string" => "bstring",
-                    "buffer.to_string_n" => "bstring",
-                    "exit" => "exit",
-                    "args" => "args",
-                    "number.to_int" => "to_int",
-                    "number.abs" => "abs",
-                    "string.to_int" => "str_to_int",
-                    "string.to_float" => "str_to_float",
-                    "string.contains" => "contains",
-                    "string.starts_with" => "starts_with",
-                    "string.ends_with" => "ends_with",
-                    "string.find" => "find",
-                    "string.split" => "split",
-                    "string.trim" => "trim",
-                    "string.upper" => "upper",
-                    "string.lower" => "lower",
-                    "string.replace" => "replace",
-                    "array.push" => "push_all",
-                    "array.pop" => "pop",
-                    "array.insert" => "insert",
-                    "array.remove" => "remove",
-                    "array.contains" => "acontains",
-                    "array.index_of" => "index_of",
-                    "array.reverse" => "reverse",
-                    "array.sort" => "sort",
-                    "map.len" => "mlen",
-                    "map.keys" => "mkeys",
-                    "map.values" => "mvalues",
-                    "map.contains" => "mcontains",
-                    "map.get" => "mgetd",
-                    "map.remove" => "mremove",
-                    "error" => "raise",
-                    "assert" => "assert",
-                    "chr" => "chr",
-                    "string.repeat" => "srepeat",
-                    "string.lines" => "slines",
-                    "string.byte" => "sbyte",
-                    "string.pad_left" => "pad_left",
-                    "string.pad_right" => "pad_right",
-                    "array.sort_by" => "sort_by",
-                    "array.map" => "amap",
-                    "array.filter" => "afilter",
-                    other => stdlib_helper(other).unwrap_or_else(|| {
-                        unreachable!("unknown built-in `{other}` (result {ret:?})")
-                    }),
-                };
-
-                let args = (0..args.len()).map(&mut arg).collect();
-                self.call_helper(helper, args)
-            }
-        }
+            Builtin::ArrayPush => "push_all",
+            Builtin::Input => "input",
+            Builtin::Buffer => "buffer",
+            Builtin::BufferLen => "blen",
+            Builtin::BufferToString | Builtin::BufferToStringN => "bstring",
+            Builtin::Exit => "exit",
+            Builtin::Args => "args",
+            Builtin::NumberToInt => "to_int",
+            Builtin::NumberAbs => "abs",
+            Builtin::StringToInt => "str_to_int",
+            Builtin::StringToFloat => "str_to_float",
+            Builtin::StringContains => "contains",
+            Builtin::StringStartsWith => "starts_with",
+            Builtin::StringEndsWith => "ends_with",
+            Builtin::StringFind => "find",
+            Builtin::StringSplit => "split",
+            Builtin::StringTrim => "trim",
+            Builtin::StringUpper => "upper",
+            Builtin::StringLower => "lower",
+            Builtin::StringReplace => "replace",
+            Builtin::ArrayPop => "pop",
+            Builtin::ArrayInsert => "insert",
+            Builtin::ArrayRemove => "remove",
+            Builtin::ArrayContains => "acontains",
+            Builtin::ArrayIndexOf => "index_of",
+            Builtin::ArrayReverse => "reverse",
+            Builtin::ArraySort => "sort",
+            Builtin::MapLen => "mlen",
+            Builtin::MapKeys => "mkeys",
+            Builtin::MapValues => "mvalues",
+            Builtin::MapContains => "mcontains",
+            Builtin::MapGet => "mgetd",
+            Builtin::MapRemove => "mremove",
+            Builtin::Error => "raise",
+            Builtin::Assert => "assert",
+            Builtin::Chr => "chr",
+            Builtin::StringRepeat => "srepeat",
+            Builtin::StringLines => "slines",
+            Builtin::StringByte => "sbyte",
+            Builtin::StringPadLeft => "pad_left",
+            Builtin::StringPadRight => "pad_right",
+            Builtin::ArraySortBy => "sort_by",
+            Builtin::ArrayMap => "amap",
+            Builtin::ArrayFilter => "afilter",
+            Builtin::FsRead => "fs_read",
+            Builtin::FsWrite => "fs_write",
+            Builtin::FsAppend => "fs_append",
+            Builtin::FsLines => "fs_lines",
+            Builtin::FsExists => "fs_exists",
+            Builtin::FsIsDir => "fs_is_dir",
+            Builtin::FsList => "fs_list",
+            Builtin::FsMkdir => "fs_mkdir",
+            Builtin::FsRemove => "fs_remove",
+            Builtin::OsEnv => "os_env",
+            Builtin::OsStdin => "os_stdin",
+            Builtin::OsRun => "os_run",
+            Builtin::OsPlatform => "os_platform",
+            Builtin::TimeNow => "time_now",
+            Builtin::TimeClock => "time_clock",
+            Builtin::TimeSleep => "time_sleep",
+            Builtin::MathSqrt => "math_sqrt",
+            Builtin::MathSin => "math_sin",
+            Builtin::MathCos => "math_cos",
+            Builtin::MathTan => "math_tan",
+            Builtin::MathAsin => "math_asin",
+            Builtin::MathAcos => "math_acos",
+            Builtin::MathAtan => "math_atan",
+            Builtin::MathAtan2 => "math_atan2",
+            Builtin::MathExp => "math_exp",
+            Builtin::MathLog => "math_log",
+            Builtin::MathLog10 => "math_log10",
+            Builtin::MathFloor => "math_floor",
+            Builtin::MathCeil => "math_ceil",
+            Builtin::MathRound => "math_round",
+            Builtin::MathMin => "math_min",
+            Builtin::MathMax => "math_max",
+            Builtin::MathRandom => "math_random",
+            Builtin::MathRandomInt => "math_random_int",
+            Builtin::MathSeed => "math_seed",
+            Builtin::JsonParse => "json_parse",
+            Builtin::JsonStringify => "json_stringify",
+        };
+        let args = (0..args.len()).map(&mut arg).collect();
+        self.call_helper(helper, args)
     }
 
     /// The runtime's class of `id`'s instances, when the runtime defines it
@@ -120,49 +156,4 @@ impl Emitter<'_> {
             }
         }
     }
-}
-
-/// The runtime helper of a function of the standard library's namespaces
-/// (`fs.read` is `fs_read`).
-fn stdlib_helper(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "fs.read" => "fs_read",
-        "fs.write" => "fs_write",
-        "fs.append" => "fs_append",
-        "fs.lines" => "fs_lines",
-        "fs.exists" => "fs_exists",
-        "fs.is_dir" => "fs_is_dir",
-        "fs.list" => "fs_list",
-        "fs.mkdir" => "fs_mkdir",
-        "fs.remove" => "fs_remove",
-        "os.env" => "os_env",
-        "os.stdin" => "os_stdin",
-        "os.run" => "os_run",
-        "os.platform" => "os_platform",
-        "time.now" => "time_now",
-        "time.clock" => "time_clock",
-        "time.sleep" => "time_sleep",
-        "math.sqrt" => "math_sqrt",
-        "math.sin" => "math_sin",
-        "math.cos" => "math_cos",
-        "math.tan" => "math_tan",
-        "math.asin" => "math_asin",
-        "math.acos" => "math_acos",
-        "math.atan" => "math_atan",
-        "math.atan2" => "math_atan2",
-        "math.exp" => "math_exp",
-        "math.log" => "math_log",
-        "math.log10" => "math_log10",
-        "math.floor" => "math_floor",
-        "math.ceil" => "math_ceil",
-        "math.round" => "math_round",
-        "math.min" => "math_min",
-        "math.max" => "math_max",
-        "math.random" => "math_random",
-        "math.random_int" => "math_random_int",
-        "math.seed" => "math_seed",
-        "json.parse" => "json_parse",
-        "json.stringify" => "json_stringify",
-        _ => return None,
-    })
 }

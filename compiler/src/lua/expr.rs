@@ -147,7 +147,7 @@ impl Emitter<'_> {
                     }
                 }
             }
-            K::Builtin(name, args) => self.builtin(name, args, &e.ty),
+            K::Builtin(builtin, args) => self.builtin(*builtin, args),
             K::CCall(lib, name, args) => self.ccall(*lib, name, args),
             K::CVar(lib, name) => self.cvar(*lib, name),
             // Only C calls take `&place` (see ccall.rs); its value is the place's.

@@ -16,7 +16,7 @@
 
 use std::collections::HashSet;
 
-use crate::arc::ir::{self, Expr, ExprKind, Function, Stmt, StmtKind, Type};
+use crate::arc::ir::{self, Builtin, Expr, ExprKind, Function, Stmt, StmtKind, Type};
 
 /// The body to run for the entry of the session module `module`: the
 /// statements from Loop lines after `before` (the earlier entries' lines).
@@ -57,13 +57,13 @@ pub(super) fn body(module: &ir::Module, before: u32, show: impl Fn(&Type) -> Str
             StmtKind::Expr(Expr {
                 kind: ExprKind::Builtin(builtin, mut args),
                 ..
-            }) if i == last && builtin == "print_final" && args.len() == 1 => {
+            }) if i == last && builtin == Builtin::PrintFinal && args.len() == 1 => {
                 let value = args.remove(0);
                 let suffix = format!(" : {}", show(&value.ty));
-                out.push(print(s.line, "print", value));
+                out.push(print(s.line, Builtin::Print, value));
                 out.push(print(
                     s.line,
-                    "println",
+                    Builtin::Println,
                     Expr::new(ExprKind::Str(suffix), Type::Str),
                 ));
             }
@@ -96,11 +96,11 @@ fn defined_name(s: &Stmt) -> Option<String> {
 }
 
 /// `print(value)` or `println(value)` at `line`.
-fn print(line: u32, builtin: &str, value: Expr) -> Stmt {
+fn print(line: u32, builtin: Builtin, value: Expr) -> Stmt {
     Stmt {
         line,
         kind: StmtKind::Expr(Expr::new(
-            ExprKind::Builtin(builtin.into(), vec![value]),
+            ExprKind::Builtin(builtin, vec![value]),
             Type::Void,
         )),
     }

@@ -1,19 +1,19 @@
 //! Signatures of the built-in functions and methods (docs/language.md §9).
 
-use crate::arc::ir::Type;
+use crate::arc::ir::{Builtin as B, Type};
 
-/// A built-in callable: its Arc name, parameter types, whether the last
-/// parameter repeats, and its result.
-pub(super) struct Builtin {
-    pub name: &'static str,
+/// The signature of a built-in callable: which built-in it is, its
+/// parameter types, whether the last parameter repeats, and its result.
+pub(super) struct Signature {
+    pub builtin: B,
     pub params: Vec<Type>,
     pub variadic: bool,
     pub ret: Type,
 }
 
-fn b(name: &'static str, params: Vec<Type>, ret: Type) -> Option<Builtin> {
-    Some(Builtin {
-        name,
+fn b(builtin: B, params: Vec<Type>, ret: Type) -> Option<Signature> {
+    Some(Signature {
+        builtin,
         params,
         variadic: false,
         ret,
@@ -21,17 +21,17 @@ fn b(name: &'static str, params: Vec<Type>, ret: Type) -> Option<Builtin> {
 }
 
 /// The built-in function `name`, if there is one.
-pub(super) fn function(name: &str) -> Option<Builtin> {
+pub(super) fn function(name: &str) -> Option<Signature> {
     match name {
-        "print" => b("print", vec![Type::Any], Type::Void),
-        "println" => b("println", vec![Type::Any], Type::Void),
-        "input" => b("input", vec![Type::Str], Type::Str),
-        "exit" => b("exit", vec![Type::Int], Type::Void),
-        "args" => b("args", vec![], Type::Array(Box::new(Type::Str))),
-        "error" => b("error", vec![Type::Str], Type::Void),
-        "assert" => b("assert", vec![Type::Bool, Type::Str], Type::Void),
-        "chr" => b("chr", vec![Type::Int], Type::Str),
-        "buffer" => b("buffer", vec![Type::Int], Type::Buffer),
+        "print" => b(B::Print, vec![Type::Any], Type::Void),
+        "println" => b(B::Println, vec![Type::Any], Type::Void),
+        "input" => b(B::Input, vec![Type::Str], Type::Str),
+        "exit" => b(B::Exit, vec![Type::Int], Type::Void),
+        "args" => b(B::Args, vec![], Type::Array(Box::new(Type::Str))),
+        "error" => b(B::Error, vec![Type::Str], Type::Void),
+        "assert" => b(B::Assert, vec![Type::Bool, Type::Str], Type::Void),
+        "chr" => b(B::Chr, vec![Type::Int], Type::Str),
+        "buffer" => b(B::Buffer, vec![Type::Int], Type::Buffer),
         _ => None,
     }
 }
@@ -41,68 +41,68 @@ pub(super) fn function(name: &str) -> Option<Builtin> {
 /// `b.to_string()` from `b.to_string(n)` on a buffer). `sort(less)` and
 /// `map(f)`, whose signatures depend on their arguments, are the
 /// checker's (`Checker::array_with_function`).
-pub(super) fn method(recv: &Type, name: &str, arity: usize) -> Option<Builtin> {
+pub(super) fn method(recv: &Type, name: &str, arity: usize) -> Option<Signature> {
     use Type::*;
     if *recv == Buffer {
         return match (name, arity) {
-            ("len", _) => b("buffer.len", vec![], Int),
-            ("to_string", 1) => b("buffer.to_string_n", vec![Int], Str),
-            ("to_string", _) => b("buffer.to_string", vec![], Str),
+            ("len", _) => b(B::BufferLen, vec![], Int),
+            ("to_string", 1) => b(B::BufferToStringN, vec![Int], Str),
+            ("to_string", _) => b(B::BufferToString, vec![], Str),
             _ => None,
         };
     }
     if name == "to_string" {
-        return b("to_string", vec![], Str);
+        return b(B::ToString, vec![], Str);
     }
     match recv {
         Int | Float => match name {
-            "to_int" => b("number.to_int", vec![], Int),
-            "to_float" => b("number.to_float", vec![], Float),
-            "abs" => b("number.abs", vec![], recv.clone()),
+            "to_int" => b(B::NumberToInt, vec![], Int),
+            "to_float" => b(B::NumberToFloat, vec![], Float),
+            "abs" => b(B::NumberAbs, vec![], recv.clone()),
             _ => None,
         },
         Str => match name {
-            "len" => b("string.len", vec![], Int),
-            "to_int" => b("string.to_int", vec![], Int),
-            "to_float" => b("string.to_float", vec![], Float),
-            "contains" => b("string.contains", vec![Str], Bool),
-            "starts_with" => b("string.starts_with", vec![Str], Bool),
-            "ends_with" => b("string.ends_with", vec![Str], Bool),
-            "find" => b("string.find", vec![Str], Int),
-            "split" => b("string.split", vec![Str], Array(Box::new(Str))),
-            "trim" => b("string.trim", vec![], Str),
-            "upper" => b("string.upper", vec![], Str),
-            "lower" => b("string.lower", vec![], Str),
-            "replace" => b("string.replace", vec![Str, Str], Str),
-            "add" => b("string.add", vec![Str], Str),
-            "repeat" => b("string.repeat", vec![Int], Str),
-            "lines" => b("string.lines", vec![], Array(Box::new(Str))),
-            "byte" => b("string.byte", vec![Int], Int),
-            "pad_left" => b("string.pad_left", vec![Int], Str),
-            "pad_right" => b("string.pad_right", vec![Int], Str),
+            "len" => b(B::StringLen, vec![], Int),
+            "to_int" => b(B::StringToInt, vec![], Int),
+            "to_float" => b(B::StringToFloat, vec![], Float),
+            "contains" => b(B::StringContains, vec![Str], Bool),
+            "starts_with" => b(B::StringStartsWith, vec![Str], Bool),
+            "ends_with" => b(B::StringEndsWith, vec![Str], Bool),
+            "find" => b(B::StringFind, vec![Str], Int),
+            "split" => b(B::StringSplit, vec![Str], Array(Box::new(Str))),
+            "trim" => b(B::StringTrim, vec![], Str),
+            "upper" => b(B::StringUpper, vec![], Str),
+            "lower" => b(B::StringLower, vec![], Str),
+            "replace" => b(B::StringReplace, vec![Str, Str], Str),
+            "add" => b(B::StringAdd, vec![Str], Str),
+            "repeat" => b(B::StringRepeat, vec![Int], Str),
+            "lines" => b(B::StringLines, vec![], Array(Box::new(Str))),
+            "byte" => b(B::StringByte, vec![Int], Int),
+            "pad_left" => b(B::StringPadLeft, vec![Int], Str),
+            "pad_right" => b(B::StringPadRight, vec![Int], Str),
             _ => None,
         },
         Array(elem) => {
             let t = (**elem).clone();
             match name {
-                "len" => b("array.len", vec![], Int),
-                "push" => Some(Builtin {
-                    name: "array.push",
+                "len" => b(B::ArrayLen, vec![], Int),
+                "push" => Some(Signature {
+                    builtin: B::ArrayPush,
                     params: vec![t],
                     variadic: true,
                     ret: Void,
                 }),
-                "add" => b("array.push", vec![t], Void),
-                "pop" => b("array.pop", vec![], t),
-                "insert" => b("array.insert", vec![Int, t], Void),
-                "remove" => b("array.remove", vec![Int], t),
-                "contains" => b("array.contains", vec![t], Bool),
-                "index_of" => b("array.index_of", vec![t], Int),
-                "join" => b("array.join", vec![Str], Str),
-                "reverse" => b("array.reverse", vec![], Void),
-                "sort" => b("array.sort", vec![], Void),
+                "add" => b(B::ArrayPush, vec![t], Void),
+                "pop" => b(B::ArrayPop, vec![], t),
+                "insert" => b(B::ArrayInsert, vec![Int, t], Void),
+                "remove" => b(B::ArrayRemove, vec![Int], t),
+                "contains" => b(B::ArrayContains, vec![t], Bool),
+                "index_of" => b(B::ArrayIndexOf, vec![t], Int),
+                "join" => b(B::ArrayJoin, vec![Str], Str),
+                "reverse" => b(B::ArrayReverse, vec![], Void),
+                "sort" => b(B::ArraySort, vec![], Void),
                 "filter" => b(
-                    "array.filter",
+                    B::ArrayFilter,
                     vec![Func(vec![t.clone()], Box::new(Bool))],
                     recv.clone(),
                 ),
@@ -112,12 +112,12 @@ pub(super) fn method(recv: &Type, name: &str, arity: usize) -> Option<Builtin> {
         Map(k, v) => {
             let (k, v) = ((**k).clone(), (**v).clone());
             match name {
-                "len" => b("map.len", vec![], Int),
-                "keys" => b("map.keys", vec![], Array(Box::new(k))),
-                "values" => b("map.values", vec![], Array(Box::new(v))),
-                "contains" => b("map.contains", vec![k], Bool),
-                "get" => b("map.get", vec![k, v.clone()], v),
-                "remove" => b("map.remove", vec![k], Void),
+                "len" => b(B::MapLen, vec![], Int),
+                "keys" => b(B::MapKeys, vec![], Array(Box::new(k))),
+                "values" => b(B::MapValues, vec![], Array(Box::new(v))),
+                "contains" => b(B::MapContains, vec![k], Bool),
+                "get" => b(B::MapGet, vec![k, v.clone()], v),
+                "remove" => b(B::MapRemove, vec![k], Void),
                 _ => None,
             }
         }

@@ -591,7 +591,7 @@ impl Checker<'_> {
                         if name == "println" && args.is_empty() {
                             return ir::Expr::new(
                                 K::Builtin(
-                                    "println".into(),
+                                    ir::Builtin::Println,
                                     vec![ir::Expr::new(K::Str(String::new()), Type::Str)],
                                 ),
                                 Type::Void,
@@ -599,7 +599,7 @@ impl Checker<'_> {
                         }
                         let args =
                             self.arguments(&format!("`{name}`"), &b.params, b.variadic, args, span);
-                        return ir::Expr::new(K::Builtin(b.name.into(), args), b.ret);
+                        return ir::Expr::new(K::Builtin(b.builtin, args), b.ret);
                     }
                 }
                 Some(Binding::Class(id)) => {
@@ -704,12 +704,12 @@ impl Checker<'_> {
                     args,
                     span,
                 ));
-                if matches!(b.name, "array.sort")
+                if b.builtin == ir::Builtin::ArraySort
                     && !matches!(self.resolve(&ty), Type::Array(ref t) if matches!(**t, Type::Int | Type::Float | Type::Str | Type::Var(_)))
                 {
                     self.error(span, "`sort` sorts arrays of ints, floats or strings");
                 }
-                ir::Expr::new(K::Builtin(b.name.into(), all), b.ret)
+                ir::Expr::new(K::Builtin(b.builtin, all), b.ret)
             }
             None => {
                 if !(matches!(ty, Type::Any) && r.kind == K::Null) {

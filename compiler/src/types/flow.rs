@@ -37,7 +37,7 @@ pub(super) fn can_finish(body: &[ir::Stmt]) -> bool {
 /// Whether evaluating `e` never finishes normally.
 fn stops(e: &ir::Expr) -> bool {
     match &e.kind {
-        K::Builtin(name, _) => name == "exit",
+        K::Builtin(b, _) => *b == ir::Builtin::Exit,
         K::If(_, a, b) => !can_finish(a) && !can_finish(b),
         K::Block(b) => !can_finish(b),
         K::While(cond, body) => !loop_can_finish(cond, body),

@@ -4,19 +4,19 @@
 
 use std::collections::HashMap;
 
-use super::builtins::Builtin;
+use super::builtins::Signature;
 use super::unify::VarOrigin;
 use super::{Checker, ClassInfo};
-use crate::arc::ir::{self, ClassId, ExprKind as K, Type};
+use crate::arc::ir::{self, Builtin, ClassId, ExprKind as K, Type};
 use crate::syntax::Span;
 use crate::syntax::ast;
 
 /// The namespaces, for messages.
 const NAMESPACES: [&str; 5] = ["fs", "os", "time", "math", "json"];
 
-fn f(name: &'static str, params: Vec<Type>, ret: Type) -> Option<Builtin> {
-    Some(Builtin {
-        name,
+fn f(builtin: Builtin, params: Vec<Type>, ret: Type) -> Option<Signature> {
+    Some(Signature {
+        builtin,
         params,
         variadic: false,
         ret,
@@ -26,55 +26,55 @@ fn f(name: &'static str, params: Vec<Type>, ret: Type) -> Option<Builtin> {
 /// The function `ns.name` of the standard library, if there is one
 /// (`math.min` and `math.max` are typed by their arguments, see
 /// [`Checker::std_call`]).
-fn function(ns: &str, name: &str) -> Option<Builtin> {
+fn function(ns: &str, name: &str) -> Option<Signature> {
     use Type::*;
     let strings = || Array(Box::new(Str));
     match (ns, name) {
-        ("fs", "read") => f("fs.read", vec![Str], Str),
-        ("fs", "write") => f("fs.write", vec![Str, Str], Void),
-        ("fs", "append") => f("fs.append", vec![Str, Str], Void),
-        ("fs", "lines") => f("fs.lines", vec![Str], strings()),
-        ("fs", "exists") => f("fs.exists", vec![Str], Bool),
-        ("fs", "is_dir") => f("fs.is_dir", vec![Str], Bool),
-        ("fs", "list") => f("fs.list", vec![Str], strings()),
-        ("fs", "mkdir") => f("fs.mkdir", vec![Str], Void),
-        ("fs", "remove") => f("fs.remove", vec![Str], Void),
-        ("os", "env") => f("os.env", vec![Str], Str),
-        ("os", "stdin") => f("os.stdin", vec![], Str),
-        ("os", "run") => f("os.run", vec![strings()], Class(ClassId::os_result())),
-        ("os", "platform") => f("os.platform", vec![], Str),
-        ("time", "now") => f("time.now", vec![], Float),
-        ("time", "clock") => f("time.clock", vec![], Float),
-        ("time", "sleep") => f("time.sleep", vec![Float], Void),
-        ("math", "sqrt") => f("math.sqrt", vec![Float], Float),
-        ("math", "sin") => f("math.sin", vec![Float], Float),
-        ("math", "cos") => f("math.cos", vec![Float], Float),
-        ("math", "tan") => f("math.tan", vec![Float], Float),
-        ("math", "asin") => f("math.asin", vec![Float], Float),
-        ("math", "acos") => f("math.acos", vec![Float], Float),
-        ("math", "atan") => f("math.atan", vec![Float], Float),
-        ("math", "atan2") => f("math.atan2", vec![Float, Float], Float),
-        ("math", "exp") => f("math.exp", vec![Float], Float),
-        ("math", "log") => f("math.log", vec![Float], Float),
-        ("math", "log10") => f("math.log10", vec![Float], Float),
-        ("math", "floor") => f("math.floor", vec![Float], Int),
-        ("math", "ceil") => f("math.ceil", vec![Float], Int),
-        ("math", "round") => f("math.round", vec![Float], Int),
-        ("math", "random") => f("math.random", vec![], Float),
-        ("math", "random_int") => f("math.random_int", vec![Int, Int], Int),
-        ("math", "seed") => f("math.seed", vec![Int], Void),
-        ("json", "parse") => f("json.parse", vec![Str], Any),
-        ("json", "stringify") => f("json.stringify", vec![Any], Str),
+        ("fs", "read") => f(Builtin::FsRead, vec![Str], Str),
+        ("fs", "write") => f(Builtin::FsWrite, vec![Str, Str], Void),
+        ("fs", "append") => f(Builtin::FsAppend, vec![Str, Str], Void),
+        ("fs", "lines") => f(Builtin::FsLines, vec![Str], strings()),
+        ("fs", "exists") => f(Builtin::FsExists, vec![Str], Bool),
+        ("fs", "is_dir") => f(Builtin::FsIsDir, vec![Str], Bool),
+        ("fs", "list") => f(Builtin::FsList, vec![Str], strings()),
+        ("fs", "mkdir") => f(Builtin::FsMkdir, vec![Str], Void),
+        ("fs", "remove") => f(Builtin::FsRemove, vec![Str], Void),
+        ("os", "env") => f(Builtin::OsEnv, vec![Str], Str),
+        ("os", "stdin") => f(Builtin::OsStdin, vec![], Str),
+        ("os", "run") => f(Builtin::OsRun, vec![strings()], Class(ClassId::os_result())),
+        ("os", "platform") => f(Builtin::OsPlatform, vec![], Str),
+        ("time", "now") => f(Builtin::TimeNow, vec![], Float),
+        ("time", "clock") => f(Builtin::TimeClock, vec![], Float),
+        ("time", "sleep") => f(Builtin::TimeSleep, vec![Float], Void),
+        ("math", "sqrt") => f(Builtin::MathSqrt, vec![Float], Float),
+        ("math", "sin") => f(Builtin::MathSin, vec![Float], Float),
+        ("math", "cos") => f(Builtin::MathCos, vec![Float], Float),
+        ("math", "tan") => f(Builtin::MathTan, vec![Float], Float),
+        ("math", "asin") => f(Builtin::MathAsin, vec![Float], Float),
+        ("math", "acos") => f(Builtin::MathAcos, vec![Float], Float),
+        ("math", "atan") => f(Builtin::MathAtan, vec![Float], Float),
+        ("math", "atan2") => f(Builtin::MathAtan2, vec![Float, Float], Float),
+        ("math", "exp") => f(Builtin::MathExp, vec![Float], Float),
+        ("math", "log") => f(Builtin::MathLog, vec![Float], Float),
+        ("math", "log10") => f(Builtin::MathLog10, vec![Float], Float),
+        ("math", "floor") => f(Builtin::MathFloor, vec![Float], Int),
+        ("math", "ceil") => f(Builtin::MathCeil, vec![Float], Int),
+        ("math", "round") => f(Builtin::MathRound, vec![Float], Int),
+        ("math", "random") => f(Builtin::MathRandom, vec![], Float),
+        ("math", "random_int") => f(Builtin::MathRandomInt, vec![Int, Int], Int),
+        ("math", "seed") => f(Builtin::MathSeed, vec![Int], Void),
+        ("json", "parse") => f(Builtin::JsonParse, vec![Str], Any),
+        ("json", "stringify") => f(Builtin::JsonStringify, vec![Any], Str),
         _ => None,
     }
 }
 
-/// The constant `ns.name`, if there is one: its Arc name.
-fn constant(ns: &str, name: &str) -> Option<&'static str> {
+/// The constant `ns.name`, if there is one.
+fn constant(ns: &str, name: &str) -> Option<Builtin> {
     match (ns, name) {
-        ("math", "pi") => Some("math.pi"),
-        ("math", "e") => Some("math.e"),
-        ("math", "inf") => Some("math.inf"),
+        ("math", "pi") => Some(Builtin::MathPi),
+        ("math", "e") => Some(Builtin::MathE),
+        ("math", "inf") => Some(Builtin::MathInf),
         _ => None,
     }
 }
@@ -134,7 +134,7 @@ impl Checker<'_> {
             return super::expr::err_expr();
         };
         let args = self.arguments(&what, &b.params, false, args, span);
-        ir::Expr::new(K::Builtin(b.name.into(), args), b.ret)
+        ir::Expr::new(K::Builtin(b.builtin, args), b.ret)
     }
 
     /// `math.min(a, b)` / `math.max(a, b)`: an `int` of two ints, else a
@@ -152,14 +152,19 @@ impl Checker<'_> {
             .zip(args)
             .map(|(v, a)| self.coerce(v, &ty, a.span))
             .collect();
-        ir::Expr::new(K::Builtin(format!("math.{name}"), values), ty)
+        let builtin = if name == "min" {
+            Builtin::MathMin
+        } else {
+            Builtin::MathMax
+        };
+        ir::Expr::new(K::Builtin(builtin, values), ty)
     }
 
     /// A member `ns.name` of the standard library that is no call: a
     /// constant, or an error.
     pub(super) fn std_member(&mut self, ns: &str, name: &str, name_span: Span) -> ir::Expr {
         if let Some(arc) = constant(ns, name) {
-            return ir::Expr::new(K::Builtin(arc.into(), Vec::new()), Type::Float);
+            return ir::Expr::new(K::Builtin(arc, Vec::new()), Type::Float);
         }
         let message =
             if function(ns, name).is_some() || (ns == "math" && matches!(name, "min" | "max")) {
@@ -183,12 +188,12 @@ impl Checker<'_> {
         let e = || Box::new(elem.clone());
         let (arc, params, ret, out) = if name == "sort" {
             let less = Type::Func(vec![elem.clone(), elem.clone()], Box::new(Type::Bool));
-            ("array.sort_by", vec![less], Type::Void, None)
+            (Builtin::ArraySortBy, vec![less], Type::Void, None)
         } else {
             let out = self.fresh(VarOrigin::Return, span);
             let f = Type::Func(vec![*e()], Box::new(out.clone()));
             (
-                "array.map",
+                Builtin::ArrayMap,
                 vec![f],
                 Type::Array(Box::new(out.clone())),
                 Some(out),
@@ -201,7 +206,7 @@ impl Checker<'_> {
         {
             self.error(span, "the function given to `map` must return a value");
         }
-        ir::Expr::new(K::Builtin(arc.into(), all), ret)
+        ir::Expr::new(K::Builtin(arc, all), ret)
     }
 
     /// `ns` alone, where a value is needed.

@@ -34,7 +34,7 @@ impl Checker<'_> {
                 else {
                     unreachable!()
                 };
-                let e = ir::Expr::new(K::Builtin("print_final".into(), vec![e]), Type::Void);
+                let e = ir::Expr::new(K::Builtin(ir::Builtin::PrintFinal, vec![e]), Type::Void);
                 out.push(ir::Stmt {
                     line,
                     kind: S::Expr(e),
