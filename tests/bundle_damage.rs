@@ -10,8 +10,6 @@
 //! Linux only: the cases find their way around the bundle as an ELF file.
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::ffi::OsString;
 use std::ops::Range;
 use std::os::unix::fs::FileExt;
@@ -19,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use common::{
+use loop_test_support::{
     Outcome, build_c_library, c_fixture, have_tool, loop_stub, loopc, run_command, run_loopc,
     scratch,
 };

@@ -3,12 +3,10 @@
 //! and C libraries that platform's file names.
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::path::Path;
 
-use common::{build_c_library, c_fixture, loop_stub, run_loopc, scratch};
 use loop_packer::{MASKED_MARKER, Payload, mask};
+use loop_test_support::{build_c_library, c_fixture, loop_stub, run_loopc, scratch};
 
 const LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 

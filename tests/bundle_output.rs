@@ -7,14 +7,12 @@
 
 #![cfg(unix)]
 
-mod common;
-
 use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Outcome, loop_stub, loopc, run_command, run_loopc};
+use loop_test_support::{Outcome, loop_stub, loopc, run_command, run_loopc};
 
 const LIMIT: Duration = Duration::from_secs(60);
 const MAIN: &str = "import \"util.loop\" as util\nimport \"scale\" as s\nprintln(util.greeting() + \" \" + s.thrice(2).to_string())\n";
@@ -23,11 +21,11 @@ const UTIL: &str = "pub fn greeting() { \"hello\" }\n";
 /// A scratch folder with `main.loop`, its module `util.loop` and its C
 /// library `scale`.
 fn project() -> tempfile::TempDir {
-    let dir = common::scratch(&[
+    let dir = loop_test_support::scratch(&[
         ("main.loop", MAIN.as_bytes()),
         ("util.loop", UTIL.as_bytes()),
     ]);
-    common::ffi::build_library("scale", dir.path(), "scale");
+    loop_test_support::ffi::build_library("scale", dir.path(), "scale");
     dir
 }
 
@@ -79,7 +77,7 @@ fn the_programs_own_files_are_refused() {
     symlink("main.loop", &d.join("source-link"));
     std::fs::hard_link(d.join("main.loop"), d.join("source-hard")).unwrap();
     symlink("util.loop", &d.join("module-link"));
-    let library = common::ffi::library_file("scale");
+    let library = loop_test_support::ffi::library_file("scale");
     symlink(&library, &d.join("library-link"));
     for (output, why) in [
         ("main.loop", "it is the program's source"),

@@ -3,13 +3,11 @@
 //! working directory `loopc` runs in (docs/bundling.md).
 #![cfg(unix)]
 
-mod common;
-
 use std::ffi::OsStr;
 use std::path::Path;
 
-use common::ffi::{LIMIT, build_library, copy_fixture, write_program};
-use common::{loop_stub, run_command, run_loopc, stripped_stub};
+use loop_test_support::ffi::{LIMIT, build_library, copy_fixture, write_program};
+use loop_test_support::{loop_stub, run_command, run_loopc, stripped_stub};
 
 /// A program with what made bundles differ before: table constants with
 /// keys (class field templates, map literals), a Loop module, and C

@@ -2,11 +2,9 @@
 //! `run`/`check`/`emit`, the `loopc app.loop` shorthand, unreadable files,
 //! and running an Arc file produced by `emit arc`.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{run_loopc, scratch};
+use loop_test_support::{run_loopc, scratch};
 
 const LIMIT: Duration = Duration::from_secs(60);
 const GOOD: &str =
@@ -17,7 +15,7 @@ fn folder() -> tempfile::TempDir {
     scratch(&[("good.loop", GOOD.as_bytes()), ("bad.loop", BAD.as_bytes())])
 }
 
-fn loopc(args: &[&str]) -> common::Outcome {
+fn loopc(args: &[&str]) -> loop_test_support::Outcome {
     let dir = folder();
     run_loopc(args, dir.path(), b"", LIMIT)
 }
@@ -115,7 +113,7 @@ fn everything_after_the_file_goes_to_the_program() {
 #[test]
 fn loopc_output_that_cannot_be_written_is_an_error() {
     let dir = folder();
-    let mut command = std::process::Command::new(common::loopc());
+    let mut command = std::process::Command::new(loop_test_support::loopc());
     command
         .args(["emit", "lua", "good.loop"])
         .current_dir(dir.path())
@@ -188,7 +186,7 @@ fn check_reports_every_error_of_a_bad_program() {
 
 #[test]
 fn check_reports_every_failed_import_and_the_other_errors() {
-    let programs = common::workspace().join("tests/programs");
+    let programs = loop_test_support::workspace().join("tests/programs");
     let out = run_loopc(
         &["check", "compile_failed_imports.loop"],
         &programs,
@@ -344,7 +342,7 @@ fn check_says_what_it_checked_unless_quiet() {
 #[test]
 fn bundle_prints_the_executable_and_its_size_unless_quiet() {
     let dir = folder();
-    let stub = common::stripped_stub().to_str().unwrap();
+    let stub = loop_test_support::stripped_stub().to_str().unwrap();
     let out = run_loopc(
         &["bundle", "good.loop", "-o", "app", "--stub", stub],
         dir.path(),

@@ -4,12 +4,10 @@
 //! command and option `loopc` has, and nothing but `.ci/run` points
 //! outside the repository for them.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{run_loopc, workspace};
+use loop_test_support::{run_loopc, workspace};
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(workspace().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))

@@ -1,22 +1,16 @@
 //! End-to-end: every example program runs through `loopc run` and through a
 //! bundled executable with the same output.
 
-mod common;
-
-use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
-use common::{loop_stub, loopc};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use loop_test_support::{loop_stub, loopc, run_command, workspace};
 
 #[test]
 fn hello_runs_and_bundles_identically() {
     let loopc = loopc();
     loop_stub();
-    let hello = root().join("examples/hello.loop");
+    let hello = workspace().join("examples/hello.loop");
     let run = Command::new(loopc).arg("run").arg(&hello).output().unwrap();
     assert!(run.status.success());
     assert_eq!(String::from_utf8_lossy(&run.stdout), "Hello, world!\n");
@@ -48,7 +42,7 @@ fn a_truncated_bundle_is_refused_cleanly() {
     assert!(
         Command::new(loopc)
             .arg("bundle")
-            .arg(root().join("examples/hello.loop"))
+            .arg(workspace().join("examples/hello.loop"))
             .arg("-o")
             .arg(&exe)
             .status()
@@ -60,7 +54,9 @@ fn a_truncated_bundle_is_refused_cleanly() {
     std::fs::write(&cut, &bytes[..bytes.len() - 10]).unwrap();
     #[cfg(unix)]
     std::fs::set_permissions(&cut, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let out = Command::new(&cut).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
+    // Written by this process: started with retries while another test's
+    // child briefly holds the file open ("text file busy").
+    let out = run_command(Command::new(&cut), b"", Duration::from_secs(60));
+    assert_eq!(out.code, Some(1));
+    assert!(!out.stderr.is_empty());
 }

@@ -7,14 +7,12 @@
 
 use std::path::{Path, PathBuf};
 
+use loop_test_support::workspace;
+
 use loopc::syntax::lexer;
 use loopc::syntax::token::Tok;
 use syntect::easy::ScopeRangeIterator;
 use syntect::parsing::{ParseState, ScopeStack, SyntaxSet, SyntaxSetBuilder};
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn grammar() -> SyntaxSet {
     let path = workspace().join("editors/vscode/syntaxes/loop.tmLanguage.json");

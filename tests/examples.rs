@@ -1,10 +1,8 @@
 //! The programs of `examples/` run and print what the README promises.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{BothWays, run_loopc, workspace};
+use loop_test_support::{BothWays, run_loopc, workspace};
 
 fn run_example(args: &[&str], stdin: &[u8]) -> String {
     let mut all = vec!["run"];

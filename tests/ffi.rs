@@ -8,13 +8,11 @@
 //! from classes in `ffi_structs.rs`.
 #![cfg(unix)]
 
-mod common;
-
-use common::ffi::{
+use loop_test_support::ffi::{
     LIMIT, assert_runs_both, assert_runs_both_in, assert_runtime_error, build_library,
     copy_fixture, run, with_library, write_program,
 };
-use common::run_loopc;
+use loop_test_support::run_loopc;
 
 /// A scratch folder holding `libctypes` and `main.loop` = `source`.
 fn with_ctypes(source: &str) -> tempfile::TempDir {

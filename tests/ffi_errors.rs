@@ -3,14 +3,12 @@
 //! `loopc bundle`, and `loopc sigs` shows what the compiler sees.
 #![cfg(unix)]
 
-mod common;
-
 use std::path::Path;
 
-use common::ffi::{
+use loop_test_support::ffi::{
     LIMIT, assert_compile_error, build_library, copy_fixture, library_file, write_program,
 };
-use common::run_loopc;
+use loop_test_support::run_loopc;
 
 /// A scratch folder holding the fixture libraries `sources` (each built as
 /// `lib{source}`) and `main.loop` = `program`.

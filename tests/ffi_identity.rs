@@ -6,16 +6,14 @@
 //! bundle started from another directory.
 #![cfg(unix)]
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::ffi::{
+use loop_test_support::ffi::{
     LIMIT, assert_runs_both, assert_runs_both_in, assert_runtime_error, build_library, bundle, run,
     with_library, write_program,
 };
-use common::{run_command, run_loopc};
+use loop_test_support::{run_command, run_loopc};
 
 #[test]
 fn two_libraries_defining_the_same_c_names_each_use_their_own() {

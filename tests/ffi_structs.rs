@@ -7,12 +7,10 @@
 //! the function's changes are seen.
 #![cfg(unix)]
 
-mod common;
-
-use common::ffi::{
+use loop_test_support::ffi::{
     LIMIT, assert_compile_error, assert_runs_both, assert_runtime_error, library_file, with_library,
 };
-use common::run_loopc;
+use loop_test_support::run_loopc;
 
 /// The Loop class standing for `Point` (`typedef struct { double x; double y; }`).
 const POINT: &str = "class Point {

@@ -4,13 +4,13 @@
 //! started from another directory.
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::ffi::{LIMIT, assert_compile_error, assert_runs_both, with_library, write_program};
-use common::{run_command, run_loopc};
+use loop_test_support::ffi::{
+    LIMIT, assert_compile_error, assert_runs_both, with_library, write_program,
+};
+use loop_test_support::{run_command, run_loopc};
 
 #[test]
 fn c_functions_are_values_where_loop_functions_are_expected() {
@@ -71,7 +71,11 @@ fn embedded(source: &str) -> (tempfile::TempDir, std::path::PathBuf) {
         LIMIT,
     );
     assert_eq!(built.code, Some(0), "{}", built.stderr);
-    std::fs::remove_file(dir.path().join(common::ffi::library_file("libscale"))).unwrap();
+    std::fs::remove_file(
+        dir.path()
+            .join(loop_test_support::ffi::library_file("libscale")),
+    )
+    .unwrap();
     let exe = dir.path().join("app");
     (dir, exe)
 }
@@ -152,7 +156,7 @@ println(p.PP_GREETING)
             "preprocessed",
             &format!("import \"preprocessed\" as p\n{line}\n"),
         );
-        let out = common::ffi::run(dir.path(), "main.loop");
+        let out = loop_test_support::ffi::run(dir.path(), "main.loop");
         assert_eq!(out.code, Some(1), "{}", out.stderr);
         let first = out.stderr.lines().next().unwrap_or_default();
         assert!(
@@ -185,8 +189,8 @@ fn embedding_a_library_with_a_private_dependency_is_refused_naming_it() {
             String::from_utf8_lossy(&out.stderr)
         );
     };
-    let base = common::c_fixture("dep_base");
-    let top = common::c_fixture("dep_top");
+    let base = loop_test_support::c_fixture("dep_base");
+    let top = loop_test_support::c_fixture("dep_top");
     cc(&[
         "-shared",
         "-fPIC",
@@ -210,7 +214,7 @@ fn embedding_a_library_with_a_private_dependency_is_refused_naming_it() {
         "import \"dep_top\" as t\nprintln(t.top_value())\n",
     );
     assert_eq!(
-        common::ffi::run(dir.path(), "main.loop").stdout_text(),
+        loop_test_support::ffi::run(dir.path(), "main.loop").stdout_text(),
         "42\n"
     );
     let built = run_loopc(
@@ -256,7 +260,7 @@ class Other { int a }
 Other o = s.point_make(1.0, 1.0)
 ",
     );
-    common::ffi::assert_runtime_error(
+    loop_test_support::ffi::assert_runtime_error(
         dir.path(),
         "main.loop",
         "Point { x: 1.5, y: 2 }\nPoint { x: 3, y: 4 }\n7\n10\nPoint { x: 0.5, y: 0.5 }\n2.5\n",
@@ -270,7 +274,7 @@ fn a_pointer_of_another_c_type_is_a_runtime_error_in_loop_words() {
         "pets",
         "import \"pets\" as p\nprintln(p.dog_bark(p.dog_new()))\nprintln(p.dog_bark(null))\nc := p.cat_new()\np.dog_bark(c)\n",
     );
-    common::ffi::assert_runtime_error(
+    loop_test_support::ffi::assert_runtime_error(
         dir.path(),
         "main.loop",
         "3\n-1\n",

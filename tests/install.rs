@@ -3,13 +3,11 @@
 //! folder, where `loopc` finds its runner stub; `loopc --version` names the
 //! stub it will use.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Outcome, loopc, run_command, stripped_stub, workspace};
+use loop_test_support::{Outcome, loopc, run_command, stripped_stub, workspace};
 
 const LIMIT: Duration = Duration::from_secs(60);
 

@@ -3,11 +3,9 @@
 //! are spilled into tables, deep expressions are cut into temporaries, and
 //! what is too big for the compiler is a clear error.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{run_loopc, run_source, scratch};
+use loop_test_support::{run_loopc, run_source, scratch};
 
 #[track_caller]
 fn assert_runs(source: &str, expected_stdout: &str) {

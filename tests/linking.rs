@@ -4,8 +4,6 @@
 //! functions private, so C libraries that programs load get glibc's.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
-mod common;
-
 use object::read::elf::{Dyn, ElfFile64, SectionHeader};
 use object::{Object, ObjectSymbol, elf};
 
@@ -63,10 +61,10 @@ fn check(path: &std::path::Path) {
 
 #[test]
 fn loopc_needs_no_libm_and_exports_no_math_functions() {
-    check(common::loopc());
+    check(loop_test_support::loopc());
 }
 
 #[test]
 fn the_stub_needs_no_libm_and_exports_no_math_functions() {
-    check(common::loop_stub());
+    check(loop_test_support::loop_stub());
 }

@@ -5,21 +5,17 @@
 //! (for Arc, one with a line, and exit status 1).
 //!
 //! The Arc texts and Loop programs mutated here come from the program
-//! generator of `tests/gen.rs`.
-
-mod common;
-#[allow(dead_code)]
-#[path = "gen/mod.rs"]
-mod generator;
+//! generator of `tests/gen/` (`generated.rs` runs its programs).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::time::Duration;
 
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
-use generator::program::generate;
-use generator::shapes::Shapes;
+use crate::generator::program::generate;
+use crate::generator::shapes::Shapes;
 
 /// One edit of a text.
 #[derive(Debug, Clone)]
@@ -122,7 +118,7 @@ fn arc_of(seed: u64) -> String {
     for (name, text) in &case.modules {
         files.push((name, text.as_bytes()));
     }
-    let dir = common::scratch(&files);
+    let dir = loop_test_support::scratch(&files);
     let compiled = loopc::driver::compile_source(&dir.path().join("gen.loop"), &case.source)
         .unwrap_or_else(|f| panic!("seed {seed} does not compile:\n{}", f.render(false)));
     loopc::arc::print::program(&compiled.arc)
@@ -140,8 +136,21 @@ fn with_stack(f: impl FnOnce() + Send) {
     });
 }
 
+/// 200 cases a test; failures are kept in `tests/readers.proptest-regressions`
+/// (beside this file: proptest's default would be a folder beside the
+/// crate root, `tests/main.rs`) and tried first on every run.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 200,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     /// Arbitrary bytes: the Arc reader and the Loop front end refuse them
     /// or accept them, without panicking.
@@ -184,11 +193,12 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     /// Mutated Arc through code generation and running: an error, never a
     /// panic. Ignored until code generation checks the Arc it is given
-    /// (issue 11: "Arc input"); run with `cargo test --test readers -- --ignored`.
+    /// (issue 11: "Arc input"); run with
+    /// `cargo test --test main readers:: -- --ignored`.
     #[test]
     #[ignore]
     fn mutated_arc_never_panics_code_generation(seed in 0u64..500, edits in prop::collection::vec(edit(), 1..4)) {
@@ -214,8 +224,13 @@ fn unbalanced_arc_through_loopc_run() {
             b")".to_vec()
         };
         let text = apply(&arc_of(seed), &[Edit::Insert(rng.f64(), bracket)]);
-        let dir = common::scratch(&[("x.arc", &text)]);
-        let out = common::run_loopc(&["run", "x.arc"], dir.path(), b"", Duration::from_secs(30));
+        let dir = loop_test_support::scratch(&[("x.arc", &text)]);
+        let out = loop_test_support::run_loopc(
+            &["run", "x.arc"],
+            dir.path(),
+            b"",
+            Duration::from_secs(30),
+        );
         assert!(
             !out.crashed(),
             "round {round}: loopc crashed ({:?}):\n{}",
@@ -247,8 +262,13 @@ fn mutated_arc_through_loopc_run() {
             .map(|_| Edit::SwapWord(rng.f64(), rng.f64()))
             .collect();
         let text = apply(&arc_of(seed), &edits);
-        let dir = common::scratch(&[("x.arc", &text)]);
-        let out = common::run_loopc(&["run", "x.arc"], dir.path(), b"", Duration::from_secs(30));
+        let dir = loop_test_support::scratch(&[("x.arc", &text)]);
+        let out = loop_test_support::run_loopc(
+            &["run", "x.arc"],
+            dir.path(),
+            b"",
+            Duration::from_secs(30),
+        );
         assert!(
             !out.crashed(),
             "round {round}: loopc crashed ({:?}):\n{}",

@@ -3,17 +3,15 @@
 //! lines while unfinished, compile and runtime errors leave the session
 //! going, and a terminal gets line editing and history.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{Outcome, run_command, scratch};
+use loop_test_support::{Outcome, run_command, scratch};
 
 const LIMIT: Duration = Duration::from_secs(60);
 
 /// Runs `loopc repl` in `dir` with `input` piped in.
 fn repl(dir: &std::path::Path, input: &str) -> Outcome {
-    let mut command = std::process::Command::new(common::loopc());
+    let mut command = std::process::Command::new(loop_test_support::loopc());
     command
         .arg("repl")
         .current_dir(dir)
@@ -206,7 +204,7 @@ mod terminal {
             // SAFETY: both descriptors are new and owned here alone.
             let (master, slave) =
                 unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-            let child = Command::new(super::common::loopc())
+            let child = Command::new(loop_test_support::loopc())
                 .arg("repl")
                 .current_dir(dir)
                 .env("TERM", "xterm")
@@ -309,7 +307,7 @@ fn on_a_terminal_lines_are_edited_and_entries_are_kept_in_the_history() {
 #[test]
 fn a_c_library_import_is_refused_with_a_way_out() {
     let dir = scratch(&[]);
-    common::ffi::build_library("scale", dir.path(), "libscale");
+    loop_test_support::ffi::build_library("scale", dir.path(), "libscale");
     let out = repl(dir.path(), "import \"scale\" as s\n1\n");
     assert_eq!(out.stdout_text(), "1 : int\n");
     assert_eq!(

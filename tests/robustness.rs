@@ -3,11 +3,9 @@
 //! Deep nesting, unterminated comments, random bytes and token soup, empty
 //! files and files of only comments.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{Outcome, run_loopc, scratch};
+use loop_test_support::{Outcome, run_loopc, scratch};
 
 const LIMIT: Duration = Duration::from_secs(30);
 

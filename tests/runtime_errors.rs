@@ -4,12 +4,10 @@
 //! at the Loop line, the same under `loopc run` and in a bundle, and never
 //! name Lua or the generated code.
 
-mod common;
-
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Outcome, run_command, run_loopc, scratch, stripped_stub};
+use loop_test_support::{Outcome, run_command, run_loopc, scratch, stripped_stub};
 
 const LIMIT: Duration = Duration::from_secs(60);
 

@@ -3,9 +3,7 @@
 //! `import` that started it, and a runaway recursion through several
 //! functions prints its cycle once.
 
-mod common;
-
-use common::BothWays;
+use loop_test_support::BothWays;
 
 #[test]
 fn an_error_while_a_module_starts_points_at_the_imports() {

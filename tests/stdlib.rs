@@ -5,12 +5,10 @@
 //! files or processes, such as math, JSON and the new methods, is in
 //! `tests/programs/stdlib_*.loop`.)
 
-mod common;
-
 use std::path::Path;
 use std::time::Duration;
 
-use common::{BothWays, Outcome, run_command};
+use loop_test_support::{BothWays, Outcome, run_command};
 
 const LIMIT: Duration = Duration::from_secs(60);
 

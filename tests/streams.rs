@@ -6,13 +6,11 @@
 //! input that cannot be read, and command-line arguments that are not
 //! UTF-8 or look like options.
 
-mod common;
-
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{BothWays, Outcome, run_command};
+use loop_test_support::{BothWays, Outcome, run_command};
 
 const LIMIT: Duration = Duration::from_secs(60);
 
@@ -85,7 +83,7 @@ fn a_program_printing_forever_stops_quietly_when_its_reader_leaves() {
 /// stdout); a broken pipe stops the program all the same.
 #[test]
 fn a_program_with_c_output_stops_quietly_when_its_reader_leaves() {
-    let dir = common::ffi::with_library(
+    let dir = loop_test_support::ffi::with_library(
         "output",
         "import \"output\" as o\nfor true { println(\"y\")\n  o.out_puts(\"c\") }\n",
     );
@@ -136,7 +134,7 @@ fn a_prompt_to_a_closed_pipe_stops_the_program_too() {
 #[cfg(target_os = "linux")]
 #[test]
 fn output_to_a_full_disk_is_an_error() {
-    let with_c = BothWays::in_folder(common::ffi::with_library(
+    let with_c = BothWays::in_folder(loop_test_support::ffi::with_library(
         "output",
         "import \"output\" as o\nprintln(\"hi\")\no.out_puts(\"c\")\n",
     ));

@@ -9,16 +9,14 @@
 //! which package is missing; it never passes silently.
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::ffi::{
+use loop_test_support::ffi::{
     LIMIT, assert_compile_error, assert_runs_both, assert_runtime_error, build_library, run,
     write_program,
 };
-use common::{run_command, run_loopc, workspace};
+use loop_test_support::{run_command, run_loopc, workspace};
 
 /// Fails loudly when the header `header` of the Debian package `package`
 /// is not installed.
@@ -215,7 +213,7 @@ fn number_arrays_pass_for_number_pointers_and_come_back_through_non_const_ones()
          int64_t total(const int32_t *xs, int n);\nvoid fill(long *xs, int n);\n",
     )
     .unwrap();
-    common::build_c_library(
+    loop_test_support::build_c_library(
         &dir.path().join("arrays.c"),
         &dir.path().join("libarrays.so"),
     );
@@ -341,7 +339,7 @@ fn bare_names_are_found_in_loop_library_path_and_system_libraries_by_their_run_t
     let libs = tempfile::tempdir().unwrap();
     build_library("scale", libs.path(), "libscale_here");
     let dir = program("import \"scale_here\" as s\nprintln(s.twice(21))\n");
-    let mut command = Command::new(common::loopc());
+    let mut command = Command::new(loop_test_support::loopc());
     command
         .args(["run", "main.loop"])
         .current_dir(dir.path())
@@ -392,7 +390,7 @@ fn a_bundle_loads_a_system_library_by_its_run_time_name_even_with_embed_libs() {
 
 /// `loopc check` on a program importing the fixture `fixture` built as
 /// `lib{fixture}`, with `LOOP_SIGNATURES_TIMEOUT` = `timeout` seconds.
-fn check_with(fixture: &str, timeout: &str) -> common::Outcome {
+fn check_with(fixture: &str, timeout: &str) -> loop_test_support::Outcome {
     let dir = tempfile::tempdir().unwrap();
     build_library(fixture, dir.path(), &format!("lib{fixture}"));
     write_program(
@@ -400,7 +398,7 @@ fn check_with(fixture: &str, timeout: &str) -> common::Outcome {
         "main.loop",
         &format!("import \"{fixture}\" as f\nf.never()\n"),
     );
-    let mut command = Command::new(common::loopc());
+    let mut command = Command::new(loop_test_support::loopc());
     command
         .args(["check", "main.loop"])
         .current_dir(dir.path())

@@ -5,14 +5,12 @@
 //! `loopc` with its stub; the example bundles a tool for every platform
 //! with `--stub`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use loop_test_support::workspace;
 use std::process::Command;
 
 use yaml_rust2::{Yaml, YamlLoader};
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn workflow(name: &str) -> Yaml {
     let path = workspace().join(".github/workflows").join(name);

@@ -13,14 +13,10 @@ use std::path::Path;
 /// program), with the C fixture libraries `libraries` (from `fixtures/ffi/`)
 /// built there as `lib{name}`.
 pub fn scratch_program(libraries: &[&str], files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("scratch folder");
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    let dir = loop_test_support::scratch(&files);
     for library in libraries {
         build_library(library, dir.path());
-    }
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
     }
     dir
 }
@@ -36,7 +32,7 @@ pub fn sources_text(files: &[(&str, &str)]) -> String {
 
 #[cfg(unix)]
 fn build_library(name: &str, dir: &Path) {
-    crate::test_fixtures::build(name, dir, &format!("lib{name}"));
+    loop_test_support::ffi::build_library(name, dir, &format!("lib{name}"));
 }
 
 #[cfg(not(unix))]

@@ -19,6 +19,4 @@ pub mod lua;
 pub mod modules;
 pub mod repl;
 pub mod syntax;
-#[cfg(all(test, unix))]
-mod test_fixtures;
 pub mod types;

@@ -1,5 +1,5 @@
 //! A generator of random well-typed Loop programs and a reference model
-//! that says what each must print (issue 11). See `tests/gen.rs`.
+//! that says what each must print (issue 11). See `tests/generated.rs`.
 
 pub mod ast;
 pub mod builtins;

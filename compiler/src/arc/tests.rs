@@ -8,6 +8,8 @@
 //! again to check the text form round-trips. Accept new or changed snapshots
 //! with `cargo insta review` (or `INSTA_UPDATE=always`).
 
+use std::path::Path;
+
 use crate::arc::{parse, print};
 use crate::driver;
 use crate::feature_snapshots::{feature_snapshots, scratch_program, sources_text};
@@ -19,10 +21,17 @@ fn compile_files(files: &[(&str, &str)]) -> String {
 }
 
 /// Like [`compile_files`], with the C fixture libraries `libraries` (from
-/// `fixtures/ffi/`) built as `lib{name}` in the scratch folder.
+/// `fixtures/ffi/`) built as `lib{name}` in the scratch folder. A single
+/// file without libraries is checked in memory.
 fn compile_with_libraries(libraries: &[&str], files: &[(&str, &str)]) -> String {
-    let dir = scratch_program(libraries, files);
-    let program = match driver::check(&dir.path().join(files[0].0)) {
+    let program = if libraries.is_empty() && files.len() == 1 {
+        let text = files[0].1.as_bytes().to_vec();
+        driver::check_with_libraries(Path::new(files[0].0), Some(text)).map(|(p, ..)| p)
+    } else {
+        let dir = scratch_program(libraries, files);
+        driver::check(&dir.path().join(files[0].0))
+    };
+    let program = match program {
         Ok(program) => program,
         Err(failure) => panic!("does not compile:\n{}", failure.render(false)),
     };

@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use super::*;
-use crate::test_fixtures::{build, fixture};
+use loop_test_support::ffi::build_library;
+use loop_test_support::fixture;
 
 fn load(import: &str, dir: &Path) -> Result<LibraryInfo, FfiError> {
     load_library(import, dir, Platform::host(), None)
@@ -19,7 +20,7 @@ fn views(f: &CFunction) -> (Vec<Option<LoopView>>, Option<LoopView>) {
 #[test]
 fn a_library_describes_itself_with_function_signatures() {
     let dir = tempfile::tempdir().unwrap();
-    let path = build("ctypes", dir.path(), "libctypes");
+    let path = build_library("ctypes", dir.path(), "libctypes");
     let info = load("ctypes", dir.path()).unwrap();
     assert_eq!(info.path, path);
     assert_eq!(info.source, SignatureSource::FunctionSignatures);
@@ -56,7 +57,7 @@ fn a_library_describes_itself_with_function_signatures() {
 #[test]
 fn every_c_type_class_has_its_loop_view() {
     let dir = tempfile::tempdir().unwrap();
-    build("ctypes", dir.path(), "libctypes");
+    build_library("ctypes", dir.path(), "libctypes");
     let info = load("ctypes", dir.path()).unwrap();
     let decls = &info.declarations;
     let f = |name: &str| decls.function(name).unwrap();
@@ -123,7 +124,7 @@ fn every_c_type_class_has_its_loop_view() {
 #[test]
 fn cdefs_parse_back_to_the_same_declarations() {
     let dir = tempfile::tempdir().unwrap();
-    build("ctypes", dir.path(), "libctypes");
+    build_library("ctypes", dir.path(), "libctypes");
     let decls = load("ctypes", dir.path()).unwrap().declarations;
     let mut cdefs: Vec<std::string::String> =
         type_cdefs(&decls, "").into_iter().map(|c| c.text).collect();
@@ -171,7 +172,7 @@ fn cdefs_parse_back_to_the_same_declarations() {
 #[test]
 fn older_libraries_use_library_signatures() {
     let dir = tempfile::tempdir().unwrap();
-    build("legacy", dir.path(), "legacy");
+    build_library("legacy", dir.path(), "legacy");
     let info = load("legacy", dir.path()).unwrap();
     assert_eq!(info.source, SignatureSource::LibrarySignatures);
     assert_eq!(info.declarations.functions[0].name, "legacy_twice");
@@ -190,7 +191,7 @@ fn older_libraries_use_library_signatures() {
 #[test]
 fn a_library_without_signatures_uses_its_header() {
     let dir = tempfile::tempdir().unwrap();
-    build("plain", dir.path(), "libplain");
+    build_library("plain", dir.path(), "libplain");
     std::fs::copy(fixture("plain.h"), dir.path().join("plain.h")).unwrap();
     let info = load("plain", dir.path()).unwrap();
     assert_eq!(
@@ -217,7 +218,7 @@ fn a_library_without_signatures_uses_its_header() {
 fn a_header_named_by_the_import_is_used() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("include")).unwrap();
-    build("plain", dir.path(), "plain");
+    build_library("plain", dir.path(), "plain");
     let header = dir.path().join("include/plain.h");
     std::fs::copy(fixture("plain.h"), &header).unwrap();
     let info = load_library(
@@ -243,7 +244,7 @@ fn a_header_named_by_the_import_is_used() {
 #[test]
 fn declared_functions_must_be_exported() {
     let dir = tempfile::tempdir().unwrap();
-    let path = build("missing", dir.path(), "libmissing");
+    let path = build_library("missing", dir.path(), "libmissing");
     let err = load("missing", dir.path()).unwrap_err();
     assert_eq!(
         err,
@@ -267,7 +268,7 @@ fn declared_functions_must_be_exported() {
 #[test]
 fn a_library_without_signatures_or_header_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let path = build("bare", dir.path(), "libbare");
+    let path = build_library("bare", dir.path(), "libbare");
     let err = load("bare", dir.path()).unwrap_err();
     let headers = [dir.path().join("bare.h"), dir.path().join("libbare.h")];
     assert_eq!(
@@ -285,7 +286,7 @@ fn a_library_without_signatures_or_header_is_an_error() {
 #[test]
 fn a_bad_declaration_is_shown_with_its_text() {
     let dir = tempfile::tempdir().unwrap();
-    let path = build("bad_declaration", dir.path(), "libbad");
+    let path = build_library("bad_declaration", dir.path(), "libbad");
     let err = load("bad", dir.path()).unwrap_err();
     assert_eq!(
         err.to_string(),

@@ -6,6 +6,8 @@
 //! in code generation shows up as a readable diff in review. Accept new or
 //! changed snapshots with `cargo insta review` (or `INSTA_UPDATE=always`).
 
+use std::path::Path;
+
 use crate::driver;
 use crate::feature_snapshots::{feature_snapshots, scratch_program, sources_text};
 
@@ -16,10 +18,16 @@ fn compile_files(files: &[(&str, &str)]) -> String {
 }
 
 /// Like [`compile_files`], with the C fixture libraries `libraries` (from
-/// `fixtures/ffi/`) built as `lib{name}` in the scratch folder.
+/// `fixtures/ffi/`) built as `lib{name}` in the scratch folder. A single
+/// file without libraries is compiled in memory.
 fn compile_with_libraries(libraries: &[&str], files: &[(&str, &str)]) -> String {
-    let dir = scratch_program(libraries, files);
-    let compiled = match driver::compile(&dir.path().join(files[0].0)) {
+    let compiled = if libraries.is_empty() && files.len() == 1 {
+        driver::compile_source(Path::new(files[0].0), files[0].1)
+    } else {
+        let dir = scratch_program(libraries, files);
+        driver::compile(&dir.path().join(files[0].0))
+    };
+    let compiled = match compiled {
         Ok(compiled) => compiled,
         Err(failure) => panic!("does not compile:\n{}", failure.render(false)),
     };

@@ -3,18 +3,21 @@
 //! reported at the right line with a message that names the problem; and
 //! the inference rules give the types the language reference promises.
 
+use std::path::Path;
+
 use crate::arc::ir::StmtKind;
 use crate::arc::print;
 use crate::driver::{self, Failure};
 
-/// Checks `files` in a scratch folder; the first is the main program.
+/// Checks `files` in a scratch folder; the first is the main program. A
+/// single file is checked in memory.
 fn check_files(files: &[(&str, &str)]) -> Result<crate::arc::ir::Program, Failure> {
-    let dir = tempfile::tempdir().expect("scratch folder");
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+    if let [(name, text)] = files {
+        let text = text.as_bytes().to_vec();
+        return driver::check_with_libraries(Path::new(name), Some(text)).map(|(p, ..)| p);
     }
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    let dir = loop_test_support::scratch(&files);
     driver::check(&dir.path().join(files[0].0))
 }
 

@@ -7,14 +7,10 @@
 //!
 //! - `LOOP_GEN_CASES=N` runs N programs (default [`DEFAULT_CASES`]);
 //!   `LOOP_GEN_SEED=S` starts at seed S (default 0), so
-//!   `LOOP_GEN_SEED=S LOOP_GEN_CASES=1 cargo test --test gen` reproduces
-//!   one program; a failure prints this command and the program.
+//!   `LOOP_GEN_SEED=S LOOP_GEN_CASES=1 cargo test --test main generated::`
+//!   reproduces one program; a failure prints this command and the program.
 //! - `LOOP_GEN_SHAPES` turns shapes on and off (see `gen/shapes.rs`).
 //! - `LOOP_GEN_KEEP=DIR` writes every failing program to DIR.
-
-mod common;
-#[path = "gen/mod.rs"]
-mod generator;
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -22,9 +18,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use generator::eval::Expected;
-use generator::program::{Case, generate};
-use generator::shapes::Shapes;
+use crate::generator::eval::Expected;
+use crate::generator::program::{Case, generate};
+use crate::generator::shapes::Shapes;
 
 /// Programs per `cargo test` run.
 const DEFAULT_CASES: u64 = 2000;
@@ -152,7 +148,7 @@ fn scratch_with_modules(case: &Case) -> tempfile::TempDir {
     for (name, text) in &case.modules {
         files.push((name, text.as_bytes()));
     }
-    common::scratch(&files)
+    loop_test_support::scratch(&files)
 }
 
 /// Whether `arc` printed as text reads back the same; the problems.
@@ -239,7 +235,7 @@ fn report(case: &Case, problems: &[String]) -> String {
         }
     }
     format!(
-        "seed {seed}: {}\nreproduce: LOOP_GEN_SEED={seed} LOOP_GEN_CASES=1 cargo test --test gen generated_programs_in_process -- --nocapture\n--- program\n{}",
+        "seed {seed}: {}\nreproduce: LOOP_GEN_SEED={seed} LOOP_GEN_CASES=1 cargo test --test main generated::generated_programs_in_process -- --nocapture\n--- program\n{}",
         problems.join("\n"),
         number_lines(&case.source),
         seed = case.seed,
@@ -354,17 +350,17 @@ fn generated_programs_through_the_command_line() {
     for seed in (first..).step_by(97).take(CLI_SAMPLE as usize) {
         let case = generate(seed, &shapes);
         let dir = scratch_with_modules(&case);
-        let run = common::run_loopc(&["run", FILE], dir.path(), b"", limit);
-        let emitted = common::run_loopc(&["emit", "arc", FILE], dir.path(), b"", limit);
+        let run = loop_test_support::run_loopc(&["run", FILE], dir.path(), b"", limit);
+        let emitted = loop_test_support::run_loopc(&["emit", "arc", FILE], dir.path(), b"", limit);
         let mut problems = Vec::new();
         if emitted.code != Some(0) {
             problems.push(format!("emit arc failed: {}", emitted.stderr));
         }
         std::fs::write(dir.path().join("gen.arc"), &emitted.stdout).unwrap();
-        let arc = common::run_loopc(&["run", "gen.arc"], dir.path(), b"", limit);
-        common::loop_stub();
+        let arc = loop_test_support::run_loopc(&["run", "gen.arc"], dir.path(), b"", limit);
+        loop_test_support::loop_stub();
         let exe = dir.path().join("gen-bundle");
-        let bundled = common::run_loopc(
+        let bundled = loop_test_support::run_loopc(
             &["bundle", FILE, "-o", exe.to_str().unwrap()],
             dir.path(),
             b"",
@@ -376,7 +372,7 @@ fn generated_programs_through_the_command_line() {
         let elsewhere = tempfile::tempdir().unwrap();
         let mut command = std::process::Command::new(&exe);
         command.current_dir(elsewhere.path());
-        let bundle = common::run_command(command, b"", limit);
+        let bundle = loop_test_support::run_command(command, b"", limit);
         for (how, outcome, file) in [
             ("loopc run", &run, FILE),
             ("loopc run gen.arc", &arc, FILE),

@@ -1,12 +1,13 @@
-//! Helpers of the C library tests: building the fixtures of `fixtures/ffi/`
-//! with the system C compiler, and running a program both through
-//! `loopc run` and as a bundled executable.
+//! Checks of programs that use C libraries (and others run both ways):
+//! building the fixtures of `fixtures/ffi/` into a program's folder,
+//! running a program through `loopc run` and as a bundled executable, and
+//! asserting what both did.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use super::{Outcome, build_c_library, c_fixture, loop_stub, run_command, run_loopc, workspace};
+use crate::{Outcome, build_c_library, c_fixture, fixture, loop_stub, run_command, run_loopc};
 
 /// How long one compile or run may take.
 pub const LIMIT: Duration = Duration::from_secs(60);
@@ -27,8 +28,7 @@ pub fn build_library(source: &str, dir: &Path, stem: &str) -> PathBuf {
 
 /// Copies `fixtures/ffi/{name}` (a header) into `dir`.
 pub fn copy_fixture(name: &str, dir: &Path) {
-    std::fs::copy(workspace().join("fixtures/ffi").join(name), dir.join(name))
-        .expect("fixture copied");
+    std::fs::copy(fixture(name), dir.join(name)).expect("fixture copied");
 }
 
 /// A scratch folder holding the fixture library `fixtures/ffi/{fixture}.c`
