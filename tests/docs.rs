@@ -1,7 +1,8 @@
 //! The documentation stays whole and true to the code: the README links
 //! the docs and lists every example and keeps two set-up commands, every
 //! link between the docs leads to a file, `docs/cli.md` names every
-//! command and option `loopc` has, and nothing but `.ci/run` points
+//! command and option `loopc` has, every `cargo test --test` command
+//! names a test target that exists, and nothing but `.ci/run` points
 //! outside the repository for them.
 
 use std::path::{Path, PathBuf};
@@ -46,6 +47,48 @@ fn nothing_but_ci_refers_to_the_steering_repository() {
         .map(|f| f.display().to_string())
         .collect();
     assert!(offenders.is_empty(), "{offenders:#?}");
+}
+
+/// The test targets of the root package: the `name` of each `[[test]]`
+/// of `Cargo.toml`.
+fn test_targets() -> Vec<String> {
+    read("Cargo.toml")
+        .split("[[test]]")
+        .skip(1)
+        .filter_map(|table| {
+            let line = table.lines().find(|l| l.starts_with("name = "))?;
+            Some(
+                line.trim_start_matches("name = ")
+                    .trim_matches('"')
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_cargo_test_command_names_a_test_target() {
+    let targets = test_targets();
+    assert_eq!(targets, ["main", "programs"]);
+    let mut files = Vec::new();
+    repository_files(&workspace(), &mut files);
+    let mut wrong = Vec::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        // Spelt in two parts so that this file does not match itself.
+        for rest in text.split(concat!("--", "test ")).skip(1) {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            if !name.is_empty() && !targets.contains(&name) {
+                wrong.push(format!("{}: --test {name}", file.display()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "no such test target: {wrong:#?}");
 }
 
 #[test]

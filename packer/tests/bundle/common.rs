@@ -67,11 +67,6 @@ pub fn hello_elf(dir: &Path) -> Option<PathBuf> {
     }
 }
 
-/// Whether `tool` can be run at all.
-pub fn have(tool: &str) -> bool {
-    Command::new(tool).arg("--version").output().is_ok()
-}
-
 /// Cutting `bundle` short at any length must give an error, never a panic
 /// and never a payload.
 pub fn assert_every_truncation_fails(bundle: &[u8]) {

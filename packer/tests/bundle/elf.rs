@@ -5,13 +5,15 @@ use std::ops::Range;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
 use loop_packer::{Corruption, NoPayloadDetail, PayloadError, attach, extract};
 use object::{Object, ObjectSection};
 
+use loop_test_support::{have_tool, run_command};
+
 use crate::common::{
-    assert_every_flip_fails, assert_every_truncation_fails, have, hello_elf, other_payload,
-    small_payload,
+    assert_every_flip_fails, assert_every_truncation_fails, hello_elf, other_payload, small_payload,
 };
 
 /// The file range of the `.loop_payload` section, and how many there are.
@@ -34,9 +36,10 @@ fn write_executable(path: &Path, bytes: &[u8]) {
 }
 
 fn run(path: &Path) -> String {
-    let output = Command::new(path).output().unwrap();
-    assert!(
-        output.status.success(),
+    let output = run_command(Command::new(path), b"", Duration::from_secs(60));
+    assert_eq!(
+        output.code,
+        Some(0),
         "{} failed: {output:?}",
         path.display()
     );
@@ -61,7 +64,7 @@ fn bundle_runs_and_its_payload_survives_strip() {
     write_executable(&bundled, &bundle);
     assert_eq!(run(&bundled), "hello\n");
 
-    if !have("strip") {
+    if !have_tool("strip") {
         eprintln!("skipped the strip check: no `strip`");
         return;
     }
