@@ -324,10 +324,12 @@ fn cases_of(program: &Path) -> Vec<Trial> {
 
 fn main() {
     let mut args = Arguments::from_args();
-    // Most of the time is spent waiting for child processes: a few at once,
-    // unless told otherwise.
-    if args.test_threads.is_none() && std::env::var_os("RUST_TEST_THREADS").is_none() {
-        args.test_threads = Some(4);
+    // Most of the time is spent waiting for child processes: 4 at once,
+    // unless `--test-threads` or RUST_TEST_THREADS (which libtest-mimic
+    // does not read itself) say otherwise.
+    if args.test_threads.is_none() {
+        let from_env = std::env::var("RUST_TEST_THREADS").ok();
+        args.test_threads = Some(from_env.and_then(|n| n.parse().ok()).unwrap_or(4));
     }
     let programs = programs();
     let found = programs.len();
