@@ -52,11 +52,15 @@ impl Type {
     }
 }
 
-/// A class, named by the module that declares it and its name there.
+/// A class, named by the module that declares it, its name there and which
+/// class of that name it is: classes in different blocks of one module may
+/// share a name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ClassId {
     pub module: String,
     pub name: String,
+    /// 1 for the module's first class of this name, 2 for the second, ….
+    pub nth: u32,
 }
 
 impl ClassId {
@@ -66,6 +70,7 @@ impl ClassId {
         ClassId {
             module: "os".into(),
             name: "Result".into(),
+            nth: 1,
         }
     }
 }

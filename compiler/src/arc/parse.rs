@@ -215,9 +215,21 @@ fn class_id(text: &str) -> Result<ClassId, String> {
     let (module, name) = body
         .split_once('.')
         .ok_or_else(|| format!("expected a class like `%m0.Name`, found `{text}`"))?;
+    let (name, nth) = match name.split_once('#') {
+        Some((name, n)) => match n.parse() {
+            Ok(n) if n > 1 => (name, n),
+            _ => {
+                return Err(format!(
+                    "expected a class like `%m0.Name#2`, found `{text}`"
+                ));
+            }
+        },
+        None => (name, 1),
+    };
     Ok(ClassId {
         module: module.into(),
         name: name.into(),
+        nth,
     })
 }
 

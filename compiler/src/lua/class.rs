@@ -7,13 +7,13 @@
 use super::ast::{self, Expr, Item, StmtKind as L};
 use super::emit::Emitter;
 use super::facts::is_closed;
-use super::names::ident;
+use super::names::{class_ident, ident};
 use crate::arc::ir::{self, ClassId};
 
 impl<'a> Emitter<'a> {
     /// Emits class `c`: its table, methods and constructor.
     pub fn class(&mut self, c: &ir::Class) {
-        let name = Expr::Name(ident(&c.id.name));
+        let name = Expr::Name(class_ident(&c.id));
         let parent = c
             .parent
             .as_ref()
@@ -24,10 +24,9 @@ impl<'a> Emitter<'a> {
             fields.push(Item::Positional(Expr::Str(ident(&f.name))));
             fields.push(Item::Positional(self.desc(&f.ty)));
         }
-        let display = c.id.name.split('#').next().unwrap_or_default();
         let made = self.call_helper(
             "class",
-            vec![Expr::str(display), parent, Expr::Table(fields)],
+            vec![Expr::str(&c.id.name), parent, Expr::Table(fields)],
         );
         self.push(L::Assign(vec![name.clone()], vec![made]));
         for (m, f) in &c.methods {
@@ -112,7 +111,7 @@ impl<'a> Emitter<'a> {
         let params: Vec<String> = constructor
             .map(|f| f.params.iter().map(|(p, _)| ident(p)).collect())
             .unwrap_or_default();
-        let class = Expr::Name(ident(&c.id.name));
+        let class = Expr::Name(class_ident(&c.id));
         let body = self.nested(|e| {
             let values = e.field_values(c, chain);
             let items = chain

@@ -1,6 +1,8 @@
 //! Lua spellings of Loop names: user names that clash with Lua keywords or
 //! with the compiler's own `_L…` names are renamed.
 
+use crate::arc::ir::ClassId;
+
 const LUA_KEYWORDS: &[&str] = &[
     "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
     "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
@@ -20,10 +22,16 @@ pub fn ident(name: &str) -> String {
     if name.starts_with('_') || LUA_KEYWORDS.contains(&name) {
         return format!("_U{name}");
     }
-    if name.contains('#') {
-        return name.replace('#', "_L");
-    }
     name.to_string()
+}
+
+/// The Lua identifier of a class's table: the second class of a name in
+/// one module (`Point#2` in Arc) is `Point_L2`.
+pub fn class_ident(id: &ClassId) -> String {
+    match id.nth {
+        1 => ident(&id.name),
+        n => format!("{}_L{n}", ident(&id.name)),
+    }
 }
 
 /// Whether `name` can be written bare in Lua (`t.name`, `{name = v}`): an

@@ -173,6 +173,19 @@ impl<'a> Verifier<'a> {
         }
     }
 
+    /// Fails unless `name` is a Loop identifier, or one the compiler made
+    /// (`$…`): code generation writes it as a Lua name.
+    fn name(&self, name: &str) -> Check {
+        let bare = name.strip_prefix('$').unwrap_or(name);
+        let ok = bare.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if ok {
+            Ok(())
+        } else {
+            self.fail(format!("`{name}` is not a name"))
+        }
+    }
+
     fn class(&self, id: &ClassId) -> Result<Class<'a>, String> {
         match self.classes.get(id) {
             Some(c) => Ok(*c),
@@ -273,6 +286,7 @@ impl<'a> Verifier<'a> {
         let top = self.frames.len() == 1;
         match &s.kind {
             S::Local(name, ty, value) => {
+                self.name(name)?;
                 self.expr(value)?;
                 if *ty == Type::Void {
                     return self.fail(format!("`{name}` is declared void"));
@@ -312,7 +326,10 @@ impl<'a> Verifier<'a> {
                 return self.fail("`break` or `continue` outside a loop");
             }
             S::Halt | S::Break | S::Continue => {}
-            S::Function(_, f) => self.function(f, None)?,
+            S::Function(name, f) => {
+                self.name(name)?;
+                self.function(f, None)?;
+            }
             S::Class(c) => self.class_decl(c)?,
             S::Export(name) => {
                 if self.frames.len() != 1 || self.scopes.len() != 1 {
@@ -333,6 +350,7 @@ impl<'a> Verifier<'a> {
             scope.insert("self", Type::Class(id.clone()));
         }
         for (name, ty) in &f.params {
+            self.name(name)?;
             if *ty == Type::Void {
                 return self.fail(format!("parameter `{name}` is void"));
             }
@@ -350,6 +368,15 @@ impl<'a> Verifier<'a> {
     }
 
     fn class_decl(&mut self, c: &'a ir::Class) -> Check {
+        self.name(&c.id.name)?;
+        for name in c
+            .fields
+            .iter()
+            .map(|f| &f.name)
+            .chain(c.methods.iter().map(|m| &m.0))
+        {
+            self.name(name)?;
+        }
         if let Some(parent) = &c.parent {
             self.class(parent)?;
             if self.is_subclass(parent, &c.id) {
@@ -632,6 +659,7 @@ impl<'a> Verifier<'a> {
     fn loop_body(&mut self, body: &'a [Stmt], var: Option<(&'a String, Type)>) -> Check {
         self.scopes.push(HashMap::new());
         if let Some((name, ty)) = var {
+            self.name(name)?;
             self.declare(name, ty);
         }
         self.frame().loops += 1;
@@ -922,6 +950,7 @@ mod tests {
     #[test]
     fn jumps_stand_where_they_can() {
         refused("(@7 break)", "at @7: `break` or `continue` outside a loop");
+        refused("(@1 local a-b int (int 1))", "at @1: `a-b` is not a name");
         refused("(@1 return)", "`return` outside a function");
         refused(
             "(@1 function g (function void (do (@2 halt))))",
