@@ -532,7 +532,7 @@ impl Checker<'_> {
                     self.error(target.span, "strings cannot be changed in place");
                     return None;
                 }
-                if e.kind == K::Null {
+                if super::expr::is_error(&e) {
                     return None;
                 }
                 let ty = e.ty.clone();
