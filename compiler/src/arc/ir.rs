@@ -8,7 +8,7 @@ pub use crate::syntax::ast::{BinaryOp, UnaryOp};
 
 /// A Loop type. `Var` exists only while types are being inferred; a
 /// finished program never holds one.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Type {
     Int,
     Float,

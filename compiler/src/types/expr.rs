@@ -678,8 +678,8 @@ impl Checker<'_> {
                 return ir::Expr::new(K::Call(Box::new(field), args), *ret);
             }
         }
-        let key = self.show(&ty);
-        if let Some(ext) = self.exts.get(&(key.clone(), name.to_string())).cloned() {
+        let key = self.resolve(&ty);
+        if let Some(ext) = self.exts.get(&(key, name.to_string())).cloned() {
             self.note_ext_use(&ext.function, name, name_span);
             let mut all = vec![r];
             all.extend(self.arguments(&format!("method `{name}`"), &ext.params, false, args, span));

@@ -96,7 +96,6 @@ impl Checker<'_> {
                             "`ext` adds methods to int, float, bool, string and array types",
                         );
                     }
-                    let key = self.show(&recv);
                     for m in &ext.methods {
                         let name = m.name.as_ref().expect("a named method");
                         let params = m.params.iter().map(|p| self.type_of(&p.ty)).collect();
@@ -108,7 +107,7 @@ impl Checker<'_> {
                         self.ext_count += 1;
                         let function = format!("$ext{}_{}", self.ext_count, name.name);
                         self.note_ext(&function, i);
-                        let k = (key.clone(), name.name.clone());
+                        let k = (recv.clone(), name.name.clone());
                         if let std::collections::hash_map::Entry::Vacant(slot) = self.exts.entry(k)
                         {
                             slot.insert(ExtMethod {
@@ -119,7 +118,11 @@ impl Checker<'_> {
                         } else {
                             self.error(
                                 name.span,
-                                format!("method `{}` is already defined for {key}", name.name),
+                                format!(
+                                    "method `{}` is already defined for {}",
+                                    name.name,
+                                    self.show(&recv)
+                                ),
                             );
                         }
                     }
@@ -453,10 +456,9 @@ impl Checker<'_> {
             }
             StmtKind::Ext(ext) => {
                 let recv = self.type_of(&ext.ty);
-                let key = self.show(&recv);
                 for m in &ext.methods {
                     let name = m.name.as_ref().expect("named method");
-                    let Some(info) = self.exts.get(&(key.clone(), name.name.clone())).cloned()
+                    let Some(info) = self.exts.get(&(recv.clone(), name.name.clone())).cloned()
                     else {
                         continue;
                     };
