@@ -1,0 +1,186 @@
+//! Names: how the names of a Loop program (as the typed IR Arc spells them)
+//! become Lua identifiers, and how the runtime gets the Loop name back for
+//! a message.
+//!
+//! Lua sees three kinds of name:
+//! * a user's name as written (`count`), unless Lua would misread it: a Lua
+//!   keyword or a name starting with `_` gets [`USER_PREFIX`] (`_Uend`);
+//! * a name the compiler made, starting with [`INTERNAL_PREFIX`] (`_Lt3`,
+//!   `_Lwrite`, `_Lext1_double`): no user name starts so;
+//! * the C names of a program's libraries, each library's with a prefix of
+//!   its own ([`lua_alias`], [`c_type_prefix`]).
+
+/// Prefix of the Lua name of a user name that Lua would misread.
+pub const USER_PREFIX: &str = "_U";
+
+/// Prefix of every Lua name the compiler or the runtime makes.
+pub const INTERNAL_PREFIX: &str = "_L";
+
+/// Lua's reserved words.
+pub const LUA_KEYWORDS: &[&str] = &[
+    "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
+    "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
+];
+
+/// The Lua identifier for an Arc name. Compiler-made Arc names start with
+/// `$` and become `_L…`; user names starting with `_` or equal to a Lua
+/// keyword get [`USER_PREFIX`]; the `#` of a numbered class
+/// ([`numbered_class`]) becomes `_L`.
+pub fn lua_name(name: &str) -> String {
+    if let Some(internal) = name.strip_prefix('$') {
+        let clean: String = internal
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        return format!("{INTERNAL_PREFIX}{clean}");
+    }
+    if name.starts_with('_') || LUA_KEYWORDS.contains(&name) {
+        return format!("{USER_PREFIX}{name}");
+    }
+    if name.contains(CLASS_NUMBER) {
+        return name.replace(CLASS_NUMBER, INTERNAL_PREFIX);
+    }
+    name.to_string()
+}
+
+/// The Loop name of a Lua name met in a LuaJIT message (`local '_Uend'`):
+/// `None` for the compiler's own names (temporaries, runtime helpers) and
+/// for Lua's `?` or an empty name, which have no Loop name.
+pub fn loop_name(lua: &str) -> Option<&str> {
+    if let Some(user) = lua.strip_prefix(USER_PREFIX) {
+        return Some(user);
+    }
+    if lua.starts_with(INTERNAL_PREFIX) || lua == "?" || lua.is_empty() {
+        return None;
+    }
+    Some(lua)
+}
+
+/// Separates a class's name from its number in [`numbered_class`].
+const CLASS_NUMBER: char = '#';
+
+/// The Arc name of the `n`th class named `name` in a module (classes
+/// declared in blocks may share a name): `Point#2`.
+pub fn numbered_class(name: &str, n: usize) -> String {
+    format!("{name}{CLASS_NUMBER}{n}")
+}
+
+/// The name a class is shown by: its Arc name without a number that
+/// [`numbered_class`] added.
+pub fn class_display_name(arc_name: &str) -> &str {
+    arc_name.split(CLASS_NUMBER).next().unwrap_or_default()
+}
+
+/// Starts the Arc name of a function made for an `ext` method.
+const EXT_PREFIX: &str = "$ext";
+
+/// The Arc name of the function made for the `count`th `ext` method of a
+/// module, named `method`: `$ext1_double`.
+pub fn ext_function(count: usize, method: &str) -> String {
+    format!("{EXT_PREFIX}{count}_{method}")
+}
+
+/// The method name of an [`ext_function`] name, `None` for any other name.
+pub fn ext_method(arc_name: &str) -> Option<&str> {
+    let rest = arc_name.strip_prefix(EXT_PREFIX)?;
+    let (count, method) = rest.split_once('_')?;
+    (!count.is_empty() && count.bytes().all(|b| b.is_ascii_digit())).then_some(method)
+}
+
+/// Starts the Lua name of a C function or variable of a library.
+const LIBRARY_ALIAS: &str = "_Llib";
+
+/// Starts the prefix of a library's C type names.
+const C_TYPE: &str = "_Lc";
+
+/// The Lua name under which a C function of library `index` is bound; the
+/// compiler declares it with `__asm__("symbol")` in that library's cdefs.
+pub fn lua_alias(index: usize, symbol: &str) -> String {
+    format!("{LIBRARY_ALIAS}{index}_{symbol}")
+}
+
+/// The prefix of every C type name (struct, union and enum tags, typedef
+/// names, enumerators) that library `index` defines, in its cdefs: each
+/// library gets its own C types, even where two use the same names.
+pub fn c_type_prefix(index: usize) -> String {
+    format!("{C_TYPE}{index}_")
+}
+
+/// `text` without the prefixes of [`lua_alias`] and [`c_type_prefix`], so
+/// that a message names C types and functions as the library spells them.
+pub fn without_c_prefixes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(INTERNAL_PREFIX) {
+        out.push_str(&rest[..at]);
+        let prefixed = &rest[at..];
+        let body = [LIBRARY_ALIAS, C_TYPE].iter().find_map(|prefix| {
+            let tail = prefixed.strip_prefix(prefix)?;
+            let digits = tail.len() - tail.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let name = tail[digits..].strip_prefix('_')?;
+            (digits > 0).then_some(name)
+        });
+        match body {
+            Some(name) => rest = name,
+            None => {
+                out.push_str(INTERNAL_PREFIX);
+                rest = &prefixed[INTERNAL_PREFIX.len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renames_what_lua_would_misread() {
+        assert_eq!(lua_name("end"), "_Uend");
+        assert_eq!(lua_name("_x"), "_U_x");
+        assert_eq!(lua_name("$ext1_double"), "_Lext1_double");
+        assert_eq!(lua_name("$t.1"), "_Lt_1");
+        assert_eq!(lua_name("Point#2"), "Point_L2");
+        assert_eq!(lua_name("count"), "count");
+    }
+
+    #[test]
+    fn loop_names_come_back() {
+        for name in ["end", "_x", "count", "while"] {
+            assert_eq!(loop_name(&lua_name(name)), Some(name));
+        }
+        for lua in ["_Lt3", "_Lwrite", "?", ""] {
+            assert_eq!(loop_name(lua), None, "{lua}");
+        }
+    }
+
+    #[test]
+    fn classes_and_ext_methods() {
+        assert_eq!(numbered_class("Point", 2), "Point#2");
+        assert_eq!(class_display_name(&numbered_class("Point", 2)), "Point");
+        assert_eq!(class_display_name("Point"), "Point");
+        assert_eq!(ext_function(3, "double"), "$ext3_double");
+        assert_eq!(ext_method(&ext_function(3, "to_x")), Some("to_x"));
+        for other in ["double", "$ext_double", "$extx_double", "$t1"] {
+            assert_eq!(ext_method(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn c_prefixes_are_left_out_of_messages() {
+        let message = format!(
+            "cannot convert 'struct {}Pt' to '{}vec2 *' in {}",
+            c_type_prefix(12),
+            c_type_prefix(0),
+            lua_alias(3, "f")
+        );
+        assert_eq!(
+            without_c_prefixes(&message),
+            "cannot convert 'struct Pt' to 'vec2 *' in f"
+        );
+        assert_eq!(without_c_prefixes("_Lc_x _L _Llib"), "_Lc_x _L _Llib");
+        assert_eq!(without_c_prefixes("a_Lc1_b _Llib2x"), "ab _Llib2x");
+    }
+}
