@@ -21,7 +21,7 @@ impl Platform {
     pub const fn host() -> Platform {
         if cfg!(target_os = "windows") {
             Platform::Windows
-        } else if cfg!(target_vendor = "apple") {
+        } else if cfg!(target_os = "macos") {
             Platform::MacOs
         } else {
             Platform::Linux

@@ -60,7 +60,7 @@ fn clean_message(payload: &Payload, message: &str) -> String {
             break;
         }
     }
-    let text = without_c_prefixes(text);
+    let text = loop_contract::names::without_c_prefixes(text);
     c_argument_message(&text).unwrap_or_else(|| loop_words(&text))
 }
 
@@ -84,35 +84,6 @@ fn c_argument_message(text: &str) -> Option<String> {
     Some(format!(
         "C function `{function}`, argument {number}: expected C `{wanted}`, found {found}"
     ))
-}
-
-/// `text` without the per-library prefixes of C names (`_Lc0_`, `_Llib0_`,
-/// see [`crate::c_type_prefix`] and [`crate::lua_alias`]), so a message
-/// names C types and functions as the library spells them.
-fn without_c_prefixes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("_L") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 2..];
-        let body = after
-            .strip_prefix("lib")
-            .or_else(|| after.strip_prefix('c'))
-            .map(|tail| {
-                let digits =
-                    tail.len() - tail.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-                (digits, &tail[digits..])
-            });
-        match body {
-            Some((digits, tail)) if digits > 0 && tail.starts_with('_') => rest = &tail[1..],
-            _ => {
-                out.push_str("_L");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 fn function_name(name: &Option<String>) -> Option<String> {
@@ -227,7 +198,7 @@ fn push_calls(out: &mut String, located: &[(String, u32, Option<String>)]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{push_calls, without_c_prefixes};
+    use super::push_calls;
 
     fn calls(names: &[&str]) -> String {
         let located: Vec<(String, u32, Option<String>)> = names
@@ -279,15 +250,6 @@ mod tests {
             calls(&["a", "bb", "a", "ccc"]),
             "  at main.loop:1 in a\n  at main.loop:2 in bb\n  at main.loop:1 in a\n  at main.loop:3 in ccc\n"
         );
-    }
-
-    #[test]
-    fn c_prefixes_are_left_out_of_messages() {
-        assert_eq!(
-            without_c_prefixes("cannot convert 'struct _Lc12_Pt' to '_Lc0_vec2 *' in _Llib3_f"),
-            "cannot convert 'struct Pt' to 'vec2 *' in f"
-        );
-        assert_eq!(without_c_prefixes("_Lc_x _L _Llib"), "_Lc_x _L _Llib");
     }
 
     #[test]

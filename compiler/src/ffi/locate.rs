@@ -137,10 +137,12 @@ fn header_candidates(library: &Path) -> Vec<PathBuf> {
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
-    let name = stem.strip_prefix("lib").unwrap_or(stem);
+    let name = stem
+        .strip_prefix(loop_contract::LIBRARY_PREFIX)
+        .unwrap_or(stem);
     vec![
         library.with_file_name(format!("{name}.h")),
-        library.with_file_name(format!("lib{name}.h")),
+        library.with_file_name(format!("{}{name}.h", loop_contract::LIBRARY_PREFIX)),
     ]
 }
 

@@ -4,6 +4,8 @@
 //! first. An instance made in one piece lets LuaJIT sink the allocation of
 //! objects that do not escape a loop.
 
+use loop_contract::Helper;
+
 use super::ast::{self, Expr, Item, StmtKind as L};
 use super::emit::Emitter;
 use super::facts::is_closed;
@@ -24,9 +26,9 @@ impl<'a> Emitter<'a> {
             fields.push(Item::Positional(Expr::Str(ident(&f.name))));
             fields.push(Item::Positional(self.desc(&f.ty)));
         }
-        let display = c.id.name.split('#').next().unwrap_or_default();
+        let display = loop_contract::names::class_display_name(&c.id.name);
         let made = self.call_helper(
-            "class",
+            Helper::Class,
             vec![Expr::str(display), parent, Expr::Table(fields)],
         );
         self.push(L::Assign(vec![name.clone()], vec![made]));
@@ -120,7 +122,10 @@ impl<'a> Emitter<'a> {
                 .zip(values)
                 .map(|((_, f), v)| Item::Named(ident(&f.name), v))
                 .collect();
-            let object = e.call_helper("setmetatable", vec![Expr::Table(items), class.clone()]);
+            let object = e.call_helper(
+                Helper::Setmetatable,
+                vec![Expr::Table(items), class.clone()],
+            );
             if constructor.is_none() {
                 e.push(L::Return(vec![object]));
                 return;

@@ -2,6 +2,8 @@
 
 use std::collections::HashSet;
 
+use loop_contract::Helper;
+
 use super::ast::{self, BinOp, Expr, StmtKind as L, UnOp};
 use super::emit::{Emitter, Loop};
 use super::facts::{assigns_local, has_continue, mentions_local};
@@ -207,9 +209,9 @@ impl Emitter<'_> {
             K::Index(c, i) => {
                 let parts = self.operands(&[c.as_ref(), i.as_ref(), value]);
                 let helper = match c.ty {
-                    Type::Map(..) => "mset",
-                    Type::Buffer => "bset",
-                    _ => "aset",
+                    Type::Map(..) => Helper::Mset,
+                    Type::Buffer => Helper::Bset,
+                    _ => Helper::Aset,
                 };
                 let call = self.call_helper(helper, parts);
                 self.push(L::Call(call));
@@ -406,13 +408,13 @@ impl Emitter<'_> {
                 let mut it = self.expr(iter);
                 // Null is checked once, before the loop: a Loop error.
                 if !matches!(iter.kind, K::Array(_) | K::Map(_) | K::Str(_)) {
-                    it = self.call_helper("iterate", vec![it]);
+                    it = self.call_helper(Helper::Iterate, vec![it]);
                 }
                 let items = self.save(it);
                 let i = self.temp();
                 let (stop, element) = match &iter.ty {
                     Type::Str => {
-                        let byte = self.helper("sub").call(vec![
+                        let byte = self.helper(Helper::Sub).call(vec![
                             items.clone(),
                             Expr::name(&i),
                             Expr::name(&i),
@@ -420,7 +422,7 @@ impl Emitter<'_> {
                         (Expr::unary(UnOp::Len, items.clone()), byte)
                     }
                     Type::Map(..) => {
-                        let keys = self.call_helper("mkeys", vec![items.clone()]);
+                        let keys = self.call_helper(Helper::Mkeys, vec![items.clone()]);
                         let keys = self.save(keys);
                         (keys.clone().field("n"), keys.index(Expr::name(&i)))
                     }

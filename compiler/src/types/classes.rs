@@ -29,7 +29,7 @@ impl Checker<'_> {
             let mut n = 1;
             while self.classes.contains_key(&id) {
                 n += 1;
-                id.name = format!("{}#{n}", decl.name.name);
+                id.name = loop_contract::names::numbered_class(&decl.name.name, n);
             }
             self.classes.insert(
                 id.clone(),
