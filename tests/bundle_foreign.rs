@@ -18,9 +18,14 @@ const PROGRAM: &str = "println(\"hello\")\n";
 /// A minimal 64-bit Windows executable for x86_64 with the identity section
 /// of a Windows build of `loop-stub` with loopc's runtime and LuaJIT.
 fn windows_stub() -> Vec<u8> {
+    pe_stub(loop_stub::STUB_IDENTITY)
+}
+
+/// A minimal 64-bit Windows executable for x86_64 with `identity` as its
+/// identity section.
+fn pe_stub(identity: [u8; loop_packer::IDENTITY_LEN]) -> Vec<u8> {
     use object::pe;
     use object::write::pe::{NtHeaders, Writer};
-    let identity = loop_stub::STUB_IDENTITY;
     let name: [u8; 8] = loop_packer::SECTION_NAME
         .as_bytes()
         .try_into()
@@ -134,4 +139,33 @@ fn this_platforms_stub_gets_bytecode() {
             .iter()
             .all(|m| m.code.starts_with(b"\x1bLJ"))
     );
+}
+
+#[test]
+fn a_stub_for_another_payload_format_is_refused() {
+    let dir = scratch(&[("app.loop", PROGRAM.as_bytes())]);
+    let mut identity = loop_stub::STUB_IDENTITY;
+    // The payload format, after the 8-byte magic.
+    let older = loop_packer::FORMAT_VERSION - 1;
+    identity[8..12].copy_from_slice(&older.to_le_bytes());
+    std::fs::write(dir.path().join("old-stub.exe"), pe_stub(identity)).unwrap();
+    let args = [
+        "bundle",
+        "app.loop",
+        "-o",
+        "app.out",
+        "--stub",
+        "old-stub.exe",
+    ];
+    let outcome = run_loopc(&args, dir.path(), b"", LIMIT);
+    assert_eq!(outcome.code, Some(1), "{outcome:?}");
+    assert!(
+        outcome.stderr.contains(&format!(
+            "it reads payload format {older}, this loopc writes format {}",
+            loop_packer::FORMAT_VERSION
+        )),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!dir.path().join("app.out").exists());
 }
