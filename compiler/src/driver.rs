@@ -235,6 +235,7 @@ fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failur
             name: c.name.clone(),
             code: c.code.clone().into_bytes(),
             line_map: c.line_map.clone(),
+            functions: c.functions.clone(),
         })
         .collect();
     let payload = Payload {

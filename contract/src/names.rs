@@ -22,12 +22,20 @@ pub const LUA_KEYWORDS: &[&str] = &[
     "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
 ];
 
+/// Starts every Arc name the compiler makes.
+const ARC_INTERNAL: char = '$';
+
+/// Whether an Arc name is one the compiler made (no Loop name).
+pub fn is_compiler_made(arc_name: &str) -> bool {
+    arc_name.starts_with(ARC_INTERNAL)
+}
+
 /// The Lua identifier for an Arc name. Compiler-made Arc names start with
 /// `$` and become `_L…`; user names starting with `_` or equal to a Lua
 /// keyword get [`USER_PREFIX`]; the `#` of a numbered class
 /// ([`numbered_class`]) becomes `_L`.
 pub fn lua_name(name: &str) -> String {
-    if let Some(internal) = name.strip_prefix('$') {
+    if let Some(internal) = name.strip_prefix(ARC_INTERNAL) {
         let clean: String = internal
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
@@ -144,6 +152,7 @@ mod tests {
         assert_eq!(lua_name("$t.1"), "_Lt_1");
         assert_eq!(lua_name("Point#2"), "Point_L2");
         assert_eq!(lua_name("count"), "count");
+        assert!(is_compiler_made("$t1") && !is_compiler_made("t1"));
     }
 
     #[test]

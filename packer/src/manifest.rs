@@ -50,6 +50,10 @@ pub struct Module {
     pub code: Vec<u8>,
     /// For each line of the generated Lua (index = Lua line - 1), the Loop source line (0 = unknown).
     pub line_map: Vec<u32>,
+    /// The Lua line each function of the module starts at, with the name
+    /// runtime error traces give it ("area", "a function literal"), in
+    /// line order: the runtime names a frame by its function's first line.
+    pub functions: Vec<(u32, String)>,
 }
 
 /// One C library the program imports.
@@ -145,11 +149,13 @@ pub(crate) mod tests {
                     code: b"local M = {}\nfunction M.area(w, h) return w * h end\nreturn M\n"
                         .to_vec(),
                     line_map: vec![1, 2, 0],
+                    functions: vec![(2, "area".into())],
                 },
                 Module {
                     name: "app.loop".into(),
                     code: b"print(\"hello from loop\")\n".to_vec(),
                     line_map: vec![3],
+                    functions: vec![],
                 },
             ],
             libraries: vec![Library {

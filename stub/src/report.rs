@@ -13,9 +13,9 @@ pub struct Frame {
     pub module: String,
     /// Current Lua line.
     pub line: u32,
-    /// Lua line where the frame's function starts.
+    /// Lua line where the frame's function starts (0 for the module's
+    /// own code).
     pub defined: u32,
-    pub name: Option<String>,
 }
 
 /// Reports an error that kept `program` (a bundle's executable, or the
@@ -32,13 +32,22 @@ pub fn print_error(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-fn loop_line(payload: &Payload, module: &str, lua_line: u32) -> u32 {
-    payload
-        .modules
-        .iter()
-        .find(|m| m.name == module)
-        .and_then(|m| m.line_map.get(lua_line.saturating_sub(1) as usize).copied())
-        .unwrap_or(0)
+/// The Loop line of a frame, and the name the compiler gave its function.
+fn locate(payload: &Payload, frame: &Frame) -> (u32, Option<String>) {
+    let Some(module) = payload.modules.iter().find(|m| m.name == frame.module) else {
+        return (0, None);
+    };
+    let line = module
+        .line_map
+        .get(frame.line.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or(0);
+    let name = module
+        .functions
+        .binary_search_by_key(&frame.defined, |(line, _)| *line)
+        .ok()
+        .map(|i| module.functions[i].1.clone());
+    (line, name)
 }
 
 /// Strips the `chunk:line: ` position Lua puts on its own errors (in a
@@ -86,17 +95,6 @@ fn c_argument_message(text: &str) -> Option<String> {
     ))
 }
 
-fn function_name(name: &Option<String>) -> Option<String> {
-    let name = name.as_deref()?;
-    if name.starts_with("_Lt") {
-        return Some("a function literal".into());
-    }
-    if let Some(rest) = name.strip_prefix("_Lext") {
-        return rest.split_once('_').map(|(_, m)| m.to_string());
-    }
-    Some(name.strip_prefix("_U").unwrap_or(name).to_string())
-}
-
 /// The text of a runtime error report. The message of the program's own
 /// `error(msg)` (`raised`) is reported as it is; any other is the
 /// runtime's or LuaJIT's, put in Loop words.
@@ -118,15 +116,8 @@ pub(crate) fn format_error(
             if f.module.is_empty() {
                 return (String::new(), f.line, None);
             }
-            (
-                f.module.clone(),
-                loop_line(payload, &f.module, f.line),
-                if f.defined == 0 {
-                    None
-                } else {
-                    function_name(&f.name)
-                },
-            )
+            let (line, name) = locate(payload, f);
+            (f.module.clone(), line, name)
         })
         .collect();
     match located.iter().find(|(module, _, _)| !module.is_empty()) {

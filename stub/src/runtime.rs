@@ -356,7 +356,7 @@ fn open_ffi(lua: &LuaState, runtime: Slot) -> Result<(), String> {
 }
 
 /// The Loop frames of an error: the list at `list` of
-/// `{ module, line, defined, name }` that the runtime's handler made.
+/// `{ module, line, defined }` that the runtime's handler made.
 fn read_frames(lua: &LuaState, list: Slot) -> Vec<Frame> {
     let mut frames = Vec::new();
     if !lua.is_table(list) {
@@ -372,7 +372,6 @@ fn read_frames(lua: &LuaState, list: Slot) -> Vec<Frame> {
             module: lua.string_at(frame, 1).unwrap_or_default(),
             line: lua.number_at(frame, 2).unwrap_or(0.0) as u32,
             defined: lua.number_at(frame, 3).unwrap_or(0.0) as u32,
-            name: lua.string_at(frame, 4),
         });
         lua.pop(1);
     }

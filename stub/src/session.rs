@@ -106,6 +106,7 @@ impl Session {
                         map[i] = *line;
                     }
                 }
+                known.functions.extend_from_slice(&entry.functions);
             }
             None => {
                 // Known to the runtime by this name, so that its error

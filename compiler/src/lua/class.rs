@@ -5,6 +5,7 @@
 //! objects that do not escape a loop.
 
 use loop_contract::Helper;
+use loop_contract::names::class_display_name;
 
 use super::ast::{self, Expr, Item, StmtKind as L};
 use super::emit::Emitter;
@@ -26,14 +27,22 @@ impl<'a> Emitter<'a> {
             fields.push(Item::Positional(Expr::Str(ident(&f.name))));
             fields.push(Item::Positional(self.desc(&f.ty)));
         }
-        let display = loop_contract::names::class_display_name(&c.id.name);
-        let made = self.call_helper(
-            Helper::Class,
-            vec![Expr::str(display), parent, Expr::Table(fields)],
-        );
+        let display = class_display_name(&c.id.name);
+        let mut args = vec![Expr::str(display), parent, Expr::Table(fields)];
+        // Instances print their fields by their Loop names.
+        let labels: Vec<Item> = self
+            .chain(&c.id)
+            .into_iter()
+            .filter(|(_, f)| ident(&f.name) != f.name)
+            .map(|(_, f)| Item::Named(ident(&f.name), Expr::str(&f.name)))
+            .collect();
+        if !labels.is_empty() {
+            args.push(Expr::Table(labels));
+        }
+        let made = self.call_helper(Helper::Class, args);
         self.push(L::Assign(vec![name.clone()], vec![made]));
         for (m, f) in &c.methods {
-            let mut f = self.function(f);
+            let mut f = self.function(f, m);
             f.params.insert(0, "self".into());
             self.push(L::Assign(
                 vec![name.clone().field(ident(m))],
@@ -80,6 +89,7 @@ impl<'a> Emitter<'a> {
             params: vec![],
             vararg: false,
             body,
+            name: Some(class_display_name(&c.id.name).to_string()),
         }))
     }
 
@@ -143,6 +153,7 @@ impl<'a> Emitter<'a> {
             params,
             vararg: false,
             body,
+            name: Some(class_display_name(&c.id.name).to_string()),
         }))
     }
 

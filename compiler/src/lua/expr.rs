@@ -5,7 +5,7 @@
 
 use loop_contract::Helper;
 
-use super::ast::{BinOp as L, Expr, Item, UnOp};
+use super::ast::{BinOp as L, Expr, FUNCTION_LITERAL, Item, UnOp};
 use super::emit::Emitter;
 use super::facts::{CONCAT_GROUP, concatenated, has_statements, is_pure, may_write};
 use super::names::ident;
@@ -160,7 +160,7 @@ impl Emitter<'_> {
                 self.expr_into(e, &Target::Assign(Expr::name(&t)));
                 Expr::Name(t)
             }
-            K::Function(f) => Expr::Function(Box::new(self.function(f))),
+            K::Function(f) => Expr::Function(Box::new(self.function(f, FUNCTION_LITERAL))),
         }
     }
 

@@ -143,7 +143,8 @@ impl Emitter<'_> {
                 self.push(L::Goto(label));
             }
             S::Function(name, f) => {
-                let f = self.function(f);
+                let shown = loop_contract::names::ext_method(name).unwrap_or(name);
+                let f = self.function(f, shown);
                 self.push(L::Assign(
                     vec![Expr::Name(ident(name))],
                     vec![Expr::Function(Box::new(f))],
@@ -163,7 +164,13 @@ impl Emitter<'_> {
     fn local(&mut self, name: &str, value: &ir::Expr) {
         let local = ident(name);
         if !self.needs_statements(value) {
-            let v = self.expr(value);
+            let mut v = self.expr(value);
+            // A function literal is known by the name it is declared as.
+            if let Expr::Function(f) = &mut v
+                && !loop_contract::names::is_compiler_made(name)
+            {
+                f.name = Some(name.to_string());
+            }
             self.push(L::Local(vec![local], vec![v]));
         } else if !mentions_local(value, name) {
             self.push(L::Local(vec![local.clone()], vec![]));
@@ -180,8 +187,9 @@ impl Emitter<'_> {
         }
     }
 
-    /// A function literal's or named function's Lua function.
-    pub fn function(&mut self, f: &ir::Function) -> ast::Function {
+    /// A function literal's or named function's Lua function; error traces
+    /// call it `name`.
+    pub fn function(&mut self, f: &ir::Function, name: &str) -> ast::Function {
         let params = f.params.iter().map(|(p, _)| ident(p)).collect();
         let loops = std::mem::take(&mut self.loops);
         let body = self.nested(|e| e.block(&f.body));
@@ -190,6 +198,7 @@ impl Emitter<'_> {
             params,
             vararg: false,
             body,
+            name: Some(name.to_string()),
         }
     }
 

@@ -125,6 +125,7 @@ impl Repl {
                     name: chunk.name.clone(),
                     code: chunk.code.clone().into_bytes(),
                     line_map: chunk.line_map.clone(),
+                    functions: chunk.functions.clone(),
                 };
                 if let Err(e) = self.runtime.add_module(&module) {
                     return Outcome::Refused(format!("error: {e}\n"));
@@ -137,6 +138,11 @@ impl Repl {
         code.push_str(&chunk.code);
         let mut line_map = vec![0; self.lua_lines];
         line_map.extend(&chunk.line_map);
+        let functions = chunk
+            .functions
+            .iter()
+            .map(|(line, name)| (line + self.lua_lines as u32, name.clone()))
+            .collect();
         self.lua_lines = line_map.len();
         // From here on the entry has run, in part at least: it belongs to
         // the session whatever happens.
@@ -146,6 +152,7 @@ impl Repl {
             name: NAME.into(),
             code: code.into_bytes(),
             line_map,
+            functions,
         });
         match ended {
             Ok(Ended::Finished | Ended::Failed) => Outcome::Ran,

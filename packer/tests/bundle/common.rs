@@ -16,11 +16,13 @@ pub fn small_payload() -> Payload {
                 name: "lib/geometry.loop".into(),
                 code: b"local M = {}\nfunction M.area(w, h) return w * h end\nreturn M\n".to_vec(),
                 line_map: vec![1, 2, 0],
+                functions: vec![(2, "area".into())],
             },
             Module {
                 name: "app.loop".into(),
                 code: b"print(\"hi\")\n".to_vec(),
                 line_map: vec![4],
+                functions: vec![],
             },
         ],
         libraries: vec![Library {
@@ -42,6 +44,7 @@ pub fn other_payload() -> Payload {
             name: "other.loop".into(),
             code: b"print(2)\n".to_vec(),
             line_map: vec![1],
+            functions: vec![],
         }],
         libraries: vec![],
         runtime: vec![],
