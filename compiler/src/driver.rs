@@ -206,11 +206,18 @@ fn read_arc_text(path: &Path, text: &str) -> Result<(ir::Program, Libraries), Fa
             }
         }
     }
+    types::verify(&program, &libraries.scopes)
+        .map_err(|e| Failure::general(format!("{}: invalid Arc: {e}", path.display())))?;
     Ok((program, libraries))
 }
 
 /// Generates Lua for a checked program and packs it as a payload.
 fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failure> {
+    // Every test run checks that the verifier accepts what the checker makes.
+    #[cfg(debug_assertions)]
+    if let Err(e) = types::verify(&program, &libraries.scopes) {
+        panic!("the checker made Arc that does not verify: {e}");
+    }
     let (bindings, payload_libraries, library_paths) = libraries.finish(&program);
     let (chunks, bytecode): (Vec<lua::Chunk>, Vec<Vec<u8>>) =
         lua::generate(&program, &bindings, |chunk| {

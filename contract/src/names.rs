@@ -32,8 +32,7 @@ pub fn is_compiler_made(arc_name: &str) -> bool {
 
 /// The Lua identifier for an Arc name. Compiler-made Arc names start with
 /// `$` and become `_L…`; user names starting with `_` or equal to a Lua
-/// keyword get [`USER_PREFIX`]; the `#` of a numbered class
-/// ([`numbered_class`]) becomes `_L`.
+/// keyword get [`USER_PREFIX`].
 pub fn lua_name(name: &str) -> String {
     if let Some(internal) = name.strip_prefix(ARC_INTERNAL) {
         let clean: String = internal
@@ -44,9 +43,6 @@ pub fn lua_name(name: &str) -> String {
     }
     if name.starts_with('_') || LUA_KEYWORDS.contains(&name) {
         return format!("{USER_PREFIX}{name}");
-    }
-    if name.contains(CLASS_NUMBER) {
-        return name.replace(CLASS_NUMBER, INTERNAL_PREFIX);
     }
     name.to_string()
 }
@@ -64,19 +60,14 @@ pub fn loop_name(lua: &str) -> Option<&str> {
     Some(lua)
 }
 
-/// Separates a class's name from its number in [`numbered_class`].
-const CLASS_NUMBER: char = '#';
-
-/// The Arc name of the `n`th class named `name` in a module (classes
-/// declared in blocks may share a name): `Point#2`.
-pub fn numbered_class(name: &str, n: usize) -> String {
-    format!("{name}{CLASS_NUMBER}{n}")
-}
-
-/// The name a class is shown by: its Arc name without a number that
-/// [`numbered_class`] added.
-pub fn class_display_name(arc_name: &str) -> &str {
-    arc_name.split(CLASS_NUMBER).next().unwrap_or_default()
+/// The Lua name of the table of the `nth` class named `name` in a module
+/// (counting from 1: classes declared in blocks may share a name): the
+/// first has the name's own [`lua_name`], the second `Point_L2`.
+pub fn lua_class_name(name: &str, nth: u32) -> String {
+    match nth {
+        1 => lua_name(name),
+        n => format!("{}{INTERNAL_PREFIX}{n}", lua_name(name)),
+    }
 }
 
 /// Starts the Arc name of a function made for an `ext` method.
@@ -150,7 +141,6 @@ mod tests {
         assert_eq!(lua_name("_x"), "_U_x");
         assert_eq!(lua_name("$ext1_double"), "_Lext1_double");
         assert_eq!(lua_name("$t.1"), "_Lt_1");
-        assert_eq!(lua_name("Point#2"), "Point_L2");
         assert_eq!(lua_name("count"), "count");
         assert!(is_compiler_made("$t1") && !is_compiler_made("t1"));
     }
@@ -167,9 +157,9 @@ mod tests {
 
     #[test]
     fn classes_and_ext_methods() {
-        assert_eq!(numbered_class("Point", 2), "Point#2");
-        assert_eq!(class_display_name(&numbered_class("Point", 2)), "Point");
-        assert_eq!(class_display_name("Point"), "Point");
+        assert_eq!(lua_class_name("Point", 1), "Point");
+        assert_eq!(lua_class_name("Point", 2), "Point_L2");
+        assert_eq!(lua_class_name("end", 3), "_Uend_L3");
         assert_eq!(ext_function(3, "double"), "$ext3_double");
         assert_eq!(ext_method(&ext_function(3, "to_x")), Some("to_x"));
         for other in ["double", "$ext_double", "$extx_double", "$t1"] {

@@ -805,23 +805,30 @@ end
 function R.amap(a, f)
   if a == nil then null_call("map") end
   if f == nil then null_argument("map") end
+  -- `f` sees the array as it was: the values are copied first, and `f`
+  -- cannot reach the copy.
   local n = a.n
   local out = setmetatable({ n = n }, ARR)
-  for i = 1, n do out[i] = f(a[i]) end
+  for i = 1, n do out[i] = a[i] end
+  for i = 1, n do out[i] = f(out[i]) end
   return out
 end
 
 function R.afilter(a, keep)
   if a == nil then null_call("filter") end
   if keep == nil then null_argument("filter") end
+  -- As in `map`, `keep` sees the array as it was when `filter` began.
+  local len = a.n
   local out, n = setmetatable({}, ARR), 0
-  for i = 1, a.n do
-    local v = a[i]
+  for i = 1, len do out[i] = a[i] end
+  for i = 1, len do
+    local v = out[i]
     if keep(v) then
       n = n + 1
       out[n] = v
     end
   end
+  for i = n + 1, len do out[i] = nil end
   out.n = n
   return out
 end

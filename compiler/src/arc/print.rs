@@ -79,7 +79,10 @@ pub fn type_text(t: &Type) -> String {
 }
 
 fn class_text(id: &ClassId) -> String {
-    format!("%{}.{}", id.module, id.name)
+    match id.nth {
+        1 => format!("%{}.{}", id.module, id.name),
+        n => format!("%{}.{}#{n}", id.module, id.name),
+    }
 }
 
 fn ty(t: &Type) -> Sx {

@@ -5,18 +5,17 @@
 //! objects that do not escape a loop.
 
 use loop_contract::Helper;
-use loop_contract::names::class_display_name;
 
 use super::ast::{self, Expr, Item, StmtKind as L};
 use super::emit::Emitter;
 use super::facts::is_closed;
-use super::names::ident;
+use super::names::{class_ident, ident};
 use crate::arc::ir::{self, ClassId};
 
 impl<'a> Emitter<'a> {
     /// Emits class `c`: its table, methods and constructor.
     pub fn class(&mut self, c: &ir::Class) {
-        let name = Expr::Name(ident(&c.id.name));
+        let name = Expr::Name(class_ident(&c.id));
         let parent = c
             .parent
             .as_ref()
@@ -27,8 +26,7 @@ impl<'a> Emitter<'a> {
             fields.push(Item::Positional(Expr::Str(ident(&f.name))));
             fields.push(Item::Positional(self.desc(&f.ty)));
         }
-        let display = class_display_name(&c.id.name);
-        let mut args = vec![Expr::str(display), parent, Expr::Table(fields)];
+        let mut args = vec![Expr::str(&c.id.name), parent, Expr::Table(fields)];
         // Instances print their fields by their Loop names.
         let labels: Vec<Item> = self
             .chain(&c.id)
@@ -89,7 +87,7 @@ impl<'a> Emitter<'a> {
             params: vec![],
             vararg: false,
             body,
-            name: Some(class_display_name(&c.id.name).to_string()),
+            name: Some(c.id.name.clone()),
         }))
     }
 
@@ -124,7 +122,7 @@ impl<'a> Emitter<'a> {
         let params: Vec<String> = constructor
             .map(|f| f.params.iter().map(|(p, _)| ident(p)).collect())
             .unwrap_or_default();
-        let class = Expr::Name(ident(&c.id.name));
+        let class = Expr::Name(class_ident(&c.id));
         let body = self.nested(|e| {
             let values = e.field_values(c, chain);
             let items = chain
@@ -153,7 +151,7 @@ impl<'a> Emitter<'a> {
             params,
             vararg: false,
             body,
-            name: Some(class_display_name(&c.id.name).to_string()),
+            name: Some(c.id.name.clone()),
         }))
     }
 

@@ -8,7 +8,7 @@ use loop_contract::{Helper, Tag};
 
 use super::LibraryBinding;
 use super::ast::{Block, Expr, Stmt, StmtKind};
-use super::names::ident;
+use super::names::class_ident;
 use crate::arc::ir::{self, ClassId, Type};
 use crate::arc::walk;
 
@@ -211,9 +211,9 @@ impl Emitter<'_> {
     /// The Lua expression naming a class table.
     pub fn class_ref(&self, id: &ClassId) -> Expr {
         if id.module == self.module_id {
-            Expr::Name(ident(&id.name))
+            Expr::Name(class_ident(id))
         } else {
-            Expr::Name(module_local(&id.module)).field(ident(&id.name))
+            Expr::Name(module_local(&id.module)).field(class_ident(id))
         }
     }
 }

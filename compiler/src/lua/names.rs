@@ -5,6 +5,14 @@ use loop_contract::names::LUA_KEYWORDS;
 /// The Lua identifier for an Arc name (see [`loop_contract::names`]).
 pub use loop_contract::names::lua_name as ident;
 
+use crate::arc::ir::ClassId;
+
+/// The Lua identifier of a class's table (see
+/// [`loop_contract::names::lua_class_name`]).
+pub fn class_ident(id: &ClassId) -> String {
+    loop_contract::names::lua_class_name(&id.name, id.nth)
+}
+
 /// Whether `name` can be written bare in Lua (`t.name`, `{name = v}`): an
 /// identifier that is not a keyword.
 pub fn is_lua_name(name: &str) -> bool {

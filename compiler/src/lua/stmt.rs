@@ -7,7 +7,7 @@ use loop_contract::Helper;
 use super::ast::{self, BinOp, Expr, StmtKind as L, UnOp};
 use super::emit::{Emitter, Loop};
 use super::facts::{assigns_local, has_continue, mentions_local};
-use super::names::ident;
+use super::names::{class_ident, ident};
 use crate::arc::ir::{self, ExprKind as K, StmtKind as S, Type};
 
 impl Emitter<'_> {
@@ -24,7 +24,7 @@ impl Emitter<'_> {
             .iter()
             .filter_map(|s| match &s.kind {
                 S::Function(name, _) => Some(ident(name)),
-                S::Class(c) => Some(ident(&c.id.name)),
+                S::Class(c) => Some(class_ident(&c.id)),
                 _ => None,
             })
             .collect();
