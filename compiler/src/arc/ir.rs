@@ -8,7 +8,7 @@ pub use crate::syntax::ast::{BinaryOp, UnaryOp};
 
 /// A Loop type. `Var` exists only while types are being inferred; a
 /// finished program never holds one.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Type {
     Int,
     Float,
@@ -221,6 +221,10 @@ pub enum ExprKind {
     CCall(usize, String, Vec<Expr>),
     /// The current value of a C library variable: library index, variable name.
     CVar(usize, String),
+    /// An expression that had an error, already reported: using it is no
+    /// error of its own. Checking a program with one fails, and the Arc
+    /// verifier refuses one, so code generation never meets it.
+    Error,
     /// `&place` as an argument of a C call: the place (a local, module
     /// variable, field or array element) is passed through a pointer to a
     /// C value and holds what the function left there afterwards.
@@ -264,6 +268,7 @@ macro_rules! each_part {
                     | K::Str(_)
                     | K::Bool(_)
                     | K::Null
+                    | K::Error
                     | K::Local(_)
                     | K::Global(..)
                     | K::CVar(..) => {}

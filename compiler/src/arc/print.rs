@@ -193,6 +193,7 @@ fn expr_items(e: &Expr, parent: u32) -> Sx {
         ExprKind::Str(s) => return Sx::list("str", [Sx::Str(s.clone())]),
         ExprKind::Bool(b) => return Sx::list("bool", [Sx::atom(b.to_string())]),
         ExprKind::Null => ("null", vec![]),
+        ExprKind::Error => ("error", vec![]),
         ExprKind::Local(n) => ("local", vec![Sx::atom(n)]),
         ExprKind::Global(m, n) => (
             "global",

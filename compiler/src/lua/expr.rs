@@ -35,6 +35,7 @@ impl Emitter<'_> {
             K::Str(s) => Expr::str(s),
             K::Bool(b) => Expr::Bool(*b),
             K::Null => Expr::Nil,
+            K::Error => unreachable!("checking fails at errors and the Arc verifier refuses them"),
             K::Local(n) => Expr::Name(ident(n)),
             K::Global(None, n) => Expr::name("_M").field(ident(n)),
             K::Global(Some(m), n) => Expr::Name(super::emit::module_local(m)).field(ident(n)),

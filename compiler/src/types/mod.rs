@@ -166,7 +166,7 @@ struct Checker<'a> {
     /// `None` for an `ext` method (whose `self` is no instance).
     methods: Vec<Option<(ClassId, String)>>,
     /// `ext` methods of the current module, by receiver type text and name.
-    exts: FxHashMap<(String, String), ExtMethod>,
+    exts: FxHashMap<(Type, String), ExtMethod>,
     ext_count: usize,
 }
 

@@ -636,6 +636,7 @@ impl<'a> Verifier<'a> {
                 None => self.fail(format!("library lib{lib} has no variable `{name}`")),
             },
             K::AddrOf(_) => self.fail("`&` outside the arguments of a C call"),
+            K::Error => self.fail("an expression with an error"),
         }
     }
 
@@ -851,6 +852,7 @@ fn kind_text(kind: &K) -> &'static str {
         K::Block(_) => "a block",
         K::Function(_) => "a function",
         K::AddrOf(_) => "`&`",
+        K::Error => "an error",
     }
 }
 
