@@ -92,6 +92,7 @@ pub use stub_info::{ExecutableFormat, StubInfo, inspect_stub};
 /// the prelude writes and reads the standard streams through native
 /// functions the runner passes it; in format 5 it also gets the standard
 /// library's native functions from the runner (`native`); in format 6 each
-/// module names its functions for error traces (`Module::functions`).
+/// module names its functions for error traces
+/// (`Module::function_names`).
 /// Older payloads are refused as [`PayloadError::OlderVersion`].
 pub const FORMAT_VERSION: u32 = 6;

@@ -43,10 +43,10 @@ fn locate(payload: &Payload, frame: &Frame) -> (u32, Option<String>) {
         .copied()
         .unwrap_or(0);
     let name = module
-        .functions
-        .binary_search_by_key(&frame.defined, |(line, _)| *line)
+        .function_lines
+        .binary_search(&frame.defined)
         .ok()
-        .map(|i| module.functions[i].1.clone());
+        .and_then(|i| module.function_names.get(i).cloned());
     (line, name)
 }
 
