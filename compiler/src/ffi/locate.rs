@@ -216,13 +216,6 @@ mod tests {
     }
 
     #[test]
-    fn each_platform_has_its_extension() {
-        assert_eq!(Platform::Windows.library_extension(), "dll");
-        assert_eq!(Platform::MacOs.library_extension(), "dylib");
-        assert_eq!(Platform::Linux.library_extension(), "so");
-    }
-
-    #[test]
     fn a_missing_library_lists_every_path_tried() {
         let dir = tempfile::tempdir().unwrap();
         let err = locate_library("./nope", dir.path(), Platform::Linux).unwrap_err();
