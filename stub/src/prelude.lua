@@ -101,17 +101,21 @@ function R.imod(a, b)
   return a - b * (q >= 0 and floor(q) or ceil(q))
 end
 
--- The remainder truncated toward zero, as C's fmod. Lua's `a % b` is
--- `a - floor(a / b) * b`, exact only while the quotient is small: a dividend
--- smaller than the divisor is the remainder itself, and a quotient beyond
--- 2^53 goes to the exact (but slower, never compiled) math.fmod.
+-- The remainder truncated toward zero, exactly as C's fmod. Lua's `a % b`
+-- is `a - floor(a / b) * b`, which rounds (`1 % 0.001` would be 0, not
+-- 0.000999…), except for whole numbers below 2^53, where every step is
+-- exact: those take the fast path the JIT compiles, and a dividend smaller
+-- than the divisor is the remainder itself.
 function R.fmod(a, b)
   if abs(a) < abs(b) then return a end
-  local q = a / b
-  if q >= 9007199254740992 or q <= -9007199254740992 or q ~= q then return fmod(a, b) end
-  local r = a % b
-  if r ~= 0 and (r < 0) ~= (a < 0) then r = r - b end
-  return r
+  if floor(a) == a and floor(b) == b and abs(a) < 9007199254740992 and b ~= 0 then
+    local r = a % b
+    -- A zero remainder keeps the dividend's sign (`-4 % 2` is -0).
+    if r == 0 then return a * 0 end
+    if (r < 0) ~= (a < 0) then r = r - b end
+    return r
+  end
+  return fmod(a, b)
 end
 
 function R.ipow(a, b)
@@ -192,11 +196,11 @@ tostr = function(v, d)
       -- A class's own `string to_string()` says how its instances print.
       local own = mt.to_string
       if own then return own(v) or "null" end
-      local fields = mt._Lfields
+      local fields, labels = mt._Lfields, mt._Llabels
       local parts = {}
       for i = 1, #fields, 2 do
         local name = fields[i]
-        parts[#parts + 1] = name:gsub("^_U", "") .. ": " .. inner(v[name], fields[i + 1])
+        parts[#parts + 1] = (labels and labels[name] or name) .. ": " .. inner(v[name], fields[i + 1])
       end
       if #parts == 0 then return mt._Lname .. " {}" end
       return mt._Lname .. " { " .. concat(parts, ", ") .. " }"
@@ -657,7 +661,11 @@ end
 
 -- classes ----------------------------------------------------------------------
 
-function R.class(name, parent, fields)
+-- A class: its name, its parent class (or nil), its own fields as a list
+-- of Lua names and type descriptors, and, when a field of the class or its
+-- parents has a Lua name other than its Loop name, each such field's Loop
+-- name by its Lua name.
+function R.class(name, parent, fields, labels)
   local C = {}
   local all = {}
   if parent then
@@ -669,6 +677,7 @@ function R.class(name, parent, fields)
   C._Lname = name
   C._Lparent = parent
   C._Lfields = all
+  if labels then C._Llabels = labels end
   return C
 end
 
@@ -800,23 +809,30 @@ end
 function R.amap(a, f)
   if a == nil then null_call("map") end
   if f == nil then null_argument("map") end
+  -- `f` sees the array as it was: the values are copied first, and `f`
+  -- cannot reach the copy.
   local n = a.n
   local out = setmetatable({ n = n }, ARR)
-  for i = 1, n do out[i] = f(a[i]) end
+  for i = 1, n do out[i] = a[i] end
+  for i = 1, n do out[i] = f(out[i]) end
   return out
 end
 
 function R.afilter(a, keep)
   if a == nil then null_call("filter") end
   if keep == nil then null_argument("filter") end
+  -- As in `map`, `keep` sees the array as it was when `filter` began.
+  local len = a.n
   local out, n = setmetatable({}, ARR), 0
-  for i = 1, a.n do
-    local v = a[i]
+  for i = 1, len do out[i] = a[i] end
+  for i = 1, len do
+    local v = out[i]
     if keep(v) then
       n = n + 1
       out[n] = v
     end
   end
+  for i = n + 1, len do out[i] = nil end
   out.n = n
   return out
 end
@@ -1322,8 +1338,8 @@ local getinfo = debug.getinfo
 local EDGE = 50
 
 -- The Loop frames on the stack of the coroutine `co` after the error
--- `message`, innermost first: { module, Lua line, Lua line of the function,
--- name }. Of a stack deeper than 2 * EDGE levels only the EDGE innermost and
+-- `message`, innermost first: { module, Lua line, Lua line of the function
+-- }. Of a stack deeper than 2 * EDGE levels only the EDGE innermost and
 -- outermost are read, with { "", count } for the levels between.
 --
 -- The innermost frame has lost its current line when LuaJIT itself raised
@@ -1340,14 +1356,14 @@ local function loop_frames(co, message)
   local frames = {}
   local function read(from, to)
     for level = from, to do
-      local info = getinfo(co, level, "Sln")
+      local info = getinfo(co, level, "Sl")
       local src, line = info.source, info.currentline
       if line < 0 and level == 0 and not find(message, "stack overflow", 1, true) then
         local chunk, at = message:match("^(.-):(%d+): ")
         if chunk == sub(src, 2) then line = tonumber(at) end
       end
       if line > 0 and sub(src, 1, 1) == "=" and modnames[sub(src, 2)] then
-        frames[#frames + 1] = { sub(src, 2), line, info.linedefined, info.name }
+        frames[#frames + 1] = { sub(src, 2), line, info.linedefined }
       end
     end
   end

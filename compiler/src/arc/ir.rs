@@ -8,7 +8,7 @@ pub use crate::syntax::ast::{BinaryOp, UnaryOp};
 
 /// A Loop type. `Var` exists only while types are being inferred; a
 /// finished program never holds one.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Type {
     Int,
     Float,
@@ -52,11 +52,15 @@ impl Type {
     }
 }
 
-/// A class, named by the module that declares it and its name there.
+/// A class, named by the module that declares it, its name there and which
+/// class of that name it is: classes in different blocks of one module may
+/// share a name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ClassId {
     pub module: String,
     pub name: String,
+    /// 1 for the module's first class of this name, 2 for the second, ….
+    pub nth: u32,
 }
 
 impl ClassId {
@@ -66,6 +70,7 @@ impl ClassId {
         ClassId {
             module: "os".into(),
             name: "Result".into(),
+            nth: 1,
         }
     }
 }
@@ -216,6 +221,10 @@ pub enum ExprKind {
     CCall(usize, String, Vec<Expr>),
     /// The current value of a C library variable: library index, variable name.
     CVar(usize, String),
+    /// An expression that had an error, already reported: using it is no
+    /// error of its own. Checking a program with one fails, and the Arc
+    /// verifier refuses one, so code generation never meets it.
+    Error,
     /// `&place` as an argument of a C call: the place (a local, module
     /// variable, field or array element) is passed through a pointer to a
     /// C value and holds what the function left there afterwards.
@@ -229,102 +238,130 @@ impl Expr {
     }
 }
 
-/// A part directly inside an expression or statement.
+/// A part directly inside an expression or statement, to change.
 pub enum Part<'a> {
     Expr(&'a mut Expr),
     /// A block: a branch, a loop or function body.
     Stmts(&'a mut Vec<Stmt>),
 }
 
-impl Expr {
-    /// Calls `f` on the expressions and blocks directly inside this one, in
-    /// the order they run.
-    pub fn each_part_mut(&mut self, f: &mut impl FnMut(Part<'_>)) {
-        use ExprKind as K;
-        match &mut self.kind {
-            K::Int(_)
-            | K::Float(_)
-            | K::Str(_)
-            | K::Bool(_)
-            | K::Null
-            | K::Local(_)
-            | K::Global(..)
-            | K::CVar(..) => {}
-            K::Array(xs)
-            | K::Builtin(_, xs)
-            | K::Ext(_, xs)
-            | K::Super(_, _, xs)
-            | K::New(_, xs)
-            | K::CCall(_, _, xs) => xs.iter_mut().for_each(|x| f(Part::Expr(x))),
-            K::Map(pairs) => pairs.iter_mut().for_each(|(k, v)| {
-                f(Part::Expr(k));
-                f(Part::Expr(v));
-            }),
-            K::Unary(_, a) | K::Field(a, _) | K::Cast(a) | K::AddrOf(a) => f(Part::Expr(a)),
-            K::Binary(_, a, b) | K::Index(a, b) => {
-                f(Part::Expr(a));
-                f(Part::Expr(b));
-            }
-            K::Call(g, xs) | K::Method(g, _, xs) => {
-                f(Part::Expr(g));
-                xs.iter_mut().for_each(|x| f(Part::Expr(x)));
-            }
-            K::Slice(a, lo, hi) => {
-                f(Part::Expr(a));
-                lo.iter_mut()
-                    .chain(hi.iter_mut())
-                    .for_each(|x| f(Part::Expr(x)));
-            }
-            K::If(c, a, b) => {
-                f(Part::Expr(c));
-                f(Part::Stmts(a));
-                f(Part::Stmts(b));
-            }
-            K::While(c, body) | K::ForIn(_, c, body) => {
-                f(Part::Expr(c));
-                f(Part::Stmts(body));
-            }
-            K::ForRange(_, a, b, body) => {
-                f(Part::Expr(a));
-                f(Part::Expr(b));
-                f(Part::Stmts(body));
-            }
-            K::Block(body) => f(Part::Stmts(body)),
-            K::Function(func) => f(Part::Stmts(&mut func.body)),
-        }
-    }
+/// A part directly inside an expression or statement, to read.
+pub enum PartRef<'a> {
+    Expr(&'a Expr),
+    /// A block: a branch, a loop or function body.
+    Stmts(&'a [Stmt]),
 }
 
-impl Stmt {
-    /// Calls `f` on the expressions and blocks directly inside this
-    /// statement.
-    pub fn each_part_mut(&mut self, f: &mut impl FnMut(Part<'_>)) {
-        match &mut self.kind {
-            StmtKind::Local(_, _, e)
-            | StmtKind::Expr(e)
-            | StmtKind::Return(Some(e))
-            | StmtKind::LoopReturn(e) => f(Part::Expr(e)),
-            StmtKind::Assign(a, b) => {
-                f(Part::Expr(a));
-                f(Part::Expr(b));
+/// Writes `each_part` (on `&`) and `each_part_mut` (on `&mut`) from one
+/// text, so every traversal of Arc visits the same parts in the same order.
+macro_rules! each_part {
+    ($expr_fn:ident, $stmt_fn:ident, $part:ident $(, $m:ident)?) => {
+        impl Expr {
+            /// Calls `f` on the expressions and blocks directly inside this
+            /// one, in the order they run (a function literal's body
+            /// included).
+            pub fn $expr_fn<'a>(&'a $($m)? self, f: &mut impl FnMut($part<'a>)) {
+                use ExprKind as K;
+                match & $($m)? self.kind {
+                    K::Int(_)
+                    | K::Float(_)
+                    | K::Str(_)
+                    | K::Bool(_)
+                    | K::Null
+                    | K::Error
+                    | K::Local(_)
+                    | K::Global(..)
+                    | K::CVar(..) => {}
+                    K::Array(xs)
+                    | K::Builtin(_, xs)
+                    | K::Ext(_, xs)
+                    | K::Super(_, _, xs)
+                    | K::New(_, xs)
+                    | K::CCall(_, _, xs) => {
+                        for x in xs {
+                            f($part::Expr(x));
+                        }
+                    }
+                    K::Map(pairs) => {
+                        for (k, v) in pairs {
+                            f($part::Expr(k));
+                            f($part::Expr(v));
+                        }
+                    }
+                    K::Unary(_, a) | K::Field(a, _) | K::Cast(a) | K::AddrOf(a) => {
+                        f($part::Expr(a))
+                    }
+                    K::Binary(_, a, b) | K::Index(a, b) => {
+                        f($part::Expr(a));
+                        f($part::Expr(b));
+                    }
+                    K::Call(g, xs) | K::Method(g, _, xs) => {
+                        f($part::Expr(g));
+                        for x in xs {
+                            f($part::Expr(x));
+                        }
+                    }
+                    K::Slice(a, lo, hi) => {
+                        f($part::Expr(a));
+                        for x in [lo, hi].into_iter().flatten() {
+                            f($part::Expr(x));
+                        }
+                    }
+                    K::If(c, a, b) => {
+                        f($part::Expr(c));
+                        f($part::Stmts(a));
+                        f($part::Stmts(b));
+                    }
+                    K::While(c, body) | K::ForIn(_, c, body) => {
+                        f($part::Expr(c));
+                        f($part::Stmts(body));
+                    }
+                    K::ForRange(_, a, b, body) => {
+                        f($part::Expr(a));
+                        f($part::Expr(b));
+                        f($part::Stmts(body));
+                    }
+                    K::Block(body) => f($part::Stmts(body)),
+                    K::Function(func) => f($part::Stmts(& $($m)? func.body)),
+                }
             }
-            StmtKind::Function(_, func) => f(Part::Stmts(&mut func.body)),
-            StmtKind::Class(c) => {
-                c.fields
-                    .iter_mut()
-                    .for_each(|field| f(Part::Expr(&mut field.init)));
-                c.methods
-                    .iter_mut()
-                    .for_each(|(_, m)| f(Part::Stmts(&mut m.body)));
-            }
-            StmtKind::Return(None)
-            | StmtKind::Halt
-            | StmtKind::Break
-            | StmtKind::Continue
-            | StmtKind::Export(_) => {}
         }
-    }
+
+        impl Stmt {
+            /// Calls `f` on the expressions and blocks directly inside this
+            /// statement (field initial values and method bodies of a class).
+            pub fn $stmt_fn<'a>(&'a $($m)? self, f: &mut impl FnMut($part<'a>)) {
+                match & $($m)? self.kind {
+                    StmtKind::Local(_, _, e)
+                    | StmtKind::Expr(e)
+                    | StmtKind::Return(Some(e))
+                    | StmtKind::LoopReturn(e) => f($part::Expr(e)),
+                    StmtKind::Assign(a, b) => {
+                        f($part::Expr(a));
+                        f($part::Expr(b));
+                    }
+                    StmtKind::Function(_, func) => f($part::Stmts(& $($m)? func.body)),
+                    StmtKind::Class(c) => {
+                        for field in & $($m)? c.fields {
+                            f($part::Expr(& $($m)? field.init));
+                        }
+                        for (_, m) in & $($m)? c.methods {
+                            f($part::Stmts(& $($m)? m.body));
+                        }
+                    }
+                    StmtKind::Return(None)
+                    | StmtKind::Halt
+                    | StmtKind::Break
+                    | StmtKind::Continue
+                    | StmtKind::Export(_) => {}
+                }
+            }
+        }
+    };
 }
+
+each_part!(each_part, each_part, PartRef);
+each_part!(each_part_mut, each_part_mut, Part, mut);
 
 /// Makes the lines of the expressions in `body` relative: 0 where an
 /// expression is on the line of what holds it (as the text form has them).

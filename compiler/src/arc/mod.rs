@@ -5,6 +5,7 @@ pub mod ir;
 pub mod parse;
 pub mod print;
 mod sexpr;
+pub mod show;
 #[cfg(test)]
 mod tests;
 pub mod walk;

@@ -63,7 +63,7 @@ fn at<T>(sx: &Sx, result: Result<T, String>) -> Result<T, String> {
 fn items<'a>(sx: &'a Sx, head: &str) -> Result<&'a [Sx], String> {
     match sx {
         Sx::List(items) if matches!(items.first(), Some(Sx::Atom(a)) if a == head) => {
-            Ok(&items[1..])
+            Ok(rest(items, 1))
         }
         other => Err(format!("expected `({head} …)`, found {}", show(other))),
     }
@@ -113,7 +113,7 @@ fn module_at(sx: &Sx) -> Result<Module, String> {
     let name = string(get(it, 1)?)?.to_string();
     let mut imports = Vec::new();
     let mut body = Vec::new();
-    for part in &it[2..] {
+    for part in rest(it, 2) {
         if let Ok(parts) = items(part, ".IMPORT") {
             // `@LINE` first; Arc written before imports had lines has none.
             let line = parts
@@ -123,7 +123,7 @@ fn module_at(sx: &Sx) -> Result<Module, String> {
             let (line, parts) = match line {
                 Some(n) => (
                     n.parse().map_err(|_| format!("invalid import line @{n}"))?,
-                    &parts[1..],
+                    rest(parts, 1),
                 ),
                 None => (0, parts),
             };
@@ -215,9 +215,21 @@ fn class_id(text: &str) -> Result<ClassId, String> {
     let (module, name) = body
         .split_once('.')
         .ok_or_else(|| format!("expected a class like `%m0.Name`, found `{text}`"))?;
+    let (name, nth) = match name.split_once('#') {
+        Some((name, n)) => match n.parse() {
+            Ok(n) if n > 1 => (name, n),
+            _ => {
+                return Err(format!(
+                    "expected a class like `%m0.Name#2`, found `{text}`"
+                ));
+            }
+        },
+        None => (name, 1),
+    };
     Ok(ClassId {
         module: module.into(),
         name: name.into(),
+        nth,
     })
 }
 
@@ -241,7 +253,7 @@ fn function_at(sx: &Sx) -> Result<Function, String> {
     let it = items(sx, "function")?;
     let ret = ty(get(it, 0)?)?;
     let mut params = Vec::new();
-    for p in &it[1..it.len().saturating_sub(1)] {
+    for p in it.get(1..it.len().saturating_sub(1)).unwrap_or(&[]) {
         let p = items(p, "param")?;
         params.push((atom(get(p, 0)?)?.to_string(), ty(get(p, 1)?)?));
     }
@@ -261,7 +273,7 @@ fn stmt_at(sx: &Sx) -> Result<Stmt, String> {
         .strip_prefix('@')
         .and_then(|n| n.parse().ok())
         .ok_or_else(|| format!("a statement starts with `@LINE`, found {}", show(sx)))?;
-    let a = &it[2..];
+    let a = rest(it, 2);
     let kind = match atom(get(it, 1)?)? {
         "local" => StmtKind::Local(atom(get(a, 0)?)?.into(), ty(get(a, 1)?)?, expr(get(a, 2)?)?),
         "assign" => StmtKind::Assign(expr(get(a, 0)?)?, expr(get(a, 1)?)?),
@@ -281,7 +293,7 @@ fn stmt_at(sx: &Sx) -> Result<Stmt, String> {
             };
             let mut fields = Vec::new();
             let mut methods = Vec::new();
-            for part in &a[2..] {
+            for part in rest(a, 2) {
                 if let Ok(f) = items(part, "field") {
                     fields.push(Field {
                         name: atom(get(f, 0)?)?.into(),
@@ -343,7 +355,7 @@ fn expr_at(sx: &Sx) -> Result<Expr, String> {
     // `@LINE` first when on another line than what holds it.
     if let Some(n) = atom(get(it, 0)?)?.strip_prefix('@') {
         let line = n.parse().map_err(|_| format!("invalid line @{n}"))?;
-        let mut e = expr_items(&it[1..])?;
+        let mut e = expr_items(rest(it, 1))?;
         e.line = line;
         return Ok(e);
     }
@@ -372,7 +384,7 @@ fn expr_items(it: &[Sx]) -> Result<Expr, String> {
         _ => {}
     }
     let t = ty(get(it, 1)?)?;
-    let a = &it[2..];
+    let a = rest(it, 2);
     let exprs = |xs: &[Sx]| xs.iter().map(expr).collect::<Result<Vec<_>, _>>();
     let boxed = |sx: &Sx| expr(sx).map(Box::new);
     let kind = match head {
@@ -393,25 +405,25 @@ fn expr_items(it: &[Sx]) -> Result<Expr, String> {
         ),
         "neg" => ExprKind::Unary(UnaryOp::Neg, boxed(get(a, 0)?)?),
         "not" => ExprKind::Unary(UnaryOp::Not, boxed(get(a, 0)?)?),
-        "call" => ExprKind::Call(boxed(get(a, 0)?)?, exprs(&a[1..])?),
+        "call" => ExprKind::Call(boxed(get(a, 0)?)?, exprs(rest(a, 1))?),
         "builtin" => {
             let name = atom(get(a, 0)?)?;
             let builtin =
                 Builtin::from_name(name).ok_or_else(|| format!("unknown built-in `{name}`"))?;
-            ExprKind::Builtin(builtin, exprs(&a[1..])?)
+            ExprKind::Builtin(builtin, exprs(rest(a, 1))?)
         }
         "method" => ExprKind::Method(
             boxed(get(a, 1)?)?,
             atom(get(a, 0)?)?.into(),
-            exprs(&a[2..])?,
+            exprs(rest(a, 2))?,
         ),
-        "ext" => ExprKind::Ext(atom(get(a, 0)?)?.into(), exprs(&a[1..])?),
+        "ext" => ExprKind::Ext(atom(get(a, 0)?)?.into(), exprs(rest(a, 1))?),
         "super" => ExprKind::Super(
             class_id(atom(get(a, 0)?)?)?,
             atom(get(a, 1)?)?.into(),
-            exprs(&a[2..])?,
+            exprs(rest(a, 2))?,
         ),
-        "new" => ExprKind::New(class_id(atom(get(a, 0)?)?)?, exprs(&a[1..])?),
+        "new" => ExprKind::New(class_id(atom(get(a, 0)?)?)?, exprs(rest(a, 1))?),
         "field" => ExprKind::Field(boxed(get(a, 1)?)?, atom(get(a, 0)?)?.into()),
         "index" => ExprKind::Index(boxed(get(a, 0)?)?, boxed(get(a, 1)?)?),
         "slice" => ExprKind::Slice(boxed(get(a, 0)?)?, opt(get(a, 1)?)?, opt(get(a, 2)?)?),
@@ -438,7 +450,7 @@ fn expr_items(it: &[Sx]) -> Result<Expr, String> {
         "ccall" => ExprKind::CCall(
             library(get(a, 0)?)?,
             atom(get(a, 1)?)?.into(),
-            exprs(&a[2..])?,
+            exprs(rest(a, 2))?,
         ),
         "addr-of" => ExprKind::AddrOf(boxed(get(a, 0)?)?),
         "cvar" => ExprKind::CVar(library(get(a, 0)?)?, atom(get(a, 1)?)?.into()),
@@ -448,4 +460,9 @@ fn expr_items(it: &[Sx]) -> Result<Expr, String> {
         },
     };
     Ok(Expr::new(kind, t))
+}
+
+/// The items of a form from index `from` on (none when it has fewer).
+fn rest(items: &[Sx], from: usize) -> &[Sx] {
+    items.get(from..).unwrap_or(&[])
 }

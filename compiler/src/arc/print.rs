@@ -8,6 +8,7 @@
 
 use super::ir::*;
 use super::sexpr::Sx;
+use super::show::{TypeNames, type_with};
 
 /// The text form of a whole program.
 pub fn program(p: &Program) -> String {
@@ -54,32 +55,31 @@ fn module(m: &Module) -> Sx {
 
 /// A type as one atom, e.g. `map<string,int[]>` or `%m0.Point`.
 pub fn type_text(t: &Type) -> String {
-    match t {
-        Type::Int => "int".into(),
-        Type::Float => "float".into(),
-        Type::Bool => "bool".into(),
-        Type::Str => "string".into(),
-        Type::Void => "void".into(),
-        Type::Null => "null".into(),
-        Type::Any => "any".into(),
-        Type::Handle => "handle".into(),
-        Type::Buffer => "buffer".into(),
-        Type::Array(e) => format!("{}[]", type_text(e)),
-        Type::Map(k, v) => format!("map<{},{}>", type_text(k), type_text(v)),
-        Type::Func(ps, r) => {
-            format!(
-                "func<{}><{}>",
-                ps.iter().map(type_text).collect::<Vec<_>>().join(","),
-                type_text(r)
-            )
-        }
-        Type::Class(id) => class_text(id),
-        Type::Var(v) => format!("?{v}"),
-    }
+    type_with(t, &ArcNames)
 }
 
-fn class_text(id: &ClassId) -> String {
-    format!("%{}.{}", id.module, id.name)
+/// Types as Arc text writes them: classes by module id, no spaces.
+struct ArcNames;
+
+impl TypeNames for ArcNames {
+    fn class(&self, id: &ClassId) -> String {
+        match id.nth {
+            1 => format!("%{}.{}", id.module, id.name),
+            n => format!("%{}.{}#{n}", id.module, id.name),
+        }
+    }
+
+    fn handle(&self) -> &'static str {
+        "handle"
+    }
+
+    fn var(&self, v: u32) -> String {
+        format!("?{v}")
+    }
+
+    fn separator(&self) -> &'static str {
+        ","
+    }
 }
 
 fn ty(t: &Type) -> Sx {
@@ -116,8 +116,13 @@ fn stmt(s: &Stmt) -> Sx {
         StmtKind::Export(n) => ("export", vec![Sx::atom(n)]),
         StmtKind::Class(c) => {
             let mut items = vec![
-                Sx::atom(class_text(&c.id)),
-                Sx::atom(c.parent.as_ref().map(class_text).unwrap_or("_".into())),
+                Sx::atom(ArcNames.class(&c.id)),
+                Sx::atom(
+                    c.parent
+                        .as_ref()
+                        .map(|p| ArcNames.class(p))
+                        .unwrap_or("_".into()),
+                ),
             ];
             items.extend(c.fields.iter().map(|f| {
                 Sx::list(
@@ -190,6 +195,7 @@ fn expr_items(e: &Expr, parent: u32) -> Sx {
         ExprKind::Str(s) => return Sx::list("str", [Sx::Str(s.clone())]),
         ExprKind::Bool(b) => return Sx::list("bool", [Sx::atom(b.to_string())]),
         ExprKind::Null => ("null", vec![]),
+        ExprKind::Error => ("error", vec![]),
         ExprKind::Local(n) => ("local", vec![Sx::atom(n)]),
         ExprKind::Global(m, n) => (
             "global",
@@ -229,14 +235,14 @@ fn expr_items(e: &Expr, parent: u32) -> Sx {
         ),
         ExprKind::Super(c, n, args) => (
             "super",
-            [Sx::atom(class_text(c)), Sx::atom(n)]
+            [Sx::atom(ArcNames.class(c)), Sx::atom(n)]
                 .into_iter()
                 .chain(exprs(args))
                 .collect(),
         ),
         ExprKind::New(c, args) => (
             "new",
-            std::iter::once(Sx::atom(class_text(c)))
+            std::iter::once(Sx::atom(ArcNames.class(c)))
                 .chain(exprs(args))
                 .collect(),
         ),

@@ -86,3 +86,14 @@ fn arc_errors_name_a_line() {
     let e = parse::program(&text.replace("(int 2)", "(nonsense 2)")).unwrap_err();
     assert!(e.starts_with(&format!("line {}: ", bad + 1)), "{e}");
 }
+
+/// Forms with fewer parts than their kind has are refused, not a panic
+/// (found by `tests/readers.rs`).
+#[test]
+fn short_forms_are_refused() {
+    for body in ["(@1)", "(@1 function f (function))", "(@1 expr (call))"] {
+        let text = format!("(.MODULE m0 \"x.loop\" (.BODY {body}))");
+        let e = parse::program(&text).expect_err(body);
+        assert!(e.starts_with("line 1: "), "{body}: {e}");
+    }
+}

@@ -4,16 +4,18 @@
 //! first. An instance made in one piece lets LuaJIT sink the allocation of
 //! objects that do not escape a loop.
 
+use loop_contract::Helper;
+
 use super::ast::{self, Expr, Item, StmtKind as L};
 use super::emit::Emitter;
 use super::facts::is_closed;
-use super::names::ident;
+use super::names::{class_ident, ident};
 use crate::arc::ir::{self, ClassId};
 
 impl<'a> Emitter<'a> {
     /// Emits class `c`: its table, methods and constructor.
     pub fn class(&mut self, c: &ir::Class) {
-        let name = Expr::Name(ident(&c.id.name));
+        let name = Expr::Name(class_ident(&c.id));
         let parent = c
             .parent
             .as_ref()
@@ -24,14 +26,21 @@ impl<'a> Emitter<'a> {
             fields.push(Item::Positional(Expr::Str(ident(&f.name))));
             fields.push(Item::Positional(self.desc(&f.ty)));
         }
-        let display = c.id.name.split('#').next().unwrap_or_default();
-        let made = self.call_helper(
-            "class",
-            vec![Expr::str(display), parent, Expr::Table(fields)],
-        );
+        let mut args = vec![Expr::str(&c.id.name), parent, Expr::Table(fields)];
+        // Instances print their fields by their Loop names.
+        let labels: Vec<Item> = self
+            .chain(&c.id)
+            .into_iter()
+            .filter(|(_, f)| ident(&f.name) != f.name)
+            .map(|(_, f)| Item::Named(ident(&f.name), Expr::str(&f.name)))
+            .collect();
+        if !labels.is_empty() {
+            args.push(Expr::Table(labels));
+        }
+        let made = self.call_helper(Helper::Class, args);
         self.push(L::Assign(vec![name.clone()], vec![made]));
         for (m, f) in &c.methods {
-            let mut f = self.function(f);
+            let mut f = self.function(f, m);
             f.params.insert(0, "self".into());
             self.push(L::Assign(
                 vec![name.clone().field(ident(m))],
@@ -78,6 +87,7 @@ impl<'a> Emitter<'a> {
             params: vec![],
             vararg: false,
             body,
+            name: Some(c.id.name.clone()),
         }))
     }
 
@@ -112,7 +122,7 @@ impl<'a> Emitter<'a> {
         let params: Vec<String> = constructor
             .map(|f| f.params.iter().map(|(p, _)| ident(p)).collect())
             .unwrap_or_default();
-        let class = Expr::Name(ident(&c.id.name));
+        let class = Expr::Name(class_ident(&c.id));
         let body = self.nested(|e| {
             let values = e.field_values(c, chain);
             let items = chain
@@ -120,7 +130,10 @@ impl<'a> Emitter<'a> {
                 .zip(values)
                 .map(|((_, f), v)| Item::Named(ident(&f.name), v))
                 .collect();
-            let object = e.call_helper("setmetatable", vec![Expr::Table(items), class.clone()]);
+            let object = e.call_helper(
+                Helper::Setmetatable,
+                vec![Expr::Table(items), class.clone()],
+            );
             if constructor.is_none() {
                 e.push(L::Return(vec![object]));
                 return;
@@ -138,6 +151,7 @@ impl<'a> Emitter<'a> {
             params,
             vararg: false,
             body,
+            name: Some(c.id.name.clone()),
         }))
     }
 

@@ -4,9 +4,11 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use loop_contract::{Helper, Tag};
+
 use super::LibraryBinding;
 use super::ast::{Block, Expr, Stmt, StmtKind};
-use super::names::ident;
+use super::names::class_ident;
 use crate::arc::ir::{self, ClassId, Type};
 use crate::arc::walk;
 
@@ -92,7 +94,7 @@ pub(super) fn module(m: &ir::Module, program: &Program) -> Block {
             e.line = import.line;
             let name = program.module_names.get(id.as_str()).copied().unwrap_or(id);
             let require = Expr::name("_L")
-                .field("require")
+                .field(Helper::Require.name())
                 .call(vec![Expr::str(name)]);
             e.push(StmtKind::Local(vec![module_local(id)], vec![require]));
         }
@@ -174,15 +176,15 @@ impl Emitter<'_> {
         Expr::Name(t)
     }
 
-    /// The local bound to runtime helper `name`.
-    pub fn helper(&mut self, name: &'static str) -> Expr {
-        self.helpers.insert(name);
-        Expr::Name(helper_local(name))
+    /// The local bound to runtime helper `helper`.
+    pub fn helper(&mut self, helper: Helper) -> Expr {
+        self.helpers.insert(helper.name());
+        Expr::Name(helper_local(helper.name()))
     }
 
-    /// A call of runtime helper `name`.
-    pub fn call_helper(&mut self, name: &'static str, args: Vec<Expr>) -> Expr {
-        self.helper(name).call(args)
+    /// A call of runtime helper `helper`.
+    pub fn call_helper(&mut self, helper: Helper, args: Vec<Expr>) -> Expr {
+        self.helper(helper).call(args)
     }
 
     /// A local of the chunk's header holding `value`, evaluated once when
@@ -209,41 +211,42 @@ impl Emitter<'_> {
     /// The Lua expression naming a class table.
     pub fn class_ref(&self, id: &ClassId) -> Expr {
         if id.module == self.module_id {
-            Expr::Name(ident(&id.name))
+            Expr::Name(class_ident(id))
         } else {
-            Expr::Name(module_local(&id.module)).field(ident(&id.name))
+            Expr::Name(module_local(&id.module)).field(class_ident(id))
         }
     }
 }
 
-/// The runtime descriptor of a type: a string, or a table for arrays and maps.
+/// The runtime descriptor of a type: a tag, or a table for arrays and maps
+/// (see [`Tag`]).
 fn descriptor(ty: &Type) -> Expr {
     let tag = match ty {
-        Type::Int => "i",
-        Type::Float => "f",
-        Type::Bool => "b",
-        Type::Str => "s",
-        Type::Null | Type::Void => "n",
-        Type::Handle => "h",
-        Type::Buffer => "bf",
-        Type::Func(..) => "fn",
-        Type::Any | Type::Var(_) => "x",
-        Type::Class(_) => "c",
-        Type::Array(e) => {
-            return Expr::Table(vec![
-                super::ast::Item::Positional(Expr::str("a")),
-                super::ast::Item::Positional(descriptor(e)),
-            ]);
-        }
-        Type::Map(k, v) => {
-            return Expr::Table(vec![
-                super::ast::Item::Positional(Expr::str("m")),
-                super::ast::Item::Positional(descriptor(k)),
-                super::ast::Item::Positional(descriptor(v)),
-            ]);
-        }
+        Type::Int => Tag::Int,
+        Type::Float => Tag::Float,
+        Type::Bool => Tag::Bool,
+        Type::Str => Tag::Str,
+        Type::Null | Type::Void => Tag::Null,
+        Type::Handle => Tag::Handle,
+        Type::Buffer => Tag::Buffer,
+        Type::Func(..) => Tag::Function,
+        Type::Any | Type::Var(_) => Tag::Any,
+        Type::Class(_) => Tag::Class,
+        Type::Array(e) => return descriptor_table(Tag::Array, &[e]),
+        Type::Map(k, v) => return descriptor_table(Tag::Map, &[k, v]),
     };
-    Expr::str(tag)
+    Expr::str(tag.as_str())
+}
+
+/// The descriptor table `{tag, elements…}` of an array or map type.
+fn descriptor_table(tag: Tag, elements: &[&Type]) -> Expr {
+    let mut items = vec![super::ast::Item::Positional(Expr::str(tag.as_str()))];
+    items.extend(
+        elements
+            .iter()
+            .map(|e| super::ast::Item::Positional(descriptor(e))),
+    );
+    Expr::Table(items)
 }
 
 /// The names assigned inside the functions, methods and function literals

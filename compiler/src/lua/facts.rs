@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::arc::ir::{self, ExprKind as K, StmtKind as S};
+use crate::arc::ir::{self, ExprKind as K, PartRef, StmtKind as S};
 use crate::arc::walk;
 
 /// Whether `e` contains a loop, block or `if` value, which are emitted as
@@ -13,35 +13,23 @@ use crate::arc::walk;
 pub(super) fn has_statements(e: &ir::Expr) -> bool {
     match &e.kind {
         K::If(..) | K::While(..) | K::ForRange(..) | K::ForIn(..) | K::Block(_) => true,
-        K::Int(_)
-        | K::Float(_)
-        | K::Str(_)
-        | K::Bool(_)
-        | K::Null
-        | K::Local(_)
-        | K::Global(..)
-        | K::CVar(..)
-        | K::Function(_) => false,
-        K::Array(xs) | K::Builtin(_, xs) | K::Ext(_, xs) | K::Super(_, _, xs) | K::New(_, xs) => {
-            xs.iter().any(has_statements)
-        }
+        K::Function(_) => false,
         K::CCall(_, _, xs) => xs
             .iter()
             .any(|x| has_statements(x) || super::ccall::prepared_before_call(x)),
-        K::AddrOf(place) => has_statements(place),
-        K::Map(pairs) => pairs
-            .iter()
-            .any(|(k, v)| has_statements(k) || has_statements(v)),
-        K::Unary(_, a) | K::Field(a, _) | K::Cast(a) => has_statements(a),
         K::Binary(ir::BinaryOp::Add, ..) if e.ty == ir::Type::Str => {
             // A long chain is concatenated in steps.
             let operands = concatenated(e);
             operands.len() > CONCAT_GROUP || operands.into_iter().any(has_statements)
         }
-        K::Binary(_, a, b) | K::Index(a, b) => has_statements(a) || has_statements(b),
-        K::Call(f, xs) | K::Method(f, _, xs) => has_statements(f) || xs.iter().any(has_statements),
-        K::Slice(a, lo, hi) => {
-            has_statements(a) || lo.iter().chain(hi.iter()).any(|x| has_statements(x))
+        _ => {
+            let mut found = false;
+            e.each_part(&mut |p| {
+                if let PartRef::Expr(x) = p {
+                    found = found || has_statements(x);
+                }
+            });
+            found
         }
     }
 }

@@ -16,7 +16,7 @@
 
 use std::collections::HashSet;
 
-use crate::arc::ir::{self, Builtin, Expr, ExprKind, Function, Stmt, StmtKind, Type};
+use crate::arc::ir::{self, Builtin, Expr, ExprKind, Function, Part, Stmt, StmtKind, Type};
 
 /// The body to run for the entry of the session module `module`: the
 /// statements from Loop lines after `before` (the earlier entries' lines).
@@ -192,53 +192,6 @@ impl Rewrite {
             ExprKind::Local(name) if self.variables.contains(name) && !scopes.hides(name) => {
                 e.kind = ExprKind::Global(None, std::mem::take(name));
             }
-            ExprKind::Int(_)
-            | ExprKind::Float(_)
-            | ExprKind::Str(_)
-            | ExprKind::Bool(_)
-            | ExprKind::Null
-            | ExprKind::Local(_)
-            | ExprKind::Global(..)
-            | ExprKind::CVar(..) => {}
-            ExprKind::Array(items) => items.iter_mut().for_each(|i| self.expr(i, scopes)),
-            ExprKind::Map(pairs) => {
-                for (k, v) in pairs {
-                    self.expr(k, scopes);
-                    self.expr(v, scopes);
-                }
-            }
-            ExprKind::Unary(_, a)
-            | ExprKind::Cast(a)
-            | ExprKind::Field(a, _)
-            | ExprKind::AddrOf(a) => self.expr(a, scopes),
-            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
-                self.expr(a, scopes);
-                self.expr(b, scopes);
-            }
-            ExprKind::Call(f, args) | ExprKind::Method(f, _, args) => {
-                self.expr(f, scopes);
-                args.iter_mut().for_each(|a| self.expr(a, scopes));
-            }
-            ExprKind::Builtin(_, args)
-            | ExprKind::Ext(_, args)
-            | ExprKind::Super(_, _, args)
-            | ExprKind::New(_, args)
-            | ExprKind::CCall(_, _, args) => args.iter_mut().for_each(|a| self.expr(a, scopes)),
-            ExprKind::Slice(a, from, to) => {
-                self.expr(a, scopes);
-                for bound in [from, to].into_iter().flatten() {
-                    self.expr(bound, scopes);
-                }
-            }
-            ExprKind::If(c, then, otherwise) => {
-                self.expr(c, scopes);
-                self.block(then, scopes);
-                self.block(otherwise, scopes);
-            }
-            ExprKind::While(c, body) => {
-                self.expr(c, scopes);
-                self.block(body, scopes);
-            }
             ExprKind::ForRange(var, lo, hi, body) => {
                 self.expr(lo, scopes);
                 self.expr(hi, scopes);
@@ -248,8 +201,11 @@ impl Rewrite {
                 self.expr(items, scopes);
                 scopes.within([&*var], |scopes| self.block(body, scopes));
             }
-            ExprKind::Block(body) => self.block(body, scopes),
             ExprKind::Function(f) => self.function(f, scopes),
+            _ => e.each_part_mut(&mut |p| match p {
+                Part::Expr(x) => self.expr(x, scopes),
+                Part::Stmts(body) => self.block(body, scopes),
+            }),
         }
     }
 }

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use loop_packer::Module;
 use loop_stub::{Ended, Session};
 
-use crate::arc::ir::{self, Type};
+use crate::arc::ir::{self, ClassId, Type};
+use crate::arc::show::{TypeNames, type_with};
 use crate::driver::{self, Failure};
 use crate::lua;
 
@@ -125,6 +126,8 @@ impl Repl {
                     name: chunk.name.clone(),
                     code: chunk.code.clone().into_bytes(),
                     line_map: chunk.line_map.clone(),
+                    function_lines: chunk.functions.iter().map(|(line, _)| *line).collect(),
+                    function_names: chunk.functions.iter().map(|(_, n)| n.clone()).collect(),
                 };
                 if let Err(e) = self.runtime.add_module(&module) {
                     return Outcome::Refused(format!("error: {e}\n"));
@@ -137,6 +140,12 @@ impl Repl {
         code.push_str(&chunk.code);
         let mut line_map = vec![0; self.lua_lines];
         line_map.extend(&chunk.line_map);
+        let function_lines = chunk
+            .functions
+            .iter()
+            .map(|(line, _)| line + self.lua_lines as u32)
+            .collect();
+        let function_names = chunk.functions.iter().map(|(_, n)| n.clone()).collect();
         self.lua_lines = line_map.len();
         // From here on the entry has run, in part at least: it belongs to
         // the session whatever happens.
@@ -146,6 +155,8 @@ impl Repl {
             name: NAME.into(),
             code: code.into_bytes(),
             line_map,
+            function_lines,
+            function_names,
         });
         match ended {
             Ok(Ended::Finished | Ended::Failed) => Outcome::Ran,
@@ -175,28 +186,29 @@ fn type_names(main: &ir::Module) -> impl Fn(&Type) -> String + use<> {
 }
 
 fn show(ty: &Type, own: &str, namespaces: &[(String, String)]) -> String {
-    let show = |t: &Type| show(t, own, namespaces);
-    match ty {
-        Type::Int => "int".into(),
-        Type::Float => "float".into(),
-        Type::Bool => "bool".into(),
-        Type::Str => "string".into(),
-        Type::Void => "void".into(),
-        Type::Null => "null".into(),
-        Type::Any | Type::Var(_) => "any".into(),
-        Type::Handle => "any (a C pointer)".into(),
-        Type::Buffer => "buffer".into(),
-        Type::Array(t) => format!("{}[]", show(t)),
-        Type::Map(k, v) => format!("map<{}, {}>", show(k), show(v)),
-        Type::Func(ps, r) => format!(
-            "func<{}><{}>",
-            ps.iter().map(show).collect::<Vec<_>>().join(", "),
-            show(r)
-        ),
-        Type::Class(id) if id.module == own => id.name.clone(),
-        Type::Class(id) => match namespaces.iter().find(|(m, _)| *m == id.module) {
-            Some((_, ns)) => format!("{ns}.{}", id.name),
-            None => id.name.clone(),
-        },
+    type_with(ty, &SessionNames { own, namespaces })
+}
+
+/// Types as the REPL writes them: the session's own classes by name,
+/// imported ones by their import's name.
+struct SessionNames<'a> {
+    own: &'a str,
+    namespaces: &'a [(String, String)],
+}
+
+impl TypeNames for SessionNames<'_> {
+    fn class(&self, id: &ClassId) -> String {
+        match self.namespaces.iter().find(|(m, _)| *m == id.module) {
+            Some((_, ns)) if id.module != self.own => format!("{ns}.{}", id.name),
+            _ => id.name.clone(),
+        }
+    }
+
+    fn handle(&self) -> &'static str {
+        "any (a C pointer)"
+    }
+
+    fn var(&self, _: u32) -> String {
+        "any".into()
     }
 }

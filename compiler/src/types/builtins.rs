@@ -124,3 +124,62 @@ pub(super) fn method(recv: &Type, name: &str, arity: usize) -> Option<Signature>
         _ => None,
     }
 }
+
+/// The parameter types (the receiver of a method first), whether the last
+/// repeats, and the result of the built-in `builtin` called with arguments
+/// of types `args`: the checker's own tables, looked up by the name
+/// `builtin` has in Arc text. `None` when no call of `builtin` takes such
+/// arguments (a `string.len` of an array).
+pub(super) fn of_builtin(builtin: B, args: &[Type]) -> Option<(Vec<Type>, bool, Type)> {
+    let name = builtin.name();
+    let whole = |s: Signature| Some((s.params, s.variadic, s.ret));
+    let with_receiver = |recv: &Type, s: Signature| {
+        let mut params = vec![recv.clone()];
+        params.extend(s.params);
+        Some((params, s.variadic, s.ret))
+    };
+    match builtin {
+        // The main module's last value, whatever its type (void when it
+        // never returns, as a runaway recursion).
+        B::PrintFinal => return Some((vec![args.first()?.clone()], false, Type::Void)),
+        B::ToString => return Some((vec![args.first()?.clone()], false, Type::Str)),
+        B::ArraySortBy | B::ArrayMap => {
+            let Type::Array(elem) = args.first()? else {
+                return None;
+            };
+            let elem = (**elem).clone();
+            let (f, ret) = if builtin == B::ArraySortBy {
+                let less = Type::Func(vec![elem.clone(), elem], Box::new(Type::Bool));
+                (less, Type::Void)
+            } else {
+                let Some(Type::Func(_, out)) = args.get(1) else {
+                    return None;
+                };
+                let f = Type::Func(vec![elem], out.clone());
+                (f, Type::Array(out.clone()))
+            };
+            return Some((vec![args[0].clone(), f], false, ret));
+        }
+        B::MathMin | B::MathMax => {
+            let ty = if args.iter().all(|t| *t == Type::Int) {
+                Type::Int
+            } else {
+                Type::Float
+            };
+            return Some((vec![ty.clone(), ty.clone()], false, ty));
+        }
+        B::MathPi | B::MathE | B::MathInf => return Some((vec![], false, Type::Float)),
+        _ => {}
+    }
+    let Some((space, member)) = name.split_once('.') else {
+        return function(name).and_then(whole);
+    };
+    if !matches!(space, "number" | "string" | "array" | "map" | "buffer") {
+        return super::stdlib::function(space, member).and_then(whole);
+    }
+    let recv = args.first()?;
+    let member = member.strip_suffix("_n").unwrap_or(member);
+    let s = method(recv, member, args.len() - 1)?;
+    // The receiver's type picks the family: `string.len` is no `array.len`.
+    (s.builtin == builtin).then(|| with_receiver(recv, s))?
+}

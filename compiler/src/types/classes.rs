@@ -25,11 +25,10 @@ impl Checker<'_> {
             let mut id = ClassId {
                 module: self.module_id.clone(),
                 name: decl.name.name.clone(),
+                nth: 1,
             };
-            let mut n = 1;
             while self.classes.contains_key(&id) {
-                n += 1;
-                id.name = format!("{}#{n}", decl.name.name);
+                id.nth += 1;
             }
             self.classes.insert(
                 id.clone(),
@@ -276,6 +275,7 @@ impl Checker<'_> {
         let id = ClassId {
             module: format!("?{ns}"),
             name: name.to_string(),
+            nth: 1,
         };
         self.classes.entry(id.clone()).or_insert_with(|| ClassInfo {
             display: format!("{ns}.{name}"),

@@ -142,13 +142,13 @@ impl Checker<'_> {
                 None => format!("C library `{alias}` has no function `{name}`"),
             };
             self.error(name_span, message);
-            return ir::Expr::new(K::Null, Type::Any);
+            return super::expr::err_expr();
         };
         let fixed = signature.params.len();
         if args.len() < fixed || (!signature.variadic && args.len() > fixed) {
             let what = format!("`{alias}.{name}`");
             self.count_error(&what, fixed, signature.variadic, args.len(), span);
-            return ir::Expr::new(K::Null, Type::Any);
+            return super::expr::err_expr();
         }
         let mut checked = Vec::new();
         for (param, arg) in signature.params.iter().zip(args) {
@@ -203,10 +203,10 @@ impl Checker<'_> {
                     pointer.c_type
                 );
                 self.error(arg.span, message);
-                return ir::Expr::new(K::Null, Type::Any);
+                return super::expr::err_expr();
             };
             let Some((value, ty)) = self.place(place) else {
-                return ir::Expr::new(K::Null, Type::Any);
+                return super::expr::err_expr();
             };
             if let K::Index(container, _) = &value.kind
                 && !matches!(self.shallow(&container.ty), Type::Array(_))
@@ -215,7 +215,7 @@ impl Checker<'_> {
                     place.span,
                     "`&` takes a variable, a field or an array element",
                 );
-                return ir::Expr::new(K::Null, Type::Any);
+                return super::expr::err_expr();
             }
             let fits = match (self.shallow(&ty), wanted) {
                 (Type::Var(_), _) => self.unify(&ty, wanted),
@@ -394,7 +394,7 @@ impl Checker<'_> {
                      the calls you need in a Loop function"
                 );
                 self.error(span, message);
-                return ir::Expr::new(K::Null, Type::Any);
+                return super::expr::err_expr();
             }
             let line = self.line(span);
             return c_function_value(lib, name, signature, line);
@@ -404,6 +404,6 @@ impl Checker<'_> {
             None => format!("C library `{alias}` has no constant `{name}`"),
         };
         self.error(span, message);
-        ir::Expr::new(K::Null, Type::Any)
+        super::expr::err_expr()
     }
 }

@@ -9,7 +9,7 @@ use crate::syntax::ast::{self, BinaryOp, ExprKind, UnaryOp};
 
 /// The expression standing for one that had an error (already reported).
 pub(super) fn err_expr() -> ir::Expr {
-    ir::Expr::new(K::Null, Type::Any)
+    ir::Expr::new(K::Error, Type::Any)
 }
 
 /// Loops one function may have inside one another.
@@ -18,7 +18,7 @@ const MAX_LOOP_NESTING: usize = 20;
 /// Whether `e` stands for an expression that had an error: using it is no
 /// error of its own.
 pub(super) fn is_error(e: &ir::Expr) -> bool {
-    e.kind == K::Null && e.ty == Type::Any
+    e.kind == K::Error
 }
 
 impl Checker<'_> {
@@ -619,7 +619,7 @@ impl Checker<'_> {
                 let args = self.arguments(&what, &params, false, args, span);
                 ir::Expr::new(K::Call(Box::new(f), args), *ret)
             }
-            Type::Any if f.kind == K::Null => err_expr(),
+            _ if is_error(&f) => err_expr(),
             other => {
                 let message = format!("cannot call a value of type {}", self.show(&other));
                 self.error(callee.span, message);
@@ -678,14 +678,14 @@ impl Checker<'_> {
                 return ir::Expr::new(K::Call(Box::new(field), args), *ret);
             }
         }
-        let key = self.show(&ty);
-        if let Some(ext) = self.exts.get(&(key.clone(), name.to_string())).cloned() {
+        let key = self.resolve(&ty);
+        if let Some(ext) = self.exts.get(&(key, name.to_string())).cloned() {
             self.note_ext_use(&ext.function, name, name_span);
             let mut all = vec![r];
             all.extend(self.arguments(&format!("method `{name}`"), &ext.params, false, args, span));
             return ir::Expr::new(K::Ext(ext.function, all), ext.ret);
         }
-        if matches!(ty, Type::Any) && name != "to_string" && r.kind != K::Null {
+        if matches!(ty, Type::Any) && name != "to_string" && !is_error(&r) {
             self.error(name_span, format!("cannot call `{name}` on a value of type any; store it in a typed variable first"));
             return err_expr();
         }
@@ -712,7 +712,7 @@ impl Checker<'_> {
                 ir::Expr::new(K::Builtin(b.builtin, all), b.ret)
             }
             None => {
-                if !(matches!(ty, Type::Any) && r.kind == K::Null) {
+                if !is_error(&r) {
                     let hint = self.suggest_method(&ty, name);
                     self.error(
                         name_span,
@@ -833,7 +833,7 @@ impl Checker<'_> {
         {
             return ir::Expr::new(K::Field(Box::new(r), name.to_string()), fty);
         }
-        if !(ty == Type::Any && r.kind == K::Null) {
+        if !is_error(&r) {
             let hint = self.suggest_field(&ty, name);
             let message = format!("{} has no field `{name}`{hint}", self.show(&ty));
             self.error(name_span, message);
@@ -865,7 +865,7 @@ impl Checker<'_> {
                 ir::Expr::new(K::Index(Box::new(c), Box::new(key)), *v)
             }
             other => {
-                if !(other == Type::Any && c.kind == K::Null) {
+                if !is_error(&c) {
                     let message = format!("cannot index a value of type {}", self.show(&other));
                     self.error(span, message);
                 }

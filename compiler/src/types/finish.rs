@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::Checker;
 use super::unify::VarOrigin;
-use crate::arc::ir::{self, ExprKind as K, StmtKind as S, Type};
+use crate::arc::ir::{self, ExprKind as K, Part, StmtKind as S, Type};
 use crate::diagnostics::Diagnostic;
 
 impl Checker<'_> {
@@ -65,101 +65,43 @@ impl Checker<'_> {
 
     fn fill_stmts(&mut self, stmts: &mut [ir::Stmt], reported: &mut HashSet<u32>) {
         for stmt in stmts {
+            // The types a statement declares; those of its parts below.
             match &mut stmt.kind {
-                S::Local(_, ty, e) => {
-                    self.ty(ty, reported);
-                    self.fill_expr(e, reported);
-                }
-                S::Assign(a, b) => {
-                    self.fill_expr(a, reported);
-                    self.fill_expr(b, reported);
-                }
-                S::Expr(e) | S::LoopReturn(e) | S::Return(Some(e)) => self.fill_expr(e, reported),
-                S::Function(_, f) => self.fill_function(f, reported),
+                S::Local(_, ty, _) => self.ty(ty, reported),
+                S::Function(_, f) => self.fill_signature(f, reported),
                 S::Class(c) => {
                     for field in &mut c.fields {
                         self.ty(&mut field.ty, reported);
-                        self.fill_expr(&mut field.init, reported);
                     }
                     for (_, f) in &mut c.methods {
-                        self.fill_function(f, reported);
+                        self.fill_signature(f, reported);
                     }
                 }
-                S::Return(None) | S::Halt | S::Break | S::Continue | S::Export(_) => {}
+                _ => {}
             }
+            stmt.each_part_mut(&mut |p| self.fill_part(p, reported));
         }
     }
 
-    fn fill_function(&mut self, f: &mut ir::Function, reported: &mut HashSet<u32>) {
+    fn fill_signature(&mut self, f: &mut ir::Function, reported: &mut HashSet<u32>) {
         for (_, t) in &mut f.params {
             self.ty(t, reported);
         }
         self.ty(&mut f.ret, reported);
-        self.fill_stmts(&mut f.body, reported);
+    }
+
+    fn fill_part(&mut self, p: Part<'_>, reported: &mut HashSet<u32>) {
+        match p {
+            Part::Expr(x) => self.fill_expr(x, reported),
+            Part::Stmts(body) => self.fill_stmts(body, reported),
+        }
     }
 
     fn fill_expr(&mut self, e: &mut ir::Expr, reported: &mut HashSet<u32>) {
         self.ty(&mut e.ty, reported);
-        match &mut e.kind {
-            K::Int(_)
-            | K::Float(_)
-            | K::Str(_)
-            | K::Bool(_)
-            | K::Null
-            | K::Local(_)
-            | K::Global(..)
-            | K::CVar(..) => {}
-            K::Array(items)
-            | K::Builtin(_, items)
-            | K::Ext(_, items)
-            | K::Super(_, _, items)
-            | K::New(_, items)
-            | K::CCall(_, _, items) => {
-                for i in items {
-                    self.fill_expr(i, reported);
-                }
-            }
-            K::Map(pairs) => {
-                for (k, v) in pairs {
-                    self.fill_expr(k, reported);
-                    self.fill_expr(v, reported);
-                }
-            }
-            K::Unary(_, a) | K::Field(a, _) | K::Cast(a) | K::AddrOf(a) => {
-                self.fill_expr(a, reported)
-            }
-            K::Binary(_, a, b) | K::Index(a, b) => {
-                self.fill_expr(a, reported);
-                self.fill_expr(b, reported);
-            }
-            K::Call(f, args) | K::Method(f, _, args) => {
-                self.fill_expr(f, reported);
-                for a in args {
-                    self.fill_expr(a, reported);
-                }
-            }
-            K::Slice(a, lo, hi) => {
-                self.fill_expr(a, reported);
-                for b in [lo, hi].into_iter().flatten() {
-                    self.fill_expr(b, reported);
-                }
-            }
-            K::If(c, a, b) => {
-                self.fill_expr(c, reported);
-                self.fill_stmts(a, reported);
-                self.fill_stmts(b, reported);
-            }
-            K::While(c, body) | K::ForIn(_, c, body) => {
-                self.fill_expr(c, reported);
-                self.fill_stmts(body, reported);
-            }
-            K::ForRange(_, a, b, body) => {
-                self.fill_expr(a, reported);
-                self.fill_expr(b, reported);
-                self.fill_stmts(body, reported);
-            }
-            K::Block(body) => self.fill_stmts(body, reported),
-            K::Function(f) => self.fill_function(f, reported),
+        if let K::Function(f) = &mut e.kind {
+            self.fill_signature(f, reported);
         }
+        e.each_part_mut(&mut |p| self.fill_part(p, reported));
     }
 }

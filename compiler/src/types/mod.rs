@@ -15,6 +15,7 @@ mod super_call;
 #[cfg(test)]
 mod tests;
 mod unify;
+mod verify;
 
 use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
@@ -26,6 +27,7 @@ use crate::syntax::Span;
 use unify::VarOrigin;
 
 pub use clib::{CParamType, CPointer, CSignature, CStruct, LibraryScope};
+pub use verify::verify;
 
 /// Checks every module (dependencies first, main last). `libraries` gives,
 /// per module index, the C libraries of each library import by alias.
@@ -164,7 +166,7 @@ struct Checker<'a> {
     /// `None` for an `ext` method (whose `self` is no instance).
     methods: Vec<Option<(ClassId, String)>>,
     /// `ext` methods of the current module, by receiver type text and name.
-    exts: FxHashMap<(String, String), ExtMethod>,
+    exts: FxHashMap<(Type, String), ExtMethod>,
     ext_count: usize,
 }
 

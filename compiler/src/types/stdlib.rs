@@ -26,7 +26,7 @@ fn f(builtin: Builtin, params: Vec<Type>, ret: Type) -> Option<Signature> {
 /// The function `ns.name` of the standard library, if there is one
 /// (`math.min` and `math.max` are typed by their arguments, see
 /// [`Checker::std_call`]).
-fn function(ns: &str, name: &str) -> Option<Signature> {
+pub(super) fn function(ns: &str, name: &str) -> Option<Signature> {
     use Type::*;
     let strings = || Array(Box::new(Str));
     match (ns, name) {

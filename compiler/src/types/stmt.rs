@@ -96,7 +96,6 @@ impl Checker<'_> {
                             "`ext` adds methods to int, float, bool, string and array types",
                         );
                     }
-                    let key = self.show(&recv);
                     for m in &ext.methods {
                         let name = m.name.as_ref().expect("a named method");
                         let params = m.params.iter().map(|p| self.type_of(&p.ty)).collect();
@@ -106,9 +105,10 @@ impl Checker<'_> {
                             .map(|t| self.type_of(t))
                             .unwrap_or(Type::Void);
                         self.ext_count += 1;
-                        let function = format!("$ext{}_{}", self.ext_count, name.name);
+                        let function =
+                            loop_contract::names::ext_function(self.ext_count, &name.name);
                         self.note_ext(&function, i);
-                        let k = (key.clone(), name.name.clone());
+                        let k = (recv.clone(), name.name.clone());
                         if let std::collections::hash_map::Entry::Vacant(slot) = self.exts.entry(k)
                         {
                             slot.insert(ExtMethod {
@@ -119,7 +119,11 @@ impl Checker<'_> {
                         } else {
                             self.error(
                                 name.span,
-                                format!("method `{}` is already defined for {key}", name.name),
+                                format!(
+                                    "method `{}` is already defined for {}",
+                                    name.name,
+                                    self.show(&recv)
+                                ),
                             );
                         }
                     }
@@ -453,10 +457,9 @@ impl Checker<'_> {
             }
             StmtKind::Ext(ext) => {
                 let recv = self.type_of(&ext.ty);
-                let key = self.show(&recv);
                 for m in &ext.methods {
                     let name = m.name.as_ref().expect("named method");
-                    let Some(info) = self.exts.get(&(key.clone(), name.name.clone())).cloned()
+                    let Some(info) = self.exts.get(&(recv.clone(), name.name.clone())).cloned()
                     else {
                         continue;
                     };
@@ -532,7 +535,7 @@ impl Checker<'_> {
                     self.error(target.span, "strings cannot be changed in place");
                     return None;
                 }
-                if e.kind == K::Null {
+                if super::expr::is_error(&e) {
                     return None;
                 }
                 let ty = e.ty.clone();

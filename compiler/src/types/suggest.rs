@@ -37,11 +37,11 @@ impl Checker<'_> {
             known.extend(class.methods.keys().cloned());
             known.extend(class.fields.iter().map(|(f, _)| f.clone()));
         }
-        let shown = self.show(ty);
+        let receiver = self.resolve(ty);
         known.extend(
             self.exts
                 .keys()
-                .filter(|(receiver, _)| *receiver == shown)
+                .filter(|(r, _)| *r == receiver)
                 .map(|(_, method)| method.clone()),
         );
         did_you_mean(nearest(name, known.iter().map(String::as_str)))

@@ -2,6 +2,7 @@
 
 use super::Checker;
 use crate::arc::ir::{ClassId, Type};
+use crate::arc::show::{TypeNames, type_with};
 use crate::syntax::Span;
 
 /// Why a type variable was made, for the message when it stays unknown.
@@ -169,46 +170,50 @@ impl Checker<'_> {
 
     /// How a type reads, its classes with their modules if `with_modules`.
     fn show_as(&self, ty: &Type, with_modules: bool) -> String {
-        let show = |t: &Type| self.show_as(t, with_modules);
-        match self.resolve(ty) {
-            Type::Int => "int".into(),
-            Type::Float => "float".into(),
-            Type::Bool => "bool".into(),
-            Type::Str => "string".into(),
-            Type::Void => "void".into(),
-            Type::Null => "null".into(),
-            Type::Any => "any".into(),
-            Type::Handle => "a C pointer".into(),
-            Type::Buffer => "buffer".into(),
-            Type::Array(t) => format!("{}[]", show(&t)),
-            Type::Map(k, v) => format!("map<{}, {}>", show(&k), show(&v)),
-            Type::Func(ps, r) => {
-                format!(
-                    "func<{}><{}>",
-                    ps.iter().map(show).collect::<Vec<_>>().join(", "),
-                    show(&r)
-                )
-            }
-            Type::Class(id) => {
-                let name = self
-                    .classes
-                    .get(&id)
-                    .map(|c| c.display.clone())
-                    .unwrap_or_else(|| id.name.clone());
-                if !with_modules {
-                    return name;
-                }
-                let module = if id.module == self.module_id {
-                    Some(&self.sources.files[self.file].name)
-                } else {
-                    self.modules.get(&id.module).map(|m| &m.name)
-                };
-                match module {
-                    Some(module) => format!("{name} (from {module})"),
-                    None => name,
-                }
-            }
-            Type::Var(_) => "an unknown type".into(),
+        type_with(
+            &self.resolve(ty),
+            &MessageNames {
+                checker: self,
+                with_modules,
+            },
+        )
+    }
+}
+
+/// Types as compile errors write them: classes by their names as declared.
+struct MessageNames<'c, 'a> {
+    checker: &'c Checker<'a>,
+    /// Whether each class says which module it comes from.
+    with_modules: bool,
+}
+
+impl TypeNames for MessageNames<'_, '_> {
+    fn class(&self, id: &ClassId) -> String {
+        let c = self.checker;
+        let name = c
+            .classes
+            .get(id)
+            .map(|info| info.display.clone())
+            .unwrap_or_else(|| id.name.clone());
+        if !self.with_modules {
+            return name;
         }
+        let module = if id.module == c.module_id {
+            Some(&c.sources.files[c.file].name)
+        } else {
+            c.modules.get(&id.module).map(|m| &m.name)
+        };
+        match module {
+            Some(module) => format!("{name} (from {module})"),
+            None => name,
+        }
+    }
+
+    fn handle(&self) -> &'static str {
+        "a C pointer"
+    }
+
+    fn var(&self, _: u32) -> String {
+        "an unknown type".into()
     }
 }
