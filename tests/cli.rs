@@ -167,13 +167,13 @@ fn check_reports_every_error_of_a_bad_program() {
     assert_eq!(out.code, Some(1));
     assert!(
         out.stderr
-            .contains("bad.loop:2:5: error: expected int, found string"),
+            .contains("bad.loop:2:5: error[E0301]: expected int, found string"),
         "{}",
         out.stderr
     );
     assert!(
         out.stderr
-            .contains("bad.loop:3:6: error: unknown name `missing`"),
+            .contains("bad.loop:3:6: error[E0201]: unknown name `missing`"),
         "{}",
         out.stderr
     );

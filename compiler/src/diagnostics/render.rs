@@ -17,7 +17,7 @@ impl Diagnostic {
     pub fn render(&self, sources: &Sources, color: bool) -> String {
         let headline = format!("error[{}]: {}", self.kind.code(), self.kind.message());
         let note = self.kind.note();
-        let Some(file) = self.file.and_then(|i| sources.files.get(i)) else {
+        let Some((index, file)) = self.file.and_then(|i| Some((i, sources.files.get(i)?))) else {
             return match note {
                 Some(note) => format!("{headline}\nnote: {note}\n"),
                 None => format!("{headline}\n"),
@@ -26,33 +26,33 @@ impl Diagnostic {
         let range = marked(file, self.span);
         let (line, col) = file.line_col(range.start as u32);
         let mut out = format!("{}:{line}:{col}: {headline}\n", file.name);
+        // Markers in the order of the text: ariadne draws a label above an
+        // earlier one as a section of its own.
+        let mut markers = vec![(index, range.clone(), "here")];
+        for label in &self.labels {
+            if let Some(other) = sources.files.get(label.file) {
+                markers.push((label.file, marked(other, label.span), label.message));
+            }
+        }
+        markers.sort_by_key(|(file, range, _)| (*file, range.start));
+        let mut shown: Vec<usize> = markers.iter().map(|(file, ..)| *file).collect();
+        shown.dedup();
         let config = Config::default()
             .with_color(color)
             .with_index_type(IndexType::Byte);
-        let mut report = Report::build(ReportKind::Error, (file.name.clone(), range.clone()))
-            .with_config(config)
-            .with_label(Marker::new((file.name.clone(), range)).with_message("here"));
-        let mut shown = vec![file];
-        for label in &self.labels {
-            let Some(other) = sources.files.get(label.file) else {
-                continue;
-            };
-            report = report.with_label(
-                Marker::new((other.name.clone(), marked(other, label.span)))
-                    .with_message(label.message),
-            );
-            if !shown.iter().any(|f| std::ptr::eq(*f, other)) {
-                shown.push(other);
-            }
+        let mut report =
+            Report::build(ReportKind::Error, (file.name.clone(), range)).with_config(config);
+        for (file, range, message) in markers {
+            let name = sources.files[file].name.clone();
+            report = report.with_label(Marker::new((name, range)).with_message(message));
         }
         if let Some(note) = note {
             report = report.with_note(note);
         }
-        let cache = ariadne::sources(
-            shown
-                .into_iter()
-                .map(|f| (f.name.clone(), with_final_newline(f))),
-        );
+        let cache = ariadne::sources(shown.into_iter().map(|i| {
+            let file = &sources.files[i];
+            (file.name.clone(), with_final_newline(file))
+        }));
         let mut buf = Vec::new();
         if report.finish().write(cache, &mut buf).is_ok() {
             // ariadne 0.6 always starts with a header line of its own
