@@ -386,7 +386,7 @@ fn a_missing_input_file_is_exit_1_naming_its_path() {
         assert_eq!(out.code, Some(1), "{args:?}: {}", out.stderr);
         assert!(
             out.stderr
-                .starts_with("error: cannot read sub/none.loop: No such file or directory"),
+                .starts_with("error[E0601]: cannot read sub/none.loop: No such file or directory"),
             "{args:?}: {}",
             out.stderr
         );
@@ -405,7 +405,7 @@ fn run_dash_reads_the_program_from_standard_input() {
     let out = run_loopc(&["run", "-"], dir.path(), b"x := 1\nx = \"one\"\n", LIMIT);
     assert_eq!(out.code, Some(1));
     assert!(
-        out.stderr.starts_with("<stdin>:2:5: error:"),
+        out.stderr.starts_with("<stdin>:2:5: error[E0301]:"),
         "{}",
         out.stderr
     );

@@ -249,7 +249,7 @@ fn too_long_call_chain_is_a_compile_error() {
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("error: this expression is too long (more than 2000 calls"),
+            .contains("error[E0117]: this expression is too long (more than 2000 calls"),
         "{}",
         out.stderr
     );
