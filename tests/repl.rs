@@ -144,7 +144,8 @@ fn an_unfinished_entry_goes_on_over_lines_and_a_blank_line_sends_it() {
         out.stderr
     );
     assert!(
-        out.stderr.contains("error[E0115]: this `{` is never closed"),
+        out.stderr
+            .contains("error[E0115]: this `{` is never closed"),
         "{}",
         out.stderr
     );

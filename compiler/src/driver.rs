@@ -170,7 +170,7 @@ fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
         }
         Err(ReadError::NotUtf8(diagnostic)) => {
             return Err(Failure {
-                diagnostics: vec![diagnostic],
+                diagnostics: vec![*diagnostic],
                 sources,
             });
         }

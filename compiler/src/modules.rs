@@ -63,7 +63,7 @@ pub fn load_program(
             path: main.display().to_string(),
             reason: e.to_string(),
         })],
-        ReadError::NotUtf8(d) => vec![d],
+        ReadError::NotUtf8(d) => vec![*d],
     })?;
     let canonical = main.canonicalize().unwrap_or_else(|_| main.to_path_buf());
     let base = canonical
@@ -199,7 +199,7 @@ impl Loader<'_> {
                 None
             }
             Err(ReadError::NotUtf8(d)) => {
-                self.errors.push(d);
+                self.errors.push(*d);
                 None
             }
         }

@@ -139,13 +139,9 @@ impl Diagnostic {
         }
     }
 
-    /// Adds a further place, shown with `message` in the snippet.
-    pub fn with_label(mut self, file: usize, span: Span, message: &'static str) -> Diagnostic {
-        self.labels.push(Label {
-            file,
-            span,
-            message,
-        });
+    /// Adds a further place, shown with its message in the snippet.
+    pub fn with_label(mut self, label: Label) -> Diagnostic {
+        self.labels.push(label);
         self
     }
 }

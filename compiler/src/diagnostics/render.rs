@@ -118,7 +118,7 @@ fn with_final_newline(file: &SourceFile) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::{CheckError, ImportError, SyntaxError};
+    use crate::diagnostics::{CheckError, ImportError, Label, SyntaxError};
 
     fn unknown(name: &str) -> CheckError {
         CheckError::UnknownName {
@@ -188,7 +188,11 @@ mod tests {
         let f = sources.add("a.loop".into(), "x := 1\ny := 2\nx := 3\n".into());
         let error = CheckError::AlreadyDeclared { name: "x".into() };
         let text = Diagnostic::new(f, Span::new(14, 15), error)
-            .with_label(f, Span::new(0, 1), "first declared here")
+            .with_label(Label {
+                file: f,
+                span: Span::new(0, 1),
+                message: "first declared here",
+            })
             .render(&sources, false);
         assert!(
             text.starts_with("a.loop:3:1: error[E0202]: `x` is already declared in this block\n"),

@@ -98,11 +98,11 @@ impl Sources {
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 let file = self.add(name, text);
                 // The bad bytes read as one U+FFFD, three bytes long.
-                Err(ReadError::NotUtf8(Diagnostic::new(
+                Err(ReadError::NotUtf8(Box::new(Diagnostic::new(
                     file,
                     Span::new(offset, offset + 3),
                     SyntaxError::InvalidUtf8 { byte },
-                )))
+                ))))
             }
         }
     }
@@ -114,5 +114,5 @@ pub enum ReadError {
     /// The file could not be read.
     Io(std::io::Error),
     /// It is not UTF-8: the error at its first invalid byte.
-    NotUtf8(Diagnostic),
+    NotUtf8(Box<Diagnostic>),
 }

@@ -185,9 +185,9 @@ impl Checker<'_> {
     /// and value types unknown.
     fn report(&mut self, file: usize, span: Span, error: CheckError, also: Option<Label>) {
         if self.reported.insert((file, span, error.clone())) {
-            let mut diagnostic = Diagnostic::new(file, span, error);
-            diagnostic.labels.extend(also);
-            self.errors.push(diagnostic);
+            let diagnostic = Diagnostic::new(file, span, error);
+            self.errors
+                .push(also.into_iter().fold(diagnostic, Diagnostic::with_label));
         }
     }
 
