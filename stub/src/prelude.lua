@@ -101,17 +101,21 @@ function R.imod(a, b)
   return a - b * (q >= 0 and floor(q) or ceil(q))
 end
 
--- The remainder truncated toward zero, as C's fmod. Lua's `a % b` is
--- `a - floor(a / b) * b`, exact only while the quotient is small: a dividend
--- smaller than the divisor is the remainder itself, and a quotient beyond
--- 2^53 goes to the exact (but slower, never compiled) math.fmod.
+-- The remainder truncated toward zero, exactly as C's fmod. Lua's `a % b`
+-- is `a - floor(a / b) * b`, which rounds (`1 % 0.001` would be 0, not
+-- 0.000999…), except for whole numbers below 2^53, where every step is
+-- exact: those take the fast path the JIT compiles, and a dividend smaller
+-- than the divisor is the remainder itself.
 function R.fmod(a, b)
   if abs(a) < abs(b) then return a end
-  local q = a / b
-  if q >= 9007199254740992 or q <= -9007199254740992 or q ~= q then return fmod(a, b) end
-  local r = a % b
-  if r ~= 0 and (r < 0) ~= (a < 0) then r = r - b end
-  return r
+  if floor(a) == a and floor(b) == b and abs(a) < 9007199254740992 and b ~= 0 then
+    local r = a % b
+    -- A zero remainder keeps the dividend's sign (`-4 % 2` is -0).
+    if r == 0 then return a * 0 end
+    if (r < 0) ~= (a < 0) then r = r - b end
+    return r
+  end
+  return fmod(a, b)
 end
 
 function R.ipow(a, b)

@@ -215,9 +215,9 @@ fn walk(chunk: &mut Block, plan: Option<&Plan>) -> Facts {
 struct Walker<'p> {
     plan: Option<&'p Plan>,
     facts: Facts,
-    /// The open blocks, innermost last: the block's number and the names
-    /// it declares so far.
-    scopes: Vec<(usize, Vec<String>)>,
+    /// The open blocks, innermost last: the block's number and the
+    /// declarations it makes so far.
+    scopes: Vec<(usize, Vec<usize>)>,
     /// Each name in scope: its declarations, innermost last.
     bindings: HashMap<String, Vec<usize>>,
     /// The functions being walked, innermost last: id and active locals.
@@ -265,8 +265,8 @@ impl Walker<'_> {
 
     fn leave(&mut self) {
         let (_, scope) = self.scopes.pop().expect("a scope");
-        for name in &scope {
-            if let Some(stack) = self.bindings.get_mut(name) {
+        for &d in &scope {
+            if let Some(stack) = self.bindings.get_mut(&self.facts.decls[d].name) {
                 stack.pop();
             }
         }
@@ -312,12 +312,13 @@ impl Walker<'_> {
             kind,
             uses: 0,
         });
-        self.scopes
-            .last_mut()
-            .expect("a scope")
-            .1
-            .push(name.to_string());
-        self.bindings.entry(name.to_string()).or_default().push(d);
+        self.scopes.last_mut().expect("a scope").1.push(d);
+        match self.bindings.get_mut(name) {
+            Some(stack) => stack.push(d),
+            None => {
+                self.bindings.insert(name.to_string(), vec![d]);
+            }
+        }
         active.push(d);
         let info = &mut self.facts.functions[*function];
         if active.len() > info.max_active {
@@ -334,7 +335,7 @@ impl Walker<'_> {
     }
 
     fn block_statements(&mut self, body: &mut Block) {
-        let old = std::mem::take(body);
+        let old = std::mem::replace(body, Vec::with_capacity(body.len()));
         for stmt in old {
             self.stmt(stmt, body);
         }
