@@ -27,10 +27,15 @@ use crate::syntax::Span;
 /// What a compile error is, by the phase that found it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ErrorKind {
+    /// In the text of a file (E01xx).
     Syntax(SyntaxError),
+    /// Found by the type checker (E02xx–E05xx, E0606–E0607, E08xx).
     Check(CheckError),
+    /// Finding and reading a program's files (E0601–E0605).
     Import(ImportError),
+    /// Loading a C library the program imports (E07xx).
     Library(FfiError),
+    /// An Arc file, or the code made from a program (E09xx).
     Arc(ArcError),
 }
 
@@ -102,7 +107,9 @@ impl From<ArcError> for ErrorKind {
 pub struct Label {
     /// Index into [`Sources`].
     pub file: usize,
+    /// Where in `file`.
     pub span: Span,
+    /// What is there.
     pub message: &'static str,
 }
 
