@@ -8,25 +8,39 @@ mod common;
 use std::path::Path;
 
 use common::{build_c_library, c_fixture, loop_stub, run_loopc, scratch};
-use loop_packer::{MASKED_MARKER, Payload, mask};
+use loop_packer::Payload;
 
 const LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A program printing a line.
 const PROGRAM: &str = "println(\"hello\")\n";
 
-/// A minimal 64-bit Windows executable for x86_64 that carries the stub
-/// marker, as a Windows build of `loop-stub` does.
+/// A minimal 64-bit Windows executable for x86_64 with the identity section
+/// of a Windows build of `loop-stub` with loopc's runtime and LuaJIT.
 fn windows_stub() -> Vec<u8> {
+    pe_stub(loop_stub::STUB_IDENTITY)
+}
+
+/// A minimal 64-bit Windows executable for x86_64 with `identity` as its
+/// identity section.
+fn pe_stub(identity: [u8; loop_packer::IDENTITY_LEN]) -> Vec<u8> {
     use object::pe;
     use object::write::pe::{NtHeaders, Writer};
-    let marker = mask(MASKED_MARKER);
+    let name: [u8; 8] = loop_packer::SECTION_NAME
+        .as_bytes()
+        .try_into()
+        .expect("a PE section name of 8 bytes");
     let mut bytes = Vec::new();
     let mut writer = Writer::new(true, 0x1000, 0x200, &mut bytes);
     writer.reserve_dos_header_and_stub();
     writer.reserve_nt_headers(16);
     writer.reserve_section_headers(1);
-    let rdata = writer.reserve_rdata_section(marker.len() as u32);
+    let section = writer.reserve_section(
+        name,
+        pe::IMAGE_SCN_CNT_INITIALIZED_DATA | pe::IMAGE_SCN_MEM_READ,
+        identity.len() as u32,
+        identity.len() as u32,
+    );
     writer.write_dos_header_and_stub().expect("a DOS header");
     writer.write_nt_headers(NtHeaders {
         machine: pe::IMAGE_FILE_MACHINE_AMD64,
@@ -50,7 +64,7 @@ fn windows_stub() -> Vec<u8> {
         size_of_heap_commit: 0x1000,
     });
     writer.write_section_headers();
-    writer.write_section(rdata.file_offset, &marker);
+    writer.write_section(section.file_offset, &identity);
     bytes
 }
 
@@ -125,4 +139,33 @@ fn this_platforms_stub_gets_bytecode() {
             .iter()
             .all(|m| m.code.starts_with(b"\x1bLJ"))
     );
+}
+
+#[test]
+fn a_stub_for_another_payload_format_is_refused() {
+    let dir = scratch(&[("app.loop", PROGRAM.as_bytes())]);
+    let mut identity = loop_stub::STUB_IDENTITY;
+    // The payload format, after the 8-byte magic.
+    let older = loop_packer::FORMAT_VERSION - 1;
+    identity[8..12].copy_from_slice(&older.to_le_bytes());
+    std::fs::write(dir.path().join("old-stub.exe"), pe_stub(identity)).unwrap();
+    let args = [
+        "bundle",
+        "app.loop",
+        "-o",
+        "app.out",
+        "--stub",
+        "old-stub.exe",
+    ];
+    let outcome = run_loopc(&args, dir.path(), b"", LIMIT);
+    assert_eq!(outcome.code, Some(1), "{outcome:?}");
+    assert!(
+        outcome.stderr.contains(&format!(
+            "it reads payload format {older}, this loopc writes format {}",
+            loop_packer::FORMAT_VERSION
+        )),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!dir.path().join("app.out").exists());
 }

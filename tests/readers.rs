@@ -102,11 +102,24 @@ fn apply(text: &str, edits: &[Edit]) -> Vec<u8> {
 /// Compiles `text` as the file `path` and, when it compiles, runs it; a
 /// panic anywhere is the failure.
 fn compile_and_run(path: &str, text: &str) -> Result<(), String> {
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
+    caught(|| {
         if let Ok(compiled) = loopc::driver::compile_source(Path::new(path), text) {
             let _ = loop_stub::run_captured(&compiled.payload, &[]);
         }
-    }));
+    })
+}
+
+/// Compiles `text` (every chunk is loaded into LuaJIT as a check) without
+/// running it: a mutation of Arc can make a loop endless.
+fn compile_only(path: &str, text: &str) -> Result<(), String> {
+    caught(|| {
+        let _ = loopc::driver::compile_source(Path::new(path), text);
+    })
+}
+
+/// Runs `f`; a panic comes back as its message.
+fn caught(f: impl FnOnce()) -> Result<(), String> {
+    let outcome = catch_unwind(AssertUnwindSafe(f));
     outcome.map_err(|e| {
         e.downcast_ref::<String>()
             .cloned()
@@ -193,7 +206,7 @@ proptest! {
     fn mutated_arc_never_panics_code_generation(seed in 0u64..500, edits in prop::collection::vec(edit(), 1..4)) {
         let text = String::from_utf8_lossy(&apply(&arc_of(seed), &edits)).into_owned();
         with_stack(|| {
-            let r = compile_and_run("gen.arc", &text);
+            let r = compile_only("gen.arc", &text);
             assert!(r.is_ok(), "panicked: {r:?}\n--- Arc\n{text}");
         });
     }
@@ -233,8 +246,8 @@ fn unbalanced_arc_through_loopc_run() {
     }
 }
 
-/// `loopc run x.arc` on Arc text with words swapped: exit status 0 or 1,
-/// never a crash.
+/// `loopc run x.arc` on Arc text with words swapped: a refusal (1) or a
+/// run (its own status), never a crash.
 #[test]
 fn mutated_arc_through_loopc_run() {
     let mut rng = fastrand::Rng::with_seed(7);
@@ -245,15 +258,17 @@ fn mutated_arc_through_loopc_run() {
             .collect();
         let text = apply(&arc_of(seed), &edits);
         let dir = common::scratch(&[("x.arc", &text)]);
-        let out = common::run_loopc(&["run", "x.arc"], dir.path(), b"", Duration::from_secs(30));
+        // A swap can make a loop endless: a run past the limit is no crash.
+        let out = common::run_loopc(&["run", "x.arc"], dir.path(), b"", Duration::from_secs(5));
         assert!(
             !out.crashed(),
             "round {round}: loopc crashed ({:?}):\n{}",
             out.code,
             out.stderr
         );
+        // A program may end by `exit(n)`: any status but a crash's.
         assert!(
-            matches!(out.code, Some(0) | Some(1)),
+            out.code.is_some() || out.timed_out,
             "round {round}: exit {:?}",
             out.code
         );

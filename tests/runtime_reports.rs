@@ -70,3 +70,35 @@ fn mutual_recursion_prints_its_cycle_once() {
         );
     }
 }
+
+#[test]
+fn each_call_is_named_by_its_loop_function() {
+    // A method, an `ext` method, a function literal named by its variable,
+    // one passed as it is, a constructor computing a field, and a field
+    // whose Lua name differs from its Loop name.
+    let program = BothWays::new(
+        "class Box {\n    int _end = 1\n    int size = 2\n    int area() { [self.size].map(fn(int x) { x / 0 })[0] }\n}\n\
+         ext int {\n    int boxed() { Box().area() }\n}\n\
+         f := fn(int x) { x.boxed() }\n\
+         class Bad {\n    int n = [1][5]\n}\n\
+         println(Box())\n\
+         if args().len() > 0 { Bad() } else { println(f(1)) }\n",
+    );
+    for (how, out) in program.run::<&str>(&[], b"") {
+        assert_eq!(out.stdout_text(), "Box { _end: 1, size: 2 }\n", "{how}");
+        assert_eq!(
+            out.stderr,
+            "main.loop:4: runtime error: division by zero\n  at main.loop:4 in a function literal\n  \
+             at main.loop:4 in area\n  at main.loop:7 in boxed\n  at main.loop:9 in f\n  at main.loop:14\n",
+            "{how}"
+        );
+    }
+    for (how, out) in program.run(&["constructor"], b"") {
+        assert_eq!(
+            out.stderr,
+            "main.loop:11: runtime error: index 5 out of range for an array of length 1\n  \
+             at main.loop:11 in Bad\n  at main.loop:14\n",
+            "{how}"
+        );
+    }
+}

@@ -252,6 +252,8 @@ fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failur
             name: c.name.clone(),
             code: c.code.clone().into_bytes(),
             line_map: c.line_map.clone(),
+            function_lines: c.functions.iter().map(|(line, _)| *line).collect(),
+            function_names: c.functions.iter().map(|(_, name)| name.clone()).collect(),
         })
         .collect();
     let payload = Payload {

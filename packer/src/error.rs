@@ -165,7 +165,7 @@ pub enum PackError {
         /// What the parser reported.
         reason: String,
     },
-    /// The executable is readable but is not a Loop runner stub (no stub marker).
+    /// The executable is readable but is not a Loop runner stub (no identity section).
     NotAStub,
     /// The ELF stub could not be rewritten with the `.loop_payload` section.
     ElfRewrite(String),
@@ -183,7 +183,7 @@ impl fmt::Display for PackError {
             }
             Self::NotAStub => write!(
                 f,
-                "this executable is not a Loop runner stub (no stub marker found); pass the \
+                "this executable is not a Loop runner stub (no `.loopstb` identity section); pass the \
                  `loop-stub` binary built for the target"
             ),
             Self::ElfRewrite(reason) => write!(

@@ -47,13 +47,26 @@
 //! (16 KB compressed) [`encode`] takes about 13 ms and [`extract`] from a
 //! 1.2 MB ELF bundle about 0.1 ms; for 1 MB of Lua, 0.33 s and 1.6 ms.
 //!
-//! # Stub marker
+//! # Stub identity
 //!
 //! `loopc bundle --stub PATH` must refuse executables that are not stubs,
 //! including `loopc` itself, which links this crate. The stub's `main` calls
-//! [`stub_marker!`] to embed marker bytes; this crate keeps the marker only
-//! masked and unmasks it at run time, so the marker never appears in a
-//! binary that merely links the packer. [`inspect_stub`] looks for it.
+//! [`stub_identity!`] to put a small section into its binary, saying what
+//! it runs; [`inspect_stub`] reads it with `object`. A binary that merely
+//! links the packer has no such section.
+//!
+//! The section is [`SECTION_NAME`] (`.loopstb`) in every format: at most 8
+//! characters, as the section names of a PE image are (on Mach-O it is
+//! `__loopstb` in the `__DATA` segment, which `object` finds by the same
+//! name). It holds [`IDENTITY_LEN`] bytes ([`identity`]), integers little
+//! endian:
+//!
+//! | offset | size | field |
+//! |---|---|---|
+//! | 0  | 8  | magic `LoopStub` |
+//! | 8  | 4  | payload format the stub reads, `u32` ([`FORMAT_VERSION`]) |
+//! | 12 | 16 | runtime identifier: 16 hex digits |
+//! | 28 | 36 | LuaJIT version (`jit.version`), padded with NUL bytes |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -61,16 +74,15 @@
 mod bundle;
 mod elf_section;
 mod error;
+mod identity;
 mod manifest;
-mod marker;
 mod stub_info;
 mod trailer;
 
 pub use bundle::{attach, extract};
 pub use error::{Corruption, NoPayloadDetail, PackError, PayloadError};
+pub use identity::{IDENTITY_LEN, RUNTIME_ID_LEN, SECTION_NAME, StubIdentity, identity};
 pub use manifest::{Library, Module, Payload, decode, encode};
-#[doc(hidden)]
-pub use marker::{MARKER_LEN, MASKED_MARKER, mask};
 pub use stub_info::{ExecutableFormat, StubInfo, inspect_stub};
 
 /// Version of the payload format this build writes and reads: the byte
@@ -79,6 +91,8 @@ pub use stub_info::{ExecutableFormat, StubInfo, inspect_stub};
 /// Format 3 moved the runtime prelude out of the zstd frame; in format 4
 /// the prelude writes and reads the standard streams through native
 /// functions the runner passes it; in format 5 it also gets the standard
-/// library's native functions from the runner (`native`). Older payloads
-/// are refused as [`PayloadError::OlderVersion`].
-pub const FORMAT_VERSION: u32 = 5;
+/// library's native functions from the runner (`native`); in format 6 each
+/// module names its functions for error traces
+/// (`Module::function_names`).
+/// Older payloads are refused as [`PayloadError::OlderVersion`].
+pub const FORMAT_VERSION: u32 = 6;

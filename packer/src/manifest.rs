@@ -50,6 +50,14 @@ pub struct Module {
     pub code: Vec<u8>,
     /// For each line of the generated Lua (index = Lua line - 1), the Loop source line (0 = unknown).
     pub line_map: Vec<u32>,
+    /// The Lua line each function of the module starts at, in order: the
+    /// runtime names a frame by its function's first line.
+    pub function_lines: Vec<u32>,
+    /// The name runtime error traces give each function of
+    /// `function_lines` ("area", "a function literal"), at the same index.
+    /// (Two lists rather than one of pairs: the runner reads them with the
+    /// code it has for the other fields, which keeps it smaller.)
+    pub function_names: Vec<String>,
 }
 
 /// One C library the program imports.
@@ -145,11 +153,15 @@ pub(crate) mod tests {
                     code: b"local M = {}\nfunction M.area(w, h) return w * h end\nreturn M\n"
                         .to_vec(),
                     line_map: vec![1, 2, 0],
+                    function_lines: vec![2],
+                    function_names: vec!["area".into()],
                 },
                 Module {
                     name: "app.loop".into(),
                     code: b"print(\"hello from loop\")\n".to_vec(),
                     line_map: vec![3],
+                    function_lines: vec![],
+                    function_names: vec![],
                 },
             ],
             libraries: vec![Library {

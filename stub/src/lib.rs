@@ -7,6 +7,8 @@
 //! by the `loopc` package, so that installing loopc installs its stub.
 
 mod bundled;
+#[cfg(test)]
+mod contract_tests;
 mod libm_functions;
 mod libraries;
 mod lua_state;
@@ -26,8 +28,8 @@ pub use libraries::{LibraryFile, Resolved, resolve as resolve_libraries};
 pub use loop_packer::Payload;
 pub use report::{print_error, report_start_error};
 pub use runtime::{
-    Captured, Ended, c_type_prefix, compile_lua, lua_alias, luajit_version, run, run_captured,
-    runs_our_bytecode, runtime_bytecode, runtime_id, runtime_id_of, runtime_source,
+    Captured, Ended, STUB_IDENTITY, compile_lua, luajit_version, run, run_captured,
+    runtime_bytecode, runtime_id, runtime_source,
 };
 pub use session::Session;
 pub use streams::{BROKEN_PIPE_STATUS, prepare_standard_streams};

@@ -152,25 +152,29 @@ pub fn resolve(payload: &Payload, exe_dir: &Path) -> Result<Resolved, String> {
 /// that lacks it on every system but Windows, so on those the `lib` name is
 /// the one that is searched: name it, so that the error message is true.
 fn system_loader_name(candidates: &[String]) -> &str {
-    let prefixed = candidates.iter().find(|n| n.starts_with("lib"));
+    let prefixed = candidates
+        .iter()
+        .find(|n| n.starts_with(loop_contract::LIBRARY_PREFIX));
     match prefixed {
         Some(name) if !cfg!(windows) => name,
         _ => &candidates[0],
     }
 }
 
-/// `mathx.so` and `libmathx.so` style names for a library file.
+/// The file name recorded at bundle time, then the names of
+/// [`loop_contract::library_file_names`] with its extension: `mathx.so`,
+/// `libmathx.so`.
 fn candidate_names(file_name: &str, name: &str) -> Vec<String> {
-    let ext = Path::new(file_name)
+    let extension = Path::new(file_name)
         .extension()
-        .map(|e| format!(".{}", e.to_string_lossy()))
+        .map(|e| e.to_string_lossy())
         .unwrap_or_default();
     let base = Path::new(name)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| name.to_string());
     let mut names = vec![file_name.to_string()];
-    for n in [format!("{base}{ext}"), format!("lib{base}{ext}")] {
+    for n in loop_contract::library_file_names(&base, &extension) {
         if !names.contains(&n) {
             names.push(n);
         }

@@ -20,7 +20,7 @@ loop_stub::libm_functions!();
 /// The program's entry point, called by the C runtime.
 #[unsafe(no_mangle)]
 extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
-    loop_packer::stub_marker!();
+    loop_packer::stub_identity!(loop_stub::STUB_IDENTITY);
     loop_stub::prepare_standard_streams();
     // SAFETY: `argc` and `argv` are what the C runtime passed to `main`.
     let args = unsafe { arguments(argc, argv) };

@@ -196,11 +196,11 @@ tostr = function(v, d)
       -- A class's own `string to_string()` says how its instances print.
       local own = mt.to_string
       if own then return own(v) or "null" end
-      local fields = mt._Lfields
+      local fields, labels = mt._Lfields, mt._Llabels
       local parts = {}
       for i = 1, #fields, 2 do
         local name = fields[i]
-        parts[#parts + 1] = name:gsub("^_U", "") .. ": " .. inner(v[name], fields[i + 1])
+        parts[#parts + 1] = (labels and labels[name] or name) .. ": " .. inner(v[name], fields[i + 1])
       end
       if #parts == 0 then return mt._Lname .. " {}" end
       return mt._Lname .. " { " .. concat(parts, ", ") .. " }"
@@ -661,7 +661,11 @@ end
 
 -- classes ----------------------------------------------------------------------
 
-function R.class(name, parent, fields)
+-- A class: its name, its parent class (or nil), its own fields as a list
+-- of Lua names and type descriptors, and, when a field of the class or its
+-- parents has a Lua name other than its Loop name, each such field's Loop
+-- name by its Lua name.
+function R.class(name, parent, fields, labels)
   local C = {}
   local all = {}
   if parent then
@@ -673,6 +677,7 @@ function R.class(name, parent, fields)
   C._Lname = name
   C._Lparent = parent
   C._Lfields = all
+  if labels then C._Llabels = labels end
   return C
 end
 
@@ -1333,8 +1338,8 @@ local getinfo = debug.getinfo
 local EDGE = 50
 
 -- The Loop frames on the stack of the coroutine `co` after the error
--- `message`, innermost first: { module, Lua line, Lua line of the function,
--- name }. Of a stack deeper than 2 * EDGE levels only the EDGE innermost and
+-- `message`, innermost first: { module, Lua line, Lua line of the function
+-- }. Of a stack deeper than 2 * EDGE levels only the EDGE innermost and
 -- outermost are read, with { "", count } for the levels between.
 --
 -- The innermost frame has lost its current line when LuaJIT itself raised
@@ -1351,14 +1356,14 @@ local function loop_frames(co, message)
   local frames = {}
   local function read(from, to)
     for level = from, to do
-      local info = getinfo(co, level, "Sln")
+      local info = getinfo(co, level, "Sl")
       local src, line = info.source, info.currentline
       if line < 0 and level == 0 and not find(message, "stack overflow", 1, true) then
         local chunk, at = message:match("^(.-):(%d+): ")
         if chunk == sub(src, 2) then line = tonumber(at) end
       end
       if line > 0 and sub(src, 1, 1) == "=" and modnames[sub(src, 2)] then
-        frames[#frames + 1] = { sub(src, 2), line, info.linedefined, info.name }
+        frames[#frames + 1] = { sub(src, 2), line, info.linedefined }
       end
     end
   end

@@ -196,6 +196,27 @@ fn identifiers(list: &str) -> impl Iterator<Item = &str> {
         .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
 }
 
+/// Loads `source` (the prelude, or a trimmed one) as the runtime, with
+/// LuaJIT's ffi when it has `init_c`, and gives its table of members.
+#[cfg(test)]
+pub(crate) fn load_runtime(source: &str) -> (mlua::Lua, mlua::Table) {
+    // SAFETY: the prelude uses the `debug` library, which only trusted
+    // code may; it is ours.
+    let lua = unsafe { mlua::Lua::unsafe_new() };
+    // SAFETY: `native` is a Lua C function.
+    let native = unsafe { lua.create_c_function(crate::natives::native) }.expect("native");
+    let runtime: mlua::Table = lua
+        .load(source)
+        .call((mlua::Nil, mlua::Nil, mlua::Nil, false, native))
+        .expect("the prelude runs");
+    // The members for C values exist once the runtime has LuaJIT's ffi.
+    if let Ok(init_c) = runtime.get::<mlua::Function>("init_c") {
+        let ffi: mlua::Table = lua.load("return require('ffi')").eval().expect("ffi");
+        init_c.call::<()>(ffi).expect("init_c runs");
+    }
+    (lua, runtime)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,20 +237,7 @@ mod tests {
 
     /// Loads `source` as the runtime and gives the names of its members.
     fn loaded_members(source: &str) -> Vec<String> {
-        // SAFETY: the prelude uses the `debug` library, which only trusted
-        // code may; it is ours.
-        let lua = unsafe { mlua::Lua::unsafe_new() };
-        // SAFETY: `native` is a Lua C function.
-        let native = unsafe { lua.create_c_function(crate::natives::native) }.expect("native");
-        let runtime: mlua::Table = lua
-            .load(source)
-            .call((mlua::Nil, mlua::Nil, mlua::Nil, false, native))
-            .expect("the trimmed prelude runs");
-        // The members for C values exist once the runtime has LuaJIT's ffi.
-        if let Ok(init_c) = runtime.get::<mlua::Function>("init_c") {
-            let ffi: mlua::Table = lua.load("return require('ffi')").eval().expect("ffi");
-            init_c.call::<()>(ffi).expect("init_c runs");
-        }
+        let (_lua, runtime) = load_runtime(source);
         let mut names: Vec<String> = runtime
             .pairs::<String, mlua::Value>()
             .map(|pair| pair.expect("a member").0)

@@ -13,9 +13,9 @@ pub struct Frame {
     pub module: String,
     /// Current Lua line.
     pub line: u32,
-    /// Lua line where the frame's function starts.
+    /// Lua line where the frame's function starts (0 for the module's
+    /// own code).
     pub defined: u32,
-    pub name: Option<String>,
 }
 
 /// Reports an error that kept `program` (a bundle's executable, or the
@@ -32,13 +32,22 @@ pub fn print_error(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-fn loop_line(payload: &Payload, module: &str, lua_line: u32) -> u32 {
-    payload
-        .modules
-        .iter()
-        .find(|m| m.name == module)
-        .and_then(|m| m.line_map.get(lua_line.saturating_sub(1) as usize).copied())
-        .unwrap_or(0)
+/// The Loop line of a frame, and the name the compiler gave its function.
+fn locate(payload: &Payload, frame: &Frame) -> (u32, Option<String>) {
+    let Some(module) = payload.modules.iter().find(|m| m.name == frame.module) else {
+        return (0, None);
+    };
+    let line = module
+        .line_map
+        .get(frame.line.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or(0);
+    let name = module
+        .function_lines
+        .binary_search(&frame.defined)
+        .ok()
+        .and_then(|i| module.function_names.get(i).cloned());
+    (line, name)
 }
 
 /// Strips the `chunk:line: ` position Lua puts on its own errors (in a
@@ -60,7 +69,7 @@ fn clean_message(payload: &Payload, message: &str) -> String {
             break;
         }
     }
-    let text = without_c_prefixes(text);
+    let text = loop_contract::names::without_c_prefixes(text);
     c_argument_message(&text).unwrap_or_else(|| loop_words(&text))
 }
 
@@ -86,46 +95,6 @@ fn c_argument_message(text: &str) -> Option<String> {
     ))
 }
 
-/// `text` without the per-library prefixes of C names (`_Lc0_`, `_Llib0_`,
-/// see [`crate::c_type_prefix`] and [`crate::lua_alias`]), so a message
-/// names C types and functions as the library spells them.
-fn without_c_prefixes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("_L") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 2..];
-        let body = after
-            .strip_prefix("lib")
-            .or_else(|| after.strip_prefix('c'))
-            .map(|tail| {
-                let digits =
-                    tail.len() - tail.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-                (digits, &tail[digits..])
-            });
-        match body {
-            Some((digits, tail)) if digits > 0 && tail.starts_with('_') => rest = &tail[1..],
-            _ => {
-                out.push_str("_L");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn function_name(name: &Option<String>) -> Option<String> {
-    let name = name.as_deref()?;
-    if name.starts_with("_Lt") {
-        return Some("a function literal".into());
-    }
-    if let Some(rest) = name.strip_prefix("_Lext") {
-        return rest.split_once('_').map(|(_, m)| m.to_string());
-    }
-    Some(name.strip_prefix("_U").unwrap_or(name).to_string())
-}
-
 /// The text of a runtime error report. The message of the program's own
 /// `error(msg)` (`raised`) is reported as it is; any other is the
 /// runtime's or LuaJIT's, put in Loop words.
@@ -147,15 +116,8 @@ pub(crate) fn format_error(
             if f.module.is_empty() {
                 return (String::new(), f.line, None);
             }
-            (
-                f.module.clone(),
-                loop_line(payload, &f.module, f.line),
-                if f.defined == 0 {
-                    None
-                } else {
-                    function_name(&f.name)
-                },
-            )
+            let (line, name) = locate(payload, f);
+            (f.module.clone(), line, name)
         })
         .collect();
     match located.iter().find(|(module, _, _)| !module.is_empty()) {
@@ -227,7 +189,7 @@ fn push_calls(out: &mut String, located: &[(String, u32, Option<String>)]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{push_calls, without_c_prefixes};
+    use super::push_calls;
 
     fn calls(names: &[&str]) -> String {
         let located: Vec<(String, u32, Option<String>)> = names
@@ -279,15 +241,6 @@ mod tests {
             calls(&["a", "bb", "a", "ccc"]),
             "  at main.loop:1 in a\n  at main.loop:2 in bb\n  at main.loop:1 in a\n  at main.loop:3 in ccc\n"
         );
-    }
-
-    #[test]
-    fn c_prefixes_are_left_out_of_messages() {
-        assert_eq!(
-            without_c_prefixes("cannot convert 'struct _Lc12_Pt' to '_Lc0_vec2 *' in _Llib3_f"),
-            "cannot convert 'struct Pt' to 'vec2 *' in f"
-        );
-        assert_eq!(without_c_prefixes("_Lc_x _L _Llib"), "_Lc_x _L _Llib");
     }
 
     #[test]

@@ -13,15 +13,21 @@ use crate::streams::{self, BROKEN_PIPE_STATUS, OutputError};
 
 pub(crate) const PRELUDE: &str = include_str!("prelude.lua");
 
-/// Identifies this runtime prelude inside a stub executable: the stub keeps
-/// these bytes (not the prelude itself, which comes with each payload), and
-/// `loopc bundle` looks for them before shipping bytecode for it.
-static RUNTIME_ID: [u8; 32] = make_runtime_id();
+/// Identifies this runtime prelude: 16 hex digits of a hash of its text,
+/// which a stub's identity section carries (see [`STUB_IDENTITY`]) so that
+/// `loopc bundle` knows whether the stub runs its bytecode.
+const RUNTIME_ID: [u8; loop_packer::RUNTIME_ID_LEN] = make_runtime_id();
 
-/// The bytes before the 16 hex digits of a runtime identifier.
-const RUNTIME_ID_PREFIX_LEN: usize = 16;
+/// The LuaJIT version (`jit.version`) of the LuaJIT this crate links, for
+/// the stub's identity section; a test checks it against the running one.
+pub(crate) const LUAJIT_VERSION: &str = "LuaJIT 2.1.1788856981";
 
-const fn make_runtime_id() -> [u8; 32] {
+/// The identity section of a stub built with this runtime (see
+/// `loop_packer::stub_identity!`).
+pub const STUB_IDENTITY: [u8; loop_packer::IDENTITY_LEN] =
+    loop_packer::identity(&RUNTIME_ID, LUAJIT_VERSION);
+
+const fn make_runtime_id() -> [u8; loop_packer::RUNTIME_ID_LEN] {
     // FNV-1a over the prelude text, written as 16 hex digits.
     let text = PRELUDE.as_bytes();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -30,11 +36,11 @@ const fn make_runtime_id() -> [u8; 32] {
         hash = (hash ^ text[i] as u64).wrapping_mul(0x0100_0000_01b3);
         i += 1;
     }
-    let mut id = *b"loop-runtime-id:0000000000000000";
+    let mut id = [0u8; loop_packer::RUNTIME_ID_LEN];
     let mut k = 0;
-    while k < 16 {
+    while k < id.len() {
         let digit = ((hash >> (60 - 4 * k)) & 0xf) as u8;
-        id[16 + k] = if digit < 10 {
+        id[k] = if digit < 10 {
             b'0' + digit
         } else {
             b'a' + digit - 10
@@ -49,19 +55,6 @@ const fn make_runtime_id() -> [u8; 32] {
 /// `c_libraries` (see [`crate::prelude`]).
 pub fn runtime_source<'a>(modules: impl IntoIterator<Item = &'a str>, c_libraries: bool) -> String {
     crate::prelude::trim(PRELUDE, modules, c_libraries)
-}
-
-/// The Lua name under which a C function of library `index` is bound; the
-/// compiler declares it with `__asm__("symbol")` in that library's cdefs.
-pub fn lua_alias(index: usize, symbol: &str) -> String {
-    format!("_Llib{index}_{symbol}")
-}
-
-/// The prefix of every C type name (struct, union and enum tags, typedef
-/// names, enumerators) that library `index` defines, in its cdefs: each
-/// library gets its own C types, even where two use the same names.
-pub fn c_type_prefix(index: usize) -> String {
-    format!("_Lc{index}_")
 }
 
 /// Compiles the Lua chunk `code` to LuaJIT bytecode (with line numbers, for
@@ -107,34 +100,13 @@ fn dump(lua: &Lua, function: mlua::Function, mode: &str) -> mlua::Result<Vec<u8>
 /// This runtime's identifier: 16 hex digits that change with the runtime
 /// prelude, which a stub must share with loopc to run its bytecode.
 pub fn runtime_id() -> &'static str {
-    std::str::from_utf8(&RUNTIME_ID[RUNTIME_ID_PREFIX_LEN..]).expect("hex digits")
-}
-
-/// The identifier of the runtime the stub executable `stub` carries (see
-/// [`runtime_id`]), if it carries one.
-pub fn runtime_id_of(stub: &[u8]) -> Option<&str> {
-    let prefix = &RUNTIME_ID[..RUNTIME_ID_PREFIX_LEN];
-    memchr::memmem::find_iter(stub, prefix).find_map(|at| {
-        let digits = stub.get(at + prefix.len()..at + RUNTIME_ID.len())?;
-        digits
-            .iter()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
-            .then(|| std::str::from_utf8(digits).ok())
-            .flatten()
-    })
+    std::str::from_utf8(&RUNTIME_ID).expect("hex digits")
 }
 
 /// The version of LuaJIT that loopc compiles bytecode for.
 pub fn luajit_version() -> String {
     with_compiler(|lua| lua.load("return jit and jit.version").eval().ok().flatten())
         .unwrap_or_else(|| "LuaJIT".into())
-}
-
-/// Whether the stub executable `stub` runs bytecode made here: it carries
-/// this runtime's identifier and this LuaJIT version.
-pub fn runs_our_bytecode(stub: &[u8]) -> bool {
-    memchr::memmem::find(stub, luajit_version().as_bytes()).is_some()
-        && runtime_id_of(stub) == Some(runtime_id())
 }
 
 /// Runs `f` with this thread's Lua state for compiling chunks (never for
@@ -262,7 +234,6 @@ pub(crate) fn start(
     args: &[OsString],
     output: Output,
 ) -> Result<Slot, String> {
-    std::hint::black_box(&RUNTIME_ID);
     lua.load(code, &chunk_name(RUNTIME_NAME)?)
         .and_then(|_| {
             let buffered = match output {
@@ -385,7 +356,7 @@ fn open_ffi(lua: &LuaState, runtime: Slot) -> Result<(), String> {
 }
 
 /// The Loop frames of an error: the list at `list` of
-/// `{ module, line, defined, name }` that the runtime's handler made.
+/// `{ module, line, defined }` that the runtime's handler made.
 fn read_frames(lua: &LuaState, list: Slot) -> Vec<Frame> {
     let mut frames = Vec::new();
     if !lua.is_table(list) {
@@ -401,7 +372,6 @@ fn read_frames(lua: &LuaState, list: Slot) -> Vec<Frame> {
             module: lua.string_at(frame, 1).unwrap_or_default(),
             line: lua.number_at(frame, 2).unwrap_or(0.0) as u32,
             defined: lua.number_at(frame, 3).unwrap_or(0.0) as u32,
-            name: lua.string_at(frame, 4),
         });
         lua.pop(1);
     }
@@ -421,7 +391,7 @@ fn load_library(
     let aliases: Vec<String> = library
         .symbols
         .iter()
-        .map(|s| lua_alias(index, s))
+        .map(|s| loop_contract::names::lua_alias(index, s))
         .collect();
     lua.push_field(runtime, c"load_library");
     lua.push_str(&file.path.to_string_lossy());

@@ -106,6 +106,12 @@ impl Session {
                         map[i] = *line;
                     }
                 }
+                known
+                    .function_lines
+                    .extend_from_slice(&entry.function_lines);
+                known
+                    .function_names
+                    .extend_from_slice(&entry.function_names);
             }
             None => {
                 // Known to the runtime by this name, so that its error

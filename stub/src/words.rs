@@ -66,7 +66,10 @@ fn operation(rest: &str) -> Option<String> {
         // KIND 'NAME' (a TYPE value)
         let (_kind, named) = rest.split_once(" '")?;
         let (name, value) = named.split_once("' (a ")?;
-        (loop_name(name), value.strip_suffix(" value)")?)
+        (
+            loop_contract::names::loop_name(name),
+            value.strip_suffix(" value)")?,
+        )
     };
     Some(match (name, type_name) {
         (Some(name), "nil") => format!("cannot {what} `{name}`: it is null"),
@@ -74,20 +77,6 @@ fn operation(rest: &str) -> Option<String> {
         (Some(name), other) => format!("cannot {what} `{name}`: it is {}", a_type(other)),
         (None, other) => format!("cannot {what} {}", a_type(other)),
     })
-}
-
-/// The Loop name of a Lua name in generated code: user names lose the
-/// `_U` that keeps them apart from Lua's keywords and the compiler's names;
-/// the compiler's own (`_L…`: temporaries, runtime helpers) and unknown
-/// ones (`?`) have none.
-fn loop_name(lua: &str) -> Option<String> {
-    if let Some(user) = lua.strip_prefix("_U") {
-        return Some(user.to_string());
-    }
-    if lua.starts_with("_L") || lua == "?" || lua.is_empty() {
-        return None;
-    }
-    Some(lua.to_string())
 }
 
 /// A Lua type name in Loop words.

@@ -12,6 +12,8 @@ fn module(name: &str, code: &str) -> Module {
         name: name.into(),
         code: code.as_bytes().to_vec(),
         line_map: vec![1; code.lines().count()],
+        function_lines: vec![],
+        function_names: vec![],
     }
 }
 

@@ -7,6 +7,7 @@ mod stub;
 use std::path::{Path, PathBuf};
 
 use crate::driver::Compiled;
+use crate::ffi::Platform;
 use output::Input;
 pub use stub::{describe_stub, find_stub};
 
@@ -61,6 +62,7 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<u64, Bundl
         .map_err(|e| format!("cannot read stub {}: {e}", stub_path.display()))?;
     let info = loop_packer::inspect_stub(&stub)
         .map_err(|e| format!("{} cannot be used as a stub: {e}", stub_path.display()))?;
+    stub::check_payload_format(&info, &stub_path)?;
     let mut payload = compiled.payload.clone();
     let libraries = payload
         .libraries
@@ -77,18 +79,18 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<u64, Bundl
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        library.file_name = format!("{base}{}", info.library_extension());
+        let extension = info.platform().library_extension();
+        library.file_name = format!("{base}.{extension}");
         if options.embed_libs {
-            if options.stub.is_some() && info.library_extension() != host_extension() {
+            if options.stub.is_some() && info.platform() != Platform::host() {
                 return Err(BundleError::Failed(format!(
-                    "--embed-libs with a stub for {} needs the {} build of `{}`; this host has only {}",
+                    "--embed-libs with a stub for {} needs the .{extension} build of `{}`; this host has only {}",
                     info.os,
-                    info.library_extension(),
                     library.name,
                     path.display()
                 )));
             }
-            let private = crate::ffi::private_dependencies(path, crate::ffi::Platform::host());
+            let private = crate::ffi::private_dependencies(path, Platform::host());
             if let Some(dependency) = private.first() {
                 return Err(BundleError::Failed(format!(
                     "cannot embed the C library `{}`: {} needs {dependency}, which lies beside \
@@ -110,7 +112,7 @@ pub fn bundle(compiled: &Compiled, options: &BundleOptions) -> Result<u64, Bundl
     }
     // A stub of this platform with this runtime and LuaJIT gets bytecode, so
     // the bundle starts without parsing any Lua.
-    if stub::takes_bytecode(&info, &stub) {
+    if stub::takes_bytecode(&info) {
         for (module, bytecode) in payload.modules.iter_mut().zip(&compiled.bytecode) {
             module.code = bytecode.clone();
         }
@@ -184,14 +186,4 @@ fn same_file_names(libraries: &[loop_packer::Library], system: &[bool]) -> Resul
         }
     }
     Ok(())
-}
-
-fn host_extension() -> &'static str {
-    if cfg!(target_os = "windows") {
-        ".dll"
-    } else if cfg!(target_os = "macos") {
-        ".dylib"
-    } else {
-        ".so"
-    }
 }

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use loop_packer::StubInfo;
 
+use crate::ffi::Platform;
+
 /// The stub: `--stub`, else `LOOP_STUB`, else `loop-stub` next to loopc
 /// (where `cargo install --path compiler`, the release archives and
 /// `cargo build` put it).
@@ -27,13 +29,34 @@ pub fn find_stub(explicit: Option<&Path>) -> Result<PathBuf, String> {
     ))
 }
 
-/// Whether the stub `bytes` (described by `info`) runs the LuaJIT bytecode
-/// loopc makes: it is for this platform and carries loopc's runtime and
-/// LuaJIT. Bundles for it then start without parsing any Lua.
-pub(super) fn takes_bytecode(info: &StubInfo, bytes: &[u8]) -> bool {
+/// Whether the stub described by `info` runs the LuaJIT bytecode loopc
+/// makes: it is for this platform and carries loopc's runtime and LuaJIT.
+/// Bundles for it then start without parsing any Lua.
+pub(super) fn takes_bytecode(info: &StubInfo) -> bool {
     info.architecture == std::env::consts::ARCH
-        && info.library_extension() == super::host_extension()
-        && loop_stub::runs_our_bytecode(bytes)
+        && info.platform() == Platform::host()
+        && info.identity.runtime_id == loop_stub::runtime_id()
+        && info.identity.luajit == loop_stub::luajit_version()
+}
+
+/// Refuses a stub that reads another payload format than loopc writes: the
+/// bundle could not run.
+pub(super) fn check_payload_format(info: &StubInfo, path: &Path) -> Result<(), String> {
+    let (reads, writes) = (info.identity.payload_format, loop_packer::FORMAT_VERSION);
+    if reads == writes {
+        return Ok(());
+    }
+    let which = if reads < writes {
+        "an older"
+    } else {
+        "a newer"
+    };
+    Err(format!(
+        "{} cannot be used as a stub: it comes with {which} loopc (it reads payload format \
+         {reads}, this loopc writes format {writes}); use the `loop-stub` that comes with this \
+         loopc",
+        path.display()
+    ))
 }
 
 /// Where loopc looks for its stub by default.
@@ -62,8 +85,8 @@ pub fn describe_stub() -> String {
             Err(e) => format!("cannot be used: {e}"),
             Ok(info) => {
                 let platform = format!("{} {} {}", info.os, info.architecture, info.format);
-                let id = loop_stub::runtime_id_of(&bytes).unwrap_or("unknown");
-                if takes_bytecode(&info, &bytes) {
+                let id = &info.identity.runtime_id;
+                if takes_bytecode(&info) {
                     format!("{platform}, runtime {id}: loopc's own, bundles carry bytecode")
                 } else {
                     format!("{platform}, runtime {id}: bundles carry Lua source")

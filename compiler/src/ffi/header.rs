@@ -178,7 +178,7 @@ pub fn preprocess(
         for folder in include_folders(importer_dir) {
             command.arg("-I").arg(folder);
         }
-        for folder in platform.extra_include_folders() {
+        for folder in super::platform::rules(platform).include_folders {
             command.arg("-idirafter").arg(folder);
         }
     }

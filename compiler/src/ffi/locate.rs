@@ -137,10 +137,12 @@ fn header_candidates(library: &Path) -> Vec<PathBuf> {
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
-    let name = stem.strip_prefix("lib").unwrap_or(stem);
+    let name = stem
+        .strip_prefix(loop_contract::LIBRARY_PREFIX)
+        .unwrap_or(stem);
     vec![
         library.with_file_name(format!("{name}.h")),
-        library.with_file_name(format!("lib{name}.h")),
+        library.with_file_name(format!("{}{name}.h", loop_contract::LIBRARY_PREFIX)),
     ]
 }
 
@@ -211,13 +213,6 @@ mod tests {
         assert!(is_bare_name("z") && is_bare_name("sqlite3"));
         assert!(!is_bare_name("./z") && !is_bare_name("../z") && !is_bare_name("a/z"));
         assert!(!is_bare_name("/usr/lib/libz"));
-    }
-
-    #[test]
-    fn each_platform_has_its_extension() {
-        assert_eq!(Platform::Windows.library_extension(), "dll");
-        assert_eq!(Platform::MacOs.library_extension(), "dylib");
-        assert_eq!(Platform::Linux.library_extension(), "so");
     }
 
     #[test]

@@ -1,30 +1,19 @@
-//! The platform rules for C libraries, in one table: file names and
-//! extensions of shared libraries, where the system's dynamic loader looks
-//! for them, and extra folders for headers. Linux is tested here; macOS
-//! and Windows follow the same table.
+//! The platform rules for C libraries, in one table: where the system's
+//! dynamic loader looks for shared libraries, and extra folders for
+//! headers. Linux is tested here; macOS and Windows follow the same table.
+//! The libraries' file names are the contract's, shared with the runtime.
 
-/// An operating system, as far as shared libraries are concerned.
+/// An operating system, as far as shared libraries are concerned: its
+/// library file names are the contract's ([`loop_contract::Platform`]),
+/// shared with the runtime; its loader's search is here ([`rules`]).
 ///
 /// Only 64-bit targets are supported, so the platform also fixes the size
 /// of `long` (see [`super::CInt::bytes`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Platform {
-    /// Linux and other ELF systems: `libname.so`.
-    Linux,
-    /// macOS: `libname.dylib`.
-    MacOs,
-    /// Windows: `name.dll`.
-    Windows,
-}
+pub use loop_contract::Platform;
 
-/// The rules of one platform (see [`Platform::rules`]).
+/// Where one platform's dynamic loader and C compiler look (see [`rules`]).
 #[derive(Debug)]
 pub struct PlatformRules {
-    /// The file extension of shared libraries, without the dot.
-    pub extension: &'static str,
-    /// How a bare library name `NAME` becomes file names, in the order
-    /// tried: `{}` stands for `NAME.ext`.
-    pub file_names: &'static [&'static str],
     /// The dynamic loader's cache of installed libraries, if it has one.
     pub loader_cache: Option<&'static str>,
     /// The loader's configuration listing further folders, if any.
@@ -39,8 +28,6 @@ pub struct PlatformRules {
 }
 
 const LINUX: PlatformRules = PlatformRules {
-    extension: "so",
-    file_names: &["{}", "lib{}"],
     loader_cache: Some("/etc/ld.so.cache"),
     loader_config: Some("/etc/ld.so.conf"),
     loader_folders: &[
@@ -59,8 +46,6 @@ const LINUX: PlatformRules = PlatformRules {
 };
 
 const MACOS: PlatformRules = PlatformRules {
-    extension: "dylib",
-    file_names: &["{}", "lib{}"],
     loader_cache: None,
     loader_config: None,
     loader_folders: &[
@@ -78,8 +63,6 @@ const MACOS: PlatformRules = PlatformRules {
 };
 
 const WINDOWS: PlatformRules = PlatformRules {
-    extension: "dll",
-    file_names: &["{}", "lib{}"],
     loader_cache: None,
     loader_config: None,
     loader_folders: &["C:\\Windows\\System32"],
@@ -87,45 +70,11 @@ const WINDOWS: PlatformRules = PlatformRules {
     include_folders: &[],
 };
 
-impl Platform {
-    /// The platform the compiler itself runs on.
-    pub fn host() -> Platform {
-        if cfg!(target_os = "windows") {
-            Platform::Windows
-        } else if cfg!(target_os = "macos") {
-            Platform::MacOs
-        } else {
-            Platform::Linux
-        }
-    }
-
-    /// This platform's rules.
-    pub fn rules(self) -> &'static PlatformRules {
-        match self {
-            Platform::Linux => &LINUX,
-            Platform::MacOs => &MACOS,
-            Platform::Windows => &WINDOWS,
-        }
-    }
-
-    /// The file extension of shared libraries, without the dot.
-    pub fn library_extension(self) -> &'static str {
-        self.rules().extension
-    }
-
-    /// The file names a library imported as `name` may have, in the order
-    /// tried: `name.so`, `libname.so`.
-    pub fn library_file_names(self, name: &str) -> Vec<String> {
-        let rules = self.rules();
-        rules
-            .file_names
-            .iter()
-            .map(|pattern| pattern.replace("{}", &format!("{name}.{}", rules.extension)))
-            .collect()
-    }
-
-    /// Header folders searched after the C compiler's own.
-    pub fn extra_include_folders(self) -> &'static [&'static str] {
-        self.rules().include_folders
+/// The rules of `platform`.
+pub fn rules(platform: Platform) -> &'static PlatformRules {
+    match platform {
+        Platform::Linux => &LINUX,
+        Platform::MacOs => &MACOS,
+        Platform::Windows => &WINDOWS,
     }
 }

@@ -9,7 +9,7 @@ use super::platform::Platform;
 /// The folders the system loader searches, in order, that exist: those of
 /// its path variables, its configuration, its cache, then its defaults.
 pub fn loader_folders(platform: Platform) -> Vec<PathBuf> {
-    let rules = platform.rules();
+    let rules = super::platform::rules(platform);
     let mut folders: Vec<PathBuf> = Vec::new();
     for variable in rules.loader_path_variables {
         if let Some(paths) = std::env::var_os(variable) {
@@ -91,7 +91,7 @@ fn glob_files(pattern: &str, config: &Path) -> Vec<PathBuf> {
 /// library's run-time name with its path. Empty where there is no cache
 /// or it is in a format not known here.
 pub fn loader_cache(platform: Platform) -> Vec<(String, PathBuf)> {
-    let Some(cache) = platform.rules().loader_cache else {
+    let Some(cache) = super::platform::rules(platform).loader_cache else {
         return Vec::new();
     };
     std::fs::read(cache)

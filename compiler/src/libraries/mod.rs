@@ -82,7 +82,7 @@ impl Libraries {
         let mut bindings = Vec::new();
         let mut payload = Vec::new();
         for (index, info) in self.infos.iter().enumerate() {
-            let prefix = loop_stub::c_type_prefix(index);
+            let prefix = loop_contract::names::c_type_prefix(index);
             let mut declared_types = HashSet::new();
             let mut cdefs = String::new();
             let decls = &info.declarations;
@@ -102,7 +102,7 @@ impl Libraries {
             }
             let mut binding = LibraryBinding::default();
             for name in &used[index] {
-                let alias = loop_stub::lua_alias(index, name);
+                let alias = loop_contract::names::lua_alias(index, name);
                 if let Some(v) = info.declarations.variable(name) {
                     // Declared as a one-element array, LuaJIT gives a
                     // reference to the variable, so every read is current.

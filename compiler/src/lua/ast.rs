@@ -79,13 +79,19 @@ pub enum UnOp {
 }
 
 /// A function's parameters and body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Function {
     pub params: Vec<String>,
     /// Whether it takes `...` after its parameters.
     pub vararg: bool,
     pub body: Block,
+    /// How runtime error traces name the function (its Loop name, or
+    /// [`FUNCTION_LITERAL`]); `None` for one the compiler made up.
+    pub name: Option<String>,
 }
+
+/// The name error traces give a function literal not bound to a name.
+pub const FUNCTION_LITERAL: &str = "a function literal";
 
 /// A sequence of statements.
 pub type Block = Vec<Stmt>;

@@ -1,5 +1,7 @@
 //! Built-in functions and methods as Lua.
 
+use loop_contract::Helper;
+
 use super::ast::{BinOp, Expr, UnOp};
 use super::emit::Emitter;
 use crate::arc::ir::{self, Builtin, Type};
@@ -22,11 +24,11 @@ impl Emitter<'_> {
                 if builtin == Builtin::Println {
                     write.push(Expr::str("\n"));
                 }
-                return self.call_helper("write", write);
+                return self.call_helper(Helper::Write, write);
             }
             Builtin::PrintFinal => {
                 let d = self.desc(&recv_ty);
-                return self.call_helper("print_final", vec![arg(0), d]);
+                return self.call_helper(Helper::PrintFinal, vec![arg(0), d]);
             }
             Builtin::ToString => return self.printed_text(arg(0), &recv_ty),
             Builtin::StringLen => return Expr::unary(UnOp::Len, arg(0)),
@@ -34,7 +36,7 @@ impl Emitter<'_> {
             Builtin::StringAdd => return Expr::binary(BinOp::Concat, arg(0), arg(1)),
             Builtin::NumberToFloat => return arg(0),
             Builtin::ArrayPush if args.len() == 2 => {
-                return self.call_helper("push", vec![arg(0), arg(1)]);
+                return self.call_helper(Helper::Push, vec![arg(0), arg(1)]);
             }
             Builtin::MathPi => return Expr::Number(std::f64::consts::PI),
             Builtin::MathE => return Expr::Number(std::f64::consts::E),
@@ -47,89 +49,89 @@ impl Emitter<'_> {
                     _ => Type::Any,
                 };
                 let d = self.desc(&elem);
-                return self.call_helper("join", vec![arg(0), arg(1), d]);
+                return self.call_helper(Helper::Join, vec![arg(0), arg(1), d]);
             }
-            Builtin::ArrayPush => "push_all",
-            Builtin::Input => "input",
-            Builtin::Buffer => "buffer",
-            Builtin::BufferLen => "blen",
-            Builtin::BufferToString | Builtin::BufferToStringN => "bstring",
-            Builtin::Exit => "exit",
-            Builtin::Args => "args",
-            Builtin::NumberToInt => "to_int",
-            Builtin::NumberAbs => "abs",
-            Builtin::StringToInt => "str_to_int",
-            Builtin::StringToFloat => "str_to_float",
-            Builtin::StringContains => "contains",
-            Builtin::StringStartsWith => "starts_with",
-            Builtin::StringEndsWith => "ends_with",
-            Builtin::StringFind => "find",
-            Builtin::StringSplit => "split",
-            Builtin::StringTrim => "trim",
-            Builtin::StringUpper => "upper",
-            Builtin::StringLower => "lower",
-            Builtin::StringReplace => "replace",
-            Builtin::ArrayPop => "pop",
-            Builtin::ArrayInsert => "insert",
-            Builtin::ArrayRemove => "remove",
-            Builtin::ArrayContains => "acontains",
-            Builtin::ArrayIndexOf => "index_of",
-            Builtin::ArrayReverse => "reverse",
-            Builtin::ArraySort => "sort",
-            Builtin::MapLen => "mlen",
-            Builtin::MapKeys => "mkeys",
-            Builtin::MapValues => "mvalues",
-            Builtin::MapContains => "mcontains",
-            Builtin::MapGet => "mgetd",
-            Builtin::MapRemove => "mremove",
-            Builtin::Error => "raise",
-            Builtin::Assert => "assert",
-            Builtin::Chr => "chr",
-            Builtin::StringRepeat => "srepeat",
-            Builtin::StringLines => "slines",
-            Builtin::StringByte => "sbyte",
-            Builtin::StringPadLeft => "pad_left",
-            Builtin::StringPadRight => "pad_right",
-            Builtin::ArraySortBy => "sort_by",
-            Builtin::ArrayMap => "amap",
-            Builtin::ArrayFilter => "afilter",
-            Builtin::FsRead => "fs_read",
-            Builtin::FsWrite => "fs_write",
-            Builtin::FsAppend => "fs_append",
-            Builtin::FsLines => "fs_lines",
-            Builtin::FsExists => "fs_exists",
-            Builtin::FsIsDir => "fs_is_dir",
-            Builtin::FsList => "fs_list",
-            Builtin::FsMkdir => "fs_mkdir",
-            Builtin::FsRemove => "fs_remove",
-            Builtin::OsEnv => "os_env",
-            Builtin::OsStdin => "os_stdin",
-            Builtin::OsRun => "os_run",
-            Builtin::OsPlatform => "os_platform",
-            Builtin::TimeNow => "time_now",
-            Builtin::TimeClock => "time_clock",
-            Builtin::TimeSleep => "time_sleep",
-            Builtin::MathSqrt => "math_sqrt",
-            Builtin::MathSin => "math_sin",
-            Builtin::MathCos => "math_cos",
-            Builtin::MathTan => "math_tan",
-            Builtin::MathAsin => "math_asin",
-            Builtin::MathAcos => "math_acos",
-            Builtin::MathAtan => "math_atan",
-            Builtin::MathAtan2 => "math_atan2",
-            Builtin::MathExp => "math_exp",
-            Builtin::MathLog => "math_log",
-            Builtin::MathLog10 => "math_log10",
-            Builtin::MathFloor => "math_floor",
-            Builtin::MathCeil => "math_ceil",
-            Builtin::MathRound => "math_round",
-            Builtin::MathMin => "math_min",
-            Builtin::MathMax => "math_max",
-            Builtin::MathRandom => "math_random",
-            Builtin::MathRandomInt => "math_random_int",
-            Builtin::MathSeed => "math_seed",
-            Builtin::JsonParse => "json_parse",
-            Builtin::JsonStringify => "json_stringify",
+            Builtin::ArrayPush => Helper::PushAll,
+            Builtin::Input => Helper::Input,
+            Builtin::Buffer => Helper::Buffer,
+            Builtin::BufferLen => Helper::Blen,
+            Builtin::BufferToString | Builtin::BufferToStringN => Helper::Bstring,
+            Builtin::Exit => Helper::Exit,
+            Builtin::Args => Helper::Args,
+            Builtin::NumberToInt => Helper::ToInt,
+            Builtin::NumberAbs => Helper::Abs,
+            Builtin::StringToInt => Helper::StrToInt,
+            Builtin::StringToFloat => Helper::StrToFloat,
+            Builtin::StringContains => Helper::Contains,
+            Builtin::StringStartsWith => Helper::StartsWith,
+            Builtin::StringEndsWith => Helper::EndsWith,
+            Builtin::StringFind => Helper::Find,
+            Builtin::StringSplit => Helper::Split,
+            Builtin::StringTrim => Helper::Trim,
+            Builtin::StringUpper => Helper::Upper,
+            Builtin::StringLower => Helper::Lower,
+            Builtin::StringReplace => Helper::Replace,
+            Builtin::ArrayPop => Helper::Pop,
+            Builtin::ArrayInsert => Helper::Insert,
+            Builtin::ArrayRemove => Helper::Remove,
+            Builtin::ArrayContains => Helper::Acontains,
+            Builtin::ArrayIndexOf => Helper::IndexOf,
+            Builtin::ArrayReverse => Helper::Reverse,
+            Builtin::ArraySort => Helper::Sort,
+            Builtin::MapLen => Helper::Mlen,
+            Builtin::MapKeys => Helper::Mkeys,
+            Builtin::MapValues => Helper::Mvalues,
+            Builtin::MapContains => Helper::Mcontains,
+            Builtin::MapGet => Helper::Mgetd,
+            Builtin::MapRemove => Helper::Mremove,
+            Builtin::Error => Helper::Raise,
+            Builtin::Assert => Helper::Assert,
+            Builtin::Chr => Helper::Chr,
+            Builtin::StringRepeat => Helper::Srepeat,
+            Builtin::StringLines => Helper::Slines,
+            Builtin::StringByte => Helper::Sbyte,
+            Builtin::StringPadLeft => Helper::PadLeft,
+            Builtin::StringPadRight => Helper::PadRight,
+            Builtin::ArraySortBy => Helper::SortBy,
+            Builtin::ArrayMap => Helper::Amap,
+            Builtin::ArrayFilter => Helper::Afilter,
+            Builtin::FsRead => Helper::FsRead,
+            Builtin::FsWrite => Helper::FsWrite,
+            Builtin::FsAppend => Helper::FsAppend,
+            Builtin::FsLines => Helper::FsLines,
+            Builtin::FsExists => Helper::FsExists,
+            Builtin::FsIsDir => Helper::FsIsDir,
+            Builtin::FsList => Helper::FsList,
+            Builtin::FsMkdir => Helper::FsMkdir,
+            Builtin::FsRemove => Helper::FsRemove,
+            Builtin::OsEnv => Helper::OsEnv,
+            Builtin::OsStdin => Helper::OsStdin,
+            Builtin::OsRun => Helper::OsRun,
+            Builtin::OsPlatform => Helper::OsPlatform,
+            Builtin::TimeNow => Helper::TimeNow,
+            Builtin::TimeClock => Helper::TimeClock,
+            Builtin::TimeSleep => Helper::TimeSleep,
+            Builtin::MathSqrt => Helper::MathSqrt,
+            Builtin::MathSin => Helper::MathSin,
+            Builtin::MathCos => Helper::MathCos,
+            Builtin::MathTan => Helper::MathTan,
+            Builtin::MathAsin => Helper::MathAsin,
+            Builtin::MathAcos => Helper::MathAcos,
+            Builtin::MathAtan => Helper::MathAtan,
+            Builtin::MathAtan2 => Helper::MathAtan2,
+            Builtin::MathExp => Helper::MathExp,
+            Builtin::MathLog => Helper::MathLog,
+            Builtin::MathLog10 => Helper::MathLog10,
+            Builtin::MathFloor => Helper::MathFloor,
+            Builtin::MathCeil => Helper::MathCeil,
+            Builtin::MathRound => Helper::MathRound,
+            Builtin::MathMin => Helper::MathMin,
+            Builtin::MathMax => Helper::MathMax,
+            Builtin::MathRandom => Helper::MathRandom,
+            Builtin::MathRandomInt => Helper::MathRandomInt,
+            Builtin::MathSeed => Helper::MathSeed,
+            Builtin::JsonParse => Helper::JsonParse,
+            Builtin::JsonStringify => Helper::JsonStringify,
         };
         let args = (0..args.len()).map(&mut arg).collect();
         self.call_helper(helper, args)
@@ -138,7 +140,7 @@ impl Emitter<'_> {
     /// The runtime's class of `id`'s instances, when the runtime defines it
     /// (`os.Result`).
     pub fn runtime_class(&mut self, id: &ir::ClassId) -> Option<Expr> {
-        (*id == ir::ClassId::os_result()).then(|| self.helper("os_result"))
+        (*id == ir::ClassId::os_result()).then(|| self.helper(Helper::OsResult))
     }
 
     /// `value`, of type `ty`, as its printed text.
@@ -147,12 +149,12 @@ impl Emitter<'_> {
             // Only a variable or call may be null.
             Type::Str if matches!(value, Expr::Str(_) | Expr::Binary(BinOp::Concat, ..)) => value,
             Type::Str => Expr::binary(BinOp::Or, value, Expr::str("null")),
-            Type::Int => self.call_helper("fmt_int", vec![value]),
-            Type::Float => self.call_helper("fmt_float", vec![value]),
-            Type::Bool => self.call_helper("tostring", vec![value]),
+            Type::Int => self.call_helper(Helper::FmtInt, vec![value]),
+            Type::Float => self.call_helper(Helper::FmtFloat, vec![value]),
+            Type::Bool => self.call_helper(Helper::Tostring, vec![value]),
             _ => {
                 let d = self.desc(ty);
-                self.call_helper("tostr", vec![value, d])
+                self.call_helper(Helper::Tostr, vec![value, d])
             }
         }
     }

@@ -3,6 +3,8 @@
 //! writable pointer, back out after the call; `&place` and arrays of
 //! numbers through C arrays), results converted to Loop values.
 
+use loop_contract::Helper;
+
 use super::ast::{BinOp, Expr, Item, Stmt, StmtKind as L};
 use super::emit::Emitter;
 use super::facts::is_pure;
@@ -47,7 +49,10 @@ impl Emitter<'_> {
     fn struct_shape(&mut self, shape: &StructArg) {
         let ctype = self.c_type(&shape.c_type);
         let spec = self.struct_spec(shape);
-        let register = self.call_helper("struct_shape", vec![ctype, Expr::str(&shape.name), spec]);
+        let register = self.call_helper(
+            Helper::StructShape,
+            vec![ctype, Expr::str(&shape.name), spec],
+        );
         self.shared(register);
     }
 
@@ -68,7 +73,7 @@ impl Emitter<'_> {
             .get(name)
             .cloned()
             .expect("a checked C variable");
-        let value = self.helper("C").field(alias).index(Expr::Number(0.0));
+        let value = self.helper(Helper::C).field(alias).index(Expr::Number(0.0));
         self.loop_value_of(value, conversion)
     }
 
@@ -117,9 +122,9 @@ impl Emitter<'_> {
         for (i, (code, arg)) in parts.into_iter().zip(args).enumerate() {
             converted.push(match fixed.get(i) {
                 // A buffer passes its memory, without copying.
-                _ if arg.ty == Type::Buffer => self.call_helper("bptr", vec![code]),
+                _ if arg.ty == Type::Buffer => self.call_helper(Helper::Bptr, vec![code]),
                 Some(CArg::CharBuffer) if arg.ty == Type::Str => {
-                    self.call_helper("c_buffer", vec![code])
+                    self.call_helper(Helper::CBuffer, vec![code])
                 }
                 Some(CArg::Struct(shape)) if matches!(arg.ty, Type::Class(_)) => {
                     let c_struct = self.struct_from_instance(&code, shape);
@@ -132,8 +137,8 @@ impl Emitter<'_> {
                     let c_struct = self.struct_from_any(code.clone(), shape);
                     if shape.copy_back {
                         let spec = self.struct_spec(shape);
-                        let back =
-                            self.call_helper("struct_back", vec![code, c_struct.clone(), spec]);
+                        let back = self
+                            .call_helper(Helper::StructBack, vec![code, c_struct.clone(), spec]);
                         after.push(Stmt::new(self.line, L::Call(back)));
                     }
                     c_struct
@@ -148,13 +153,13 @@ impl Emitter<'_> {
                 Some(CArg::Pointer(_) | CArg::Plain | CArg::CharBuffer | CArg::Struct(_)) => code,
                 // Varargs: LuaJIT would pass every number as a double.
                 None => match arg.ty {
-                    Type::Int | Type::Bool => self.call_helper("c_int", vec![code]),
-                    Type::Float => self.call_helper("c_double", vec![code]),
+                    Type::Int | Type::Bool => self.call_helper(Helper::CInt, vec![code]),
+                    Type::Float => self.call_helper(Helper::CDouble, vec![code]),
                     _ => code,
                 },
             });
         }
-        let call = self.helper("C").field(alias).call(converted);
+        let call = self.helper(Helper::C).field(alias).call(converted);
         if !prepared {
             return (Some(call), ret);
         }
@@ -211,7 +216,7 @@ impl Emitter<'_> {
         match place {
             OutPlace::Direct(at) => at.clone(),
             OutPlace::Element(array, index) => {
-                self.call_helper("aget", vec![array.clone(), index.clone()])
+                self.call_helper(Helper::Aget, vec![array.clone(), index.clone()])
             }
         }
     }
@@ -221,7 +226,7 @@ impl Emitter<'_> {
         let kind = match place {
             OutPlace::Direct(at) => L::Assign(vec![at], vec![value]),
             OutPlace::Element(array, index) => {
-                L::Call(self.call_helper("aset", vec![array, index, value]))
+                L::Call(self.call_helper(Helper::Aset, vec![array, index, value]))
             }
         };
         Stmt::new(self.line, kind)
@@ -250,9 +255,9 @@ impl Emitter<'_> {
         if pointer.writable {
             let read = cell.clone().index(Expr::Number(0.0));
             let read = if *place_type == Type::Str {
-                self.call_helper("from_cstring", vec![read])
+                self.call_helper(Helper::FromCstring, vec![read])
             } else if pointer.to_pointer {
-                self.call_helper("from_pointer", vec![read])
+                self.call_helper(Helper::FromPointer, vec![read])
             } else {
                 self.loop_value_of(read, pointer.read)
             };
@@ -265,11 +270,11 @@ impl Emitter<'_> {
     /// new C array, and back after the call unless the pointer is `const`.
     fn array_argument(&mut self, array: Expr, pointer: &PointerArg, after: &mut Vec<Stmt>) -> Expr {
         let array_type = self.c_type(&format!("{}[?]", pointer.pointee));
-        let copy = self.call_helper("c_array", vec![array_type, array.clone()]);
+        let copy = self.call_helper(Helper::CArray, vec![array_type, array.clone()]);
         let c_array = self.save(copy);
         if pointer.writable {
             let how = Expr::str(conversion_tag(pointer.read));
-            let back = self.call_helper("c_array_back", vec![array, c_array.clone(), how]);
+            let back = self.call_helper(Helper::CArrayBack, vec![array, c_array.clone(), how]);
             after.push(Stmt::new(self.line, L::Call(back)));
         }
         c_array
@@ -284,7 +289,7 @@ impl Emitter<'_> {
         let ctype = self.c_type(&shape.c_type);
         let spec = self.struct_spec(shape);
         let convert = self.call_helper(
-            "any_struct",
+            Helper::AnyStruct,
             vec![
                 value,
                 ctype,
@@ -315,7 +320,7 @@ impl Emitter<'_> {
 
     /// A shared constructor of the C type `c_type` (`ffi.typeof`).
     fn c_type(&mut self, c_type: &str) -> Expr {
-        let ctype = self.call_helper("ctype", vec![Expr::str(c_type)]);
+        let ctype = self.call_helper(Helper::Ctype, vec![Expr::str(c_type)]);
         self.shared(ctype)
     }
 
@@ -324,7 +329,7 @@ impl Emitter<'_> {
     fn struct_from_instance(&mut self, instance: &Expr, shape: &StructArg) -> Expr {
         let ctype = self.c_type(&shape.c_type);
         let message = format!("null passed for C `{}`", shape.name);
-        let fail = self.call_helper("fail", vec![Expr::str(message)]);
+        let fail = self.call_helper(Helper::Fail, vec![Expr::str(message)]);
         let is_null = Expr::binary(BinOp::Eq, instance.clone(), Expr::Nil);
         self.push(L::If(
             vec![(is_null, vec![Stmt::new(self.line, L::Call(fail))])],
@@ -342,9 +347,9 @@ impl Emitter<'_> {
     fn loop_value_of(&mut self, value: Expr, conversion: CReturn) -> Expr {
         match conversion {
             CReturn::Plain => value,
-            CReturn::Int64 => self.call_helper("from_int64", vec![value]),
-            CReturn::Enum => self.call_helper("tonumber", vec![value]),
-            CReturn::String => self.call_helper("from_cstring", vec![value]),
+            CReturn::Int64 => self.call_helper(Helper::FromInt64, vec![value]),
+            CReturn::Enum => self.call_helper(Helper::Tonumber, vec![value]),
+            CReturn::String => self.call_helper(Helper::FromCstring, vec![value]),
         }
     }
 }

@@ -4,6 +4,8 @@
 //! first. An instance made in one piece lets LuaJIT sink the allocation of
 //! objects that do not escape a loop.
 
+use loop_contract::Helper;
+
 use super::ast::{self, Expr, Item, StmtKind as L};
 use super::emit::Emitter;
 use super::facts::is_closed;
@@ -24,13 +26,21 @@ impl<'a> Emitter<'a> {
             fields.push(Item::Positional(Expr::Str(ident(&f.name))));
             fields.push(Item::Positional(self.desc(&f.ty)));
         }
-        let made = self.call_helper(
-            "class",
-            vec![Expr::str(&c.id.name), parent, Expr::Table(fields)],
-        );
+        let mut args = vec![Expr::str(&c.id.name), parent, Expr::Table(fields)];
+        // Instances print their fields by their Loop names.
+        let labels: Vec<Item> = self
+            .chain(&c.id)
+            .into_iter()
+            .filter(|(_, f)| ident(&f.name) != f.name)
+            .map(|(_, f)| Item::Named(ident(&f.name), Expr::str(&f.name)))
+            .collect();
+        if !labels.is_empty() {
+            args.push(Expr::Table(labels));
+        }
+        let made = self.call_helper(Helper::Class, args);
         self.push(L::Assign(vec![name.clone()], vec![made]));
         for (m, f) in &c.methods {
-            let mut f = self.function(f);
+            let mut f = self.function(f, m);
             f.params.insert(0, "self".into());
             self.push(L::Assign(
                 vec![name.clone().field(ident(m))],
@@ -77,6 +87,7 @@ impl<'a> Emitter<'a> {
             params: vec![],
             vararg: false,
             body,
+            name: Some(c.id.name.clone()),
         }))
     }
 
@@ -119,7 +130,10 @@ impl<'a> Emitter<'a> {
                 .zip(values)
                 .map(|((_, f), v)| Item::Named(ident(&f.name), v))
                 .collect();
-            let object = e.call_helper("setmetatable", vec![Expr::Table(items), class.clone()]);
+            let object = e.call_helper(
+                Helper::Setmetatable,
+                vec![Expr::Table(items), class.clone()],
+            );
             if constructor.is_none() {
                 e.push(L::Return(vec![object]));
                 return;
@@ -137,6 +151,7 @@ impl<'a> Emitter<'a> {
             params,
             vararg: false,
             body,
+            name: Some(c.id.name.clone()),
         }))
     }
 

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use loop_contract::{Helper, Tag};
+
 use super::LibraryBinding;
 use super::ast::{Block, Expr, Stmt, StmtKind};
 use super::names::class_ident;
@@ -92,7 +94,7 @@ pub(super) fn module(m: &ir::Module, program: &Program) -> Block {
             e.line = import.line;
             let name = program.module_names.get(id.as_str()).copied().unwrap_or(id);
             let require = Expr::name("_L")
-                .field("require")
+                .field(Helper::Require.name())
                 .call(vec![Expr::str(name)]);
             e.push(StmtKind::Local(vec![module_local(id)], vec![require]));
         }
@@ -174,15 +176,15 @@ impl Emitter<'_> {
         Expr::Name(t)
     }
 
-    /// The local bound to runtime helper `name`.
-    pub fn helper(&mut self, name: &'static str) -> Expr {
-        self.helpers.insert(name);
-        Expr::Name(helper_local(name))
+    /// The local bound to runtime helper `helper`.
+    pub fn helper(&mut self, helper: Helper) -> Expr {
+        self.helpers.insert(helper.name());
+        Expr::Name(helper_local(helper.name()))
     }
 
-    /// A call of runtime helper `name`.
-    pub fn call_helper(&mut self, name: &'static str, args: Vec<Expr>) -> Expr {
-        self.helper(name).call(args)
+    /// A call of runtime helper `helper`.
+    pub fn call_helper(&mut self, helper: Helper, args: Vec<Expr>) -> Expr {
+        self.helper(helper).call(args)
     }
 
     /// A local of the chunk's header holding `value`, evaluated once when
@@ -216,34 +218,35 @@ impl Emitter<'_> {
     }
 }
 
-/// The runtime descriptor of a type: a string, or a table for arrays and maps.
+/// The runtime descriptor of a type: a tag, or a table for arrays and maps
+/// (see [`Tag`]).
 fn descriptor(ty: &Type) -> Expr {
     let tag = match ty {
-        Type::Int => "i",
-        Type::Float => "f",
-        Type::Bool => "b",
-        Type::Str => "s",
-        Type::Null | Type::Void => "n",
-        Type::Handle => "h",
-        Type::Buffer => "bf",
-        Type::Func(..) => "fn",
-        Type::Any | Type::Var(_) => "x",
-        Type::Class(_) => "c",
-        Type::Array(e) => {
-            return Expr::Table(vec![
-                super::ast::Item::Positional(Expr::str("a")),
-                super::ast::Item::Positional(descriptor(e)),
-            ]);
-        }
-        Type::Map(k, v) => {
-            return Expr::Table(vec![
-                super::ast::Item::Positional(Expr::str("m")),
-                super::ast::Item::Positional(descriptor(k)),
-                super::ast::Item::Positional(descriptor(v)),
-            ]);
-        }
+        Type::Int => Tag::Int,
+        Type::Float => Tag::Float,
+        Type::Bool => Tag::Bool,
+        Type::Str => Tag::Str,
+        Type::Null | Type::Void => Tag::Null,
+        Type::Handle => Tag::Handle,
+        Type::Buffer => Tag::Buffer,
+        Type::Func(..) => Tag::Function,
+        Type::Any | Type::Var(_) => Tag::Any,
+        Type::Class(_) => Tag::Class,
+        Type::Array(e) => return descriptor_table(Tag::Array, &[e]),
+        Type::Map(k, v) => return descriptor_table(Tag::Map, &[k, v]),
     };
-    Expr::str(tag)
+    Expr::str(tag.as_str())
+}
+
+/// The descriptor table `{tag, elements…}` of an array or map type.
+fn descriptor_table(tag: Tag, elements: &[&Type]) -> Expr {
+    let mut items = vec![super::ast::Item::Positional(Expr::str(tag.as_str()))];
+    items.extend(
+        elements
+            .iter()
+            .map(|e| super::ast::Item::Positional(descriptor(e))),
+    );
+    Expr::Table(items)
 }
 
 /// The names assigned inside the functions, methods and function literals

@@ -3,7 +3,9 @@
 //! before them are saved first too, so the order of evaluation stays left
 //! to right.
 
-use super::ast::{BinOp as L, Expr, Item, UnOp};
+use loop_contract::Helper;
+
+use super::ast::{BinOp as L, Expr, FUNCTION_LITERAL, Item, UnOp};
 use super::emit::Emitter;
 use super::facts::{CONCAT_GROUP, concatenated, has_statements, is_pure, may_write};
 use super::names::ident;
@@ -42,14 +44,14 @@ impl Emitter<'_> {
                 let parts = self.operands(&refs);
                 let mut table = vec![Item::Named("n".into(), Expr::Number(parts.len() as f64))];
                 table.extend(parts.into_iter().map(Item::Positional));
-                let arr = self.helper("ARR");
-                self.call_helper("setmetatable", vec![Expr::Table(table), arr])
+                let arr = self.helper(Helper::Arr);
+                self.call_helper(Helper::Setmetatable, vec![Expr::Table(table), arr])
             }
             K::Map(pairs) => {
                 let refs: Vec<&ir::Expr> = pairs.iter().flat_map(|(k, v)| [k, v]).collect();
                 let parts = self.operands(&refs);
                 let table = Expr::Table(parts.into_iter().map(Item::Positional).collect());
-                self.call_helper("map", vec![table, Expr::Number(pairs.len() as f64)])
+                self.call_helper(Helper::Map, vec![table, Expr::Number(pairs.len() as f64)])
             }
             K::Unary(UnaryOp::Neg, a) => {
                 let v = self.expr(a);
@@ -105,13 +107,13 @@ impl Emitter<'_> {
             K::Index(c, i) => {
                 let parts = self.operands(&[c.as_ref(), i.as_ref()]);
                 let helper = match &c.ty {
-                    Type::Str => "sidx",
-                    Type::Map(_, value) if !value.is_nullable() => "mgetv",
-                    Type::Map(..) => "mget",
-                    Type::Buffer => "bget",
+                    Type::Str => Helper::Sidx,
+                    Type::Map(_, value) if !value.is_nullable() => Helper::Mgetv,
+                    Type::Map(..) => Helper::Mget,
+                    Type::Buffer => Helper::Bget,
                     // Within its length such an array holds no nil.
-                    Type::Array(elem) if !elem.is_nullable() => "agetv",
-                    _ => "aget",
+                    Type::Array(elem) if !elem.is_nullable() => Helper::Agetv,
+                    _ => Helper::Aget,
                 };
                 self.call_helper(helper, parts)
             }
@@ -124,9 +126,9 @@ impl Emitter<'_> {
                 let lo_code = if lo.is_some() { parts.next() } else { None };
                 let hi_code = if hi.is_some() { parts.next() } else { None };
                 let helper = if matches!(c.ty, Type::Str) {
-                    "sslice"
+                    Helper::Sslice
                 } else {
-                    "aslice"
+                    Helper::Aslice
                 };
                 let args = vec![
                     c_code,
@@ -140,11 +142,11 @@ impl Emitter<'_> {
                 match &e.ty {
                     Type::Class(id) => {
                         let c = self.runtime_class(id).unwrap_or_else(|| self.class_ref(id));
-                        self.call_helper("cast_class", vec![v, c])
+                        self.call_helper(Helper::CastClass, vec![v, c])
                     }
                     ty => {
                         let d = self.desc(ty);
-                        self.call_helper("cast", vec![v, d])
+                        self.call_helper(Helper::Cast, vec![v, d])
                     }
                 }
             }
@@ -159,7 +161,7 @@ impl Emitter<'_> {
                 self.expr_into(e, &Target::Assign(Expr::name(&t)));
                 Expr::Name(t)
             }
-            K::Function(f) => Expr::Function(Box::new(self.function(f))),
+            K::Function(f) => Expr::Function(Box::new(self.function(f, FUNCTION_LITERAL))),
         }
     }
 
@@ -176,7 +178,7 @@ impl Emitter<'_> {
         }
         let n = Expr::Number(args.len() as f64);
         let table = Expr::Table(args.into_iter().map(Item::Positional).collect());
-        let unpacked = self.call_helper("unpack", vec![table, Expr::Number(1.0), n]);
+        let unpacked = self.call_helper(Helper::Unpack, vec![table, Expr::Number(1.0), n]);
         f.call(vec![unpacked])
     }
 
@@ -278,14 +280,14 @@ impl Emitter<'_> {
             BinaryOp::Div if ints => return self.int_div(l, r, self.non_negative(a)),
             BinaryOp::Div => L::Div,
             BinaryOp::Rem if ints => return self.int_rem(l, r, self.non_negative(a)),
-            BinaryOp::Rem => return self.call_helper("fmod", vec![l, r]),
+            BinaryOp::Rem => return self.call_helper(Helper::Fmod, vec![l, r]),
             BinaryOp::Pow if *ty == Type::Int => {
                 if let Expr::Number(n) = r
                     && n >= 0.0
                 {
                     return Expr::binary(L::Pow, l, Expr::Number(n));
                 }
-                return self.call_helper("ipow", vec![l, r]);
+                return self.call_helper(Helper::Ipow, vec![l, r]);
             }
             BinaryOp::Pow => L::Pow,
             BinaryOp::Eq => L::Eq,
@@ -364,7 +366,7 @@ impl Emitter<'_> {
         match b {
             Expr::Number(d) if d > 0.0 && a_non_negative => {
                 let q = Expr::binary(L::Div, a, Expr::Number(d));
-                self.call_helper("floor", vec![q])
+                self.call_helper(Helper::Floor, vec![q])
             }
             Expr::Number(d) if d != 0.0 && a.is_constant() => {
                 let Expr::Number(n) = a else { unreachable!() };
@@ -373,8 +375,8 @@ impl Emitter<'_> {
             Expr::Number(d) if d != 0.0 && matches!(a, Expr::Name(_)) => {
                 // The quotient's sign is the dividend's (or its opposite).
                 let q = Expr::binary(L::Div, a.clone(), Expr::Number(d));
-                let floor = self.call_helper("floor", vec![q.clone()]);
-                let ceil = self.call_helper("ceil", vec![q]);
+                let floor = self.call_helper(Helper::Floor, vec![q.clone()]);
+                let ceil = self.call_helper(Helper::Ceil, vec![q]);
                 let ceil = Expr::binary(L::Add, ceil, Expr::Number(0.0));
                 let (up, down) = if d > 0.0 {
                     (floor, ceil)
@@ -384,7 +386,7 @@ impl Emitter<'_> {
                 let sign = Expr::binary(L::Ge, a, Expr::Number(0.0));
                 Expr::binary(L::Or, Expr::binary(L::And, sign, up), down)
             }
-            b => self.call_helper("idiv", vec![a, b]),
+            b => self.call_helper(Helper::Idiv, vec![a, b]),
         }
     }
 
@@ -409,7 +411,7 @@ impl Emitter<'_> {
                 let down = Expr::binary(L::Sub, Expr::Number(0.0), Expr::binary(L::Mod, neg, m));
                 Expr::binary(L::Or, Expr::binary(L::And, sign, up), down)
             }
-            b => self.call_helper("imod", vec![a, b]),
+            b => self.call_helper(Helper::Imod, vec![a, b]),
         }
     }
 }

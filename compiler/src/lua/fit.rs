@@ -381,14 +381,7 @@ impl Walker<'_> {
                 let d = self.declare(name, Kind::Local { spillable: true }, block);
                 self.function(f);
                 if let Some((table, key)) = self.spilled(d) {
-                    let f = std::mem::replace(
-                        f,
-                        Function {
-                            params: vec![],
-                            vararg: false,
-                            body: vec![],
-                        },
-                    );
+                    let f = std::mem::take(f);
                     stmt.kind = StmtKind::Assign(
                         vec![field(&table, &key)],
                         vec![Expr::Function(Box::new(f))],
@@ -479,6 +472,7 @@ impl Walker<'_> {
             params,
             vararg,
             body,
+            ..
         } = f;
         let id = self.facts.functions.len();
         self.function_body(body, params);

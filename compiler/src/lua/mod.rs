@@ -35,6 +35,9 @@ pub struct Chunk {
     pub code: String,
     /// Loop line of each Lua line (index = Lua line - 1), 0 where none.
     pub line_map: Vec<u32>,
+    /// The Lua line each function starts at, with the name error traces
+    /// give it, in line order.
+    pub functions: Vec<(u32, String)>,
 }
 
 /// What code generation needs to know about a C library.
@@ -140,6 +143,7 @@ pub fn generate<T>(
                 name: m.name.clone(),
                 code: printed.code,
                 line_map: printed.line_map,
+                functions: printed.functions,
             };
             match load(&chunk) {
                 Ok(loaded) => Ok((chunk, loaded)),

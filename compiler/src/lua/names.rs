@@ -1,37 +1,16 @@
-//! Lua spellings of Loop names: user names that clash with Lua keywords or
-//! with the compiler's own `_L…` names are renamed.
+//! Lua spellings: names (the renaming rules are the contract's, shared
+//! with the runtime: [`loop_contract::names`]) and string literals.
+
+use loop_contract::names::LUA_KEYWORDS;
+/// The Lua identifier for an Arc name (see [`loop_contract::names`]).
+pub use loop_contract::names::lua_name as ident;
 
 use crate::arc::ir::ClassId;
 
-const LUA_KEYWORDS: &[&str] = &[
-    "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
-    "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
-];
-
-/// The Lua identifier for an Arc name. Compiler-made names start with `$`
-/// and become `_L…`; user names starting with `_` or equal to a Lua keyword
-/// get a `_U` prefix.
-pub fn ident(name: &str) -> String {
-    if let Some(internal) = name.strip_prefix('$') {
-        let clean: String = internal
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
-        return format!("_L{clean}");
-    }
-    if name.starts_with('_') || LUA_KEYWORDS.contains(&name) {
-        return format!("_U{name}");
-    }
-    name.to_string()
-}
-
-/// The Lua identifier of a class's table: the second class of a name in
-/// one module (`Point#2` in Arc) is `Point_L2`.
+/// The Lua identifier of a class's table (see
+/// [`loop_contract::names::lua_class_name`]).
 pub fn class_ident(id: &ClassId) -> String {
-    match id.nth {
-        1 => ident(&id.name),
-        n => format!("{}_L{n}", ident(&id.name)),
-    }
+    loop_contract::names::lua_class_name(&id.name, id.nth)
 }
 
 /// Whether `name` can be written bare in Lua (`t.name`, `{name = v}`): an
@@ -66,11 +45,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn renames_what_lua_would_misread() {
-        assert_eq!(ident("end"), "_Uend");
-        assert_eq!(ident("_x"), "_U_x");
-        assert_eq!(ident("$ext1_double"), "_Lext1_double");
-        assert_eq!(ident("count"), "count");
+    fn quotes_and_bare_names() {
         assert_eq!(quote("a\"\n\u{e9}"), "\"a\\\"\\n\\195\\169\"");
         assert!(is_lua_name("x_1"));
         assert!(!is_lua_name("end"));

@@ -12,6 +12,9 @@ use super::names::{is_lua_name, quote};
 pub struct Printed {
     pub code: String,
     pub line_map: Vec<u32>,
+    /// The Lua line each named function starts at (where its `function`
+    /// is, as LuaJIT records it), with its name, in line order.
+    pub functions: Vec<(u32, String)>,
 }
 
 /// Prints a chunk's statements.
@@ -19,6 +22,7 @@ pub fn chunk(body: &Block) -> Printed {
     let mut p = Printer {
         out: String::new(),
         line_map: Vec::new(),
+        functions: Vec::new(),
         indent: 0,
         line: 0,
         line_open: false,
@@ -28,6 +32,7 @@ pub fn chunk(body: &Block) -> Printed {
     Printed {
         code: p.out,
         line_map: p.line_map,
+        functions: p.functions,
     }
 }
 
@@ -158,6 +163,7 @@ fn statement_starts_with_paren(s: &Stmt) -> bool {
 struct Printer {
     out: String,
     line_map: Vec<u32>,
+    functions: Vec<(u32, String)>,
     indent: usize,
     /// The Loop line of the statement being printed.
     line: u32,
@@ -319,6 +325,11 @@ impl Printer {
 
     /// Prints `(params)`, the body and `end`; `method` leaves out `self`.
     fn function(&mut self, f: &Function, method: bool) {
+        if let Some(name) = &f.name {
+            // `function` is on the line being written.
+            self.functions
+                .push((self.line_map.len() as u32, name.clone()));
+        }
         let mut params: Vec<&str> = f.params.iter().map(String::as_str).collect();
         if method {
             params.remove(0);
@@ -674,6 +685,7 @@ mod tests {
                 4,
                 StmtKind::Return(vec![bin(BinOp::Add, name("x"), n(1.0))]),
             )],
+            name: Some("m".into()),
         };
         let body = vec![
             Stmt::new(
@@ -697,5 +709,6 @@ mod tests {
             "function C:m(x)\n  return x + 1\nend\nif a then\n  break\nelse\nend\n"
         );
         assert_eq!(printed.line_map, vec![3, 4, 3, 5, 6, 5, 5]);
+        assert_eq!(printed.functions, vec![(1, "m".to_string())]);
     }
 }

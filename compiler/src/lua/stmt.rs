@@ -2,6 +2,8 @@
 
 use std::collections::HashSet;
 
+use loop_contract::Helper;
+
 use super::ast::{self, BinOp, Expr, StmtKind as L, UnOp};
 use super::emit::{Emitter, Loop};
 use super::facts::{assigns_local, has_continue, mentions_local};
@@ -141,7 +143,8 @@ impl Emitter<'_> {
                 self.push(L::Goto(label));
             }
             S::Function(name, f) => {
-                let f = self.function(f);
+                let shown = loop_contract::names::ext_method(name).unwrap_or(name);
+                let f = self.function(f, shown);
                 self.push(L::Assign(
                     vec![Expr::Name(ident(name))],
                     vec![Expr::Function(Box::new(f))],
@@ -161,7 +164,13 @@ impl Emitter<'_> {
     fn local(&mut self, name: &str, value: &ir::Expr) {
         let local = ident(name);
         if !self.needs_statements(value) {
-            let v = self.expr(value);
+            let mut v = self.expr(value);
+            // A function literal is known by the name it is declared as.
+            if let Expr::Function(f) = &mut v
+                && !loop_contract::names::is_compiler_made(name)
+            {
+                f.name = Some(name.to_string());
+            }
             self.push(L::Local(vec![local], vec![v]));
         } else if !mentions_local(value, name) {
             self.push(L::Local(vec![local.clone()], vec![]));
@@ -178,8 +187,9 @@ impl Emitter<'_> {
         }
     }
 
-    /// A function literal's or named function's Lua function.
-    pub fn function(&mut self, f: &ir::Function) -> ast::Function {
+    /// A function literal's or named function's Lua function; error traces
+    /// call it `name`.
+    pub fn function(&mut self, f: &ir::Function, name: &str) -> ast::Function {
         let params = f.params.iter().map(|(p, _)| ident(p)).collect();
         let loops = std::mem::take(&mut self.loops);
         let body = self.nested(|e| e.block(&f.body));
@@ -188,6 +198,7 @@ impl Emitter<'_> {
             params,
             vararg: false,
             body,
+            name: Some(name.to_string()),
         }
     }
 
@@ -207,9 +218,9 @@ impl Emitter<'_> {
             K::Index(c, i) => {
                 let parts = self.operands(&[c.as_ref(), i.as_ref(), value]);
                 let helper = match c.ty {
-                    Type::Map(..) => "mset",
-                    Type::Buffer => "bset",
-                    _ => "aset",
+                    Type::Map(..) => Helper::Mset,
+                    Type::Buffer => Helper::Bset,
+                    _ => Helper::Aset,
                 };
                 let call = self.call_helper(helper, parts);
                 self.push(L::Call(call));
@@ -406,13 +417,13 @@ impl Emitter<'_> {
                 let mut it = self.expr(iter);
                 // Null is checked once, before the loop: a Loop error.
                 if !matches!(iter.kind, K::Array(_) | K::Map(_) | K::Str(_)) {
-                    it = self.call_helper("iterate", vec![it]);
+                    it = self.call_helper(Helper::Iterate, vec![it]);
                 }
                 let items = self.save(it);
                 let i = self.temp();
                 let (stop, element) = match &iter.ty {
                     Type::Str => {
-                        let byte = self.helper("sub").call(vec![
+                        let byte = self.helper(Helper::Sub).call(vec![
                             items.clone(),
                             Expr::name(&i),
                             Expr::name(&i),
@@ -420,7 +431,7 @@ impl Emitter<'_> {
                         (Expr::unary(UnOp::Len, items.clone()), byte)
                     }
                     Type::Map(..) => {
-                        let keys = self.call_helper("mkeys", vec![items.clone()]);
+                        let keys = self.call_helper(Helper::Mkeys, vec![items.clone()]);
                         let keys = self.save(keys);
                         (keys.clone().field("n"), keys.index(Expr::name(&i)))
                     }

@@ -129,6 +129,8 @@ impl Repl {
                     name: chunk.name.clone(),
                     code: chunk.code.clone().into_bytes(),
                     line_map: chunk.line_map.clone(),
+                    function_lines: chunk.functions.iter().map(|(line, _)| *line).collect(),
+                    function_names: chunk.functions.iter().map(|(_, n)| n.clone()).collect(),
                 };
                 if let Err(e) = self.runtime.add_module(&module) {
                     return Outcome::Refused(format!("error: {e}\n"));
@@ -141,6 +143,12 @@ impl Repl {
         code.push_str(&chunk.code);
         let mut line_map = vec![0; self.lua_lines];
         line_map.extend(&chunk.line_map);
+        let function_lines = chunk
+            .functions
+            .iter()
+            .map(|(line, _)| line + self.lua_lines as u32)
+            .collect();
+        let function_names = chunk.functions.iter().map(|(_, n)| n.clone()).collect();
         self.lua_lines = line_map.len();
         // From here on the entry has run, in part at least: it belongs to
         // the session whatever happens.
@@ -150,6 +158,8 @@ impl Repl {
             name: NAME.into(),
             code: code.into_bytes(),
             line_map,
+            function_lines,
+            function_names,
         });
         match ended {
             Ok(Ended::Finished | Ended::Failed) => Outcome::Ran,

@@ -139,7 +139,9 @@ pub(super) fn of_builtin(builtin: B, args: &[Type]) -> Option<(Vec<Type>, bool, 
         Some((params, s.variadic, s.ret))
     };
     match builtin {
-        B::PrintFinal => return Some((vec![Type::Any], false, Type::Void)),
+        // The main module's last value, whatever its type (void when it
+        // never returns, as a runaway recursion).
+        B::PrintFinal => return Some((vec![args.first()?.clone()], false, Type::Void)),
         B::ToString => return Some((vec![args.first()?.clone()], false, Type::Str)),
         B::ArraySortBy | B::ArrayMap => {
             let Type::Array(elem) = args.first()? else {

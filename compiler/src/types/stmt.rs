@@ -103,7 +103,8 @@ impl Checker<'_> {
                             .map(|t| self.type_of(t))
                             .unwrap_or(Type::Void);
                         self.ext_count += 1;
-                        let function = format!("$ext{}_{}", self.ext_count, name.name);
+                        let function =
+                            loop_contract::names::ext_function(self.ext_count, &name.name);
                         self.note_ext(&function, i);
                         let k = (recv.clone(), name.name.clone());
                         if let Some(first) = self.exts.get(&k) {

@@ -797,9 +797,32 @@ impl<'a> Verifier<'a> {
                 (K::AddrOf(_), _) => {
                     return self.fail(format!("`&` for argument {} of `{name}`", i + 1));
                 }
+                // A C string parameter takes a buffer too.
+                (_, Some(CParamType::Value(Type::Str))) if arg.ty == Type::Buffer => {
+                    self.expr(arg)?;
+                }
                 (_, Some(CParamType::Value(t))) => {
                     self.expr(arg)?;
                     self.expect(arg, t, &format!("argument {} of `{name}`", i + 1))?;
+                }
+                (_, None) => {
+                    self.expr(arg)?;
+                    let passes = matches!(
+                        arg.ty,
+                        Type::Int
+                            | Type::Float
+                            | Type::Bool
+                            | Type::Str
+                            | Type::Handle
+                            | Type::Buffer
+                            | Type::Null
+                    );
+                    if !passes {
+                        return self.fail(format!(
+                            "a {} among the varargs of `{name}`",
+                            type_text(&arg.ty)
+                        ));
+                    }
                 }
                 _ => self.expr(arg)?,
             }

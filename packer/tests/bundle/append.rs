@@ -99,6 +99,6 @@ fn every_byte_flip_of_the_payload_is_an_error() {
 }
 
 #[test]
-fn a_pe_without_marker_or_structure_is_not_a_stub() {
+fn a_pe_without_identity_or_structure_is_not_a_stub() {
     assert!(inspect_stub(&fake_pe()).is_err());
 }
