@@ -21,7 +21,7 @@ use crate::lua;
 pub use input::is_complete;
 pub use prompt::run as run_prompt;
 
-/// The name entries go by in messages: `<repl>:3:5: error: …`.
+/// The name entries go by in messages: `<repl>:3:5: error[E0201]: …`.
 const NAME: &str = "<repl>";
 
 /// The module holding the classes of earlier entries for code generation.
