@@ -223,7 +223,7 @@ impl fmt::Display for CheckError {
             }
             MapFunctionVoid => write!(f, "the function given to `map` must return a value"),
             MemberNotAFunction { name, found } => {
-                write!(f, "`{name}` is a {found}, not a function")
+                write!(f, "`{name}` is of type {found}, not a function")
             }
             ExtReceiver => write!(
                 f,
