@@ -165,13 +165,13 @@ fn check_reports_every_error_of_a_bad_program() {
     assert_eq!(out.code, Some(1));
     assert!(
         out.stderr
-            .contains("bad.loop:2:5: error: expected int, found string"),
+            .contains("bad.loop:2:5: error[E0301]: expected int, found string"),
         "{}",
         out.stderr
     );
     assert!(
         out.stderr
-            .contains("bad.loop:3:6: error: unknown name `missing`"),
+            .contains("bad.loop:3:6: error[E0201]: unknown name `missing`"),
         "{}",
         out.stderr
     );
@@ -384,7 +384,7 @@ fn a_missing_input_file_is_exit_1_naming_its_path() {
         assert_eq!(out.code, Some(1), "{args:?}: {}", out.stderr);
         assert!(
             out.stderr
-                .starts_with("error: cannot read sub/none.loop: No such file or directory"),
+                .starts_with("error[E0601]: cannot read sub/none.loop: No such file or directory"),
             "{args:?}: {}",
             out.stderr
         );
@@ -403,7 +403,7 @@ fn run_dash_reads_the_program_from_standard_input() {
     let out = run_loopc(&["run", "-"], dir.path(), b"x := 1\nx = \"one\"\n", LIMIT);
     assert_eq!(out.code, Some(1));
     assert!(
-        out.stderr.starts_with("<stdin>:2:5: error:"),
+        out.stderr.starts_with("<stdin>:2:5: error[E0301]:"),
         "{}",
         out.stderr
     );

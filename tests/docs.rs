@@ -94,7 +94,7 @@ fn every_cargo_test_command_names_a_test_target() {
 #[test]
 fn the_readme_links_the_docs_lists_every_example_and_keeps_two_commands() {
     let readme = read("README.md");
-    for doc in ["language", "stdlib", "ffi", "bundling", "cli"] {
+    for doc in ["language", "stdlib", "ffi", "bundling", "cli", "errors"] {
         assert!(
             readme.contains(&format!("(docs/{doc}.md)")),
             "README lacks docs/{doc}.md"

@@ -32,7 +32,7 @@ fn a_missing_library_names_every_path_tried() {
         dir.path(),
         "main.loop",
         &format!(
-            "main.loop:2:1: error: cannot find C library `deps/nolib`: tried {}, {}",
+            "main.loop:2:1: error[E0701]: cannot find C library `deps/nolib`: tried {}, {}",
             path_in(dir.path(), &format!("deps/{}", library_file("nolib"))),
             path_in(dir.path(), &format!("deps/{}", library_file("libnolib"))),
         ),
@@ -47,7 +47,7 @@ fn a_library_without_signatures_or_header_is_refused() {
         dir.path(),
         "main.loop",
         &format!(
-            "main.loop:1:1: error: no signatures for C library {}: it exports neither \
+            "main.loop:1:1: error[E0709]: no signatures for C library {}: it exports neither \
              function_signatures() nor library_signatures(), and there is no header \
              (tried {}, {})",
             path_in(dir.path(), &library_file("libbare")),
@@ -67,7 +67,7 @@ fn a_declaration_that_cannot_be_parsed_is_shown() {
         dir.path(),
         "main.loop",
         &format!(
-            "main.loop:2:3: error: cannot parse C declaration `int broken(int a b);`: \
+            "main.loop:2:3: error[E0710]: cannot parse C declaration `int broken(int a b);`: \
              expected `,` or `)` after parameter (in function_signatures() of {})",
             path_in(dir.path(), &library_file("libbad_declaration")),
         ),
@@ -84,7 +84,7 @@ fn a_declared_function_the_library_does_not_export_is_named() {
         dir.path(),
         "main.loop",
         &format!(
-            "main.loop:1:1: error: declared but not exported by {}: `hidden`, `missing_counter`",
+            "main.loop:1:1: error[E0711]: declared but not exported by {}: `hidden`, `missing_counter`",
             path_in(dir.path(), &library_file("libmissing")),
         ),
     );
@@ -99,13 +99,13 @@ fn an_unknown_function_or_constant_is_an_error() {
     assert_compile_error(
         dir.path(),
         "main.loop",
-        "main.loop:3:3: error: C library `c` has no function `ct_nope`",
+        "main.loop:3:3: error[E0803]: C library `c` has no function `ct_nope`",
     );
     let dir = folder(&["ctypes"], "import \"ctypes\" as c\nx := c.PURPLE\n");
     assert_compile_error(
         dir.path(),
         "main.loop",
-        "main.loop:2:8: error: C library `c` has no constant `PURPLE`",
+        "main.loop:2:8: error[E0813]: C library `c` has no constant `PURPLE`",
     );
 }
 
@@ -118,7 +118,7 @@ fn a_function_loop_cannot_pass_arguments_to_says_why() {
     assert_compile_error(
         dir.path(),
         "main.loop",
-        "main.loop:2:3: error: C function `c.ct_number_double` cannot be called from Loop: \
+        "main.loop:2:3: error[E0802]: C function `c.ct_number_double` cannot be called from Loop: \
          its parameter `n` is a `union number`, which Loop has no value for",
     );
 }
@@ -128,19 +128,19 @@ fn a_wrong_number_of_arguments_is_an_error() {
     let cases = [
         (
             "c.ct_int(1, 2)",
-            "main.loop:2:1: error: `c.ct_int` takes 1 argument but 2 were given",
+            "main.loop:2:1: error[E0401]: `c.ct_int` takes 1 argument but 2 were given",
         ),
         (
             "c.ct_nothing(0)",
-            "main.loop:2:1: error: `c.ct_nothing` takes 0 arguments but 1 was given",
+            "main.loop:2:1: error[E0401]: `c.ct_nothing` takes 0 arguments but 1 was given",
         ),
         (
             "c.ct_point(1)",
-            "main.loop:2:1: error: `c.ct_point` takes 2 arguments but 1 was given",
+            "main.loop:2:1: error[E0401]: `c.ct_point` takes 2 arguments but 1 was given",
         ),
         (
             "c.ct_sum()",
-            "main.loop:2:1: error: `c.ct_sum` takes at least 1 argument but 0 were given",
+            "main.loop:2:1: error[E0401]: `c.ct_sum` takes at least 1 argument but 0 were given",
         ),
     ];
     for (call, error) in cases {
@@ -154,39 +154,39 @@ fn a_wrong_argument_type_is_an_error() {
     let cases = [
         (
             "c.ct_int(\"x\")",
-            "main.loop:2:10: error: expected int, found string",
+            "main.loop:2:10: error[E0301]: expected int, found string",
         ),
         (
             "c.ct_int(1.5)",
-            "main.loop:2:10: error: expected int, found float",
+            "main.loop:2:10: error[E0301]: expected int, found float",
         ),
         (
             "c.ct_bool(1)",
-            "main.loop:2:11: error: expected bool, found int",
+            "main.loop:2:11: error[E0301]: expected bool, found int",
         ),
         (
             "c.ct_double(\"2\")",
-            "main.loop:2:13: error: expected float, found string",
+            "main.loop:2:13: error[E0301]: expected float, found string",
         ),
         (
             "c.ct_upper(7)",
-            "main.loop:2:12: error: expected string, found int",
+            "main.loop:2:12: error[E0301]: expected string, found int",
         ),
         (
             "c.ct_counter_next(5)",
-            "main.loop:2:19: error: expected a C pointer, found int",
+            "main.loop:2:19: error[E0808]: expected a C pointer, found int",
         ),
         (
             "c.ct_counter_free(\"p\")",
-            "main.loop:2:19: error: expected a C pointer, found string",
+            "main.loop:2:19: error[E0808]: expected a C pointer, found string",
         ),
         (
             "c.ct_sum(2, 1, [2])",
-            "main.loop:2:16: error: cannot pass int[] to C varargs",
+            "main.loop:2:16: error[E0804]: cannot pass int[] to C varargs",
         ),
         (
             "c.ct_int(c.ct_nothing())",
-            "main.loop:2:10: error: this expression has no value (its type is void)",
+            "main.loop:2:10: error[E0302]: this expression has no value (its type is void)",
         ),
     ];
     for (call, error) in cases {
@@ -210,7 +210,7 @@ fn an_error_in_an_imported_module_names_that_module() {
     assert_compile_error(
         dir.path(),
         "main.loop",
-        "lib/util.loop:3:14: error: expected int, found bool",
+        "lib/util.loop:3:14: error[E0301]: expected int, found bool",
     );
 }
 

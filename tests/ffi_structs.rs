@@ -190,27 +190,27 @@ fn a_class_of_another_shape_is_a_compile_error() {
     let cases = [
         (
             "class P { float x; float y; float z }\ns.point_len(P())",
-            "main.loop:3:13: error: class `P` cannot stand for C `Point`: it has 3 fields, \
+            "main.loop:3:13: error[E0809]: class `P` cannot stand for C `Point`: it has 3 fields, \
              the struct has 2 (x: float, y: float)",
         ),
         (
             "class P { float y; float x }\ns.point_scale(P(), 2.0)",
-            "main.loop:3:15: error: class `P` cannot stand for C `Point`: its field 1 is `y`, \
+            "main.loop:3:15: error[E0809]: class `P` cannot stand for C `Point`: its field 1 is `y`, \
              the struct's is `x`",
         ),
         (
             "class P { x = 0; y = 0 }\ns.point_len(P())",
-            "main.loop:3:13: error: class `P` cannot stand for C `Point`: its field `x` is int, \
+            "main.loop:3:13: error[E0809]: class `P` cannot stand for C `Point`: its field `x` is int, \
              the struct's is float",
         ),
         (
             "class R { int start; float end }\ns.range_len(R())",
-            "main.loop:3:13: error: class `R` cannot stand for C `struct range`: its field \
+            "main.loop:3:13: error[E0809]: class `R` cannot stand for C `struct range`: its field \
              `end` is float, the struct's is int",
         ),
         (
             "class N { string name; int age }\ns.named_age(N())",
-            "main.loop:3:13: error: class `N` cannot stand for C `struct named`: its field \
+            "main.loop:3:13: error[E0809]: class `N` cannot stand for C `struct named`: its field \
              `name` is a `const char *`, which a Loop class cannot hold",
         ),
     ];
@@ -225,22 +225,22 @@ fn a_value_that_is_not_a_class_instance_is_a_compile_error() {
     let cases = [
         (
             "s.point_len(1.5)",
-            "main.loop:2:13: error: expected a class with the fields of C `Point` \
+            "main.loop:2:13: error[E0810]: expected a class with the fields of C `Point` \
              (x: float, y: float), found float",
         ),
         (
             "s.point_len(null)",
-            "main.loop:2:13: error: expected a class with the fields of C `Point` \
+            "main.loop:2:13: error[E0810]: expected a class with the fields of C `Point` \
              (x: float, y: float), found null",
         ),
         (
             "s.point_scale(\"p\", 1.0)",
-            "main.loop:2:15: error: expected a C pointer or a class with the fields of C \
+            "main.loop:2:15: error[E0810]: expected a C pointer or a class with the fields of C \
              `Point` (x: float, y: float), found string",
         ),
         (
             "println(s.origin)",
-            "main.loop:2:11: error: C variable `s.origin` cannot be read from Loop: its type \
+            "main.loop:2:11: error[E0812]: C variable `s.origin` cannot be read from Loop: its type \
              `Point` has no Loop value",
         ),
     ];

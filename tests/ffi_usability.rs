@@ -34,7 +34,7 @@ fn a_variadic_c_function_is_not_a_value() {
     assert_compile_error(
         dir.path(),
         "main.loop",
-        "main.loop:2:8: error: C function `o.out_printf` takes varargs, so it cannot be a \
+        "main.loop:2:8: error[E0811]: C function `o.out_printf` takes varargs, so it cannot be a \
          value; wrap the calls you need in a Loop function",
     );
 }
@@ -52,7 +52,7 @@ fn imports_that_name_no_library_are_compile_errors() {
             dir.path(),
             "main.loop",
             &format!(
-                "main.loop:1:1: error: `import \"{import}\"` names no C library: give a \
+                "main.loop:1:1: error[E0702]: `import \"{import}\"` names no C library: give a \
                  library's name (`\"z\"`) or a path to it without the extension \
                  (`\"./lib/mathx\"`)"
             ),
@@ -138,16 +138,16 @@ println(p.PP_GREETING)
     let cases = [
         (
             "p.pp_hidden()",
-            "main.loop:2:3: error: C library `p` has no function `pp_hidden`",
+            "main.loop:2:3: error[E0803]: C library `p` has no function `pp_hidden`",
         ),
         (
             "println(p.PP_SIZE)",
-            "main.loop:2:11: error: C variable `p.PP_SIZE` cannot be read from Loop: it is a \
+            "main.loop:2:11: error[E0812]: C variable `p.PP_SIZE` cannot be read from Loop: it is a \
              macro whose value is not a constant Loop can use (`sizeof` is not a known constant)",
         ),
         (
             "println(p.PP_HANDLE)",
-            "main.loop:2:11: error: C variable `p.PP_HANDLE` cannot be read from Loop: it is a \
+            "main.loop:2:11: error[E0812]: C variable `p.PP_HANDLE` cannot be read from Loop: it is a \
              macro whose value is not a constant Loop can use",
         ),
     ];

@@ -130,7 +130,7 @@ fn too_long_operator_chain_is_a_compile_error() {
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert!(
         out.stderr
-            .starts_with("main.loop:1:8008: error: this expression is too long"),
+            .starts_with("main.loop:1:8008: error[E0116]: this expression is too long"),
         "{}",
         out.stderr
     );
@@ -247,7 +247,7 @@ fn too_long_call_chain_is_a_compile_error() {
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("error: this expression is too long (more than 2000 calls"),
+            .contains("error[E0117]: this expression is too long (more than 2000 calls"),
         "{}",
         out.stderr
     );
@@ -269,7 +269,7 @@ fn loops_nested_too_deeply_are_a_compile_error() {
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("main.loop:23:1: error: loops nest too deeply here (more than 20"),
+            .contains("main.loop:23:1: error[E0314]: loops nest too deeply here (more than 20"),
         "{}",
         out.stderr
     );

@@ -112,8 +112,8 @@ fn errors_are_reported_and_the_session_goes_on() {
     );
     assert_eq!(out.stdout_text(), "1 : int\n", "{}", out.stderr);
     let expected = [
-        "<repl>:2:9: error: unknown name `totl`; did you mean `total`?",
-        "<repl>:2:1: error: cannot apply `+` to int and string; convert the int with `.to_string()` to use it as text",
+        "<repl>:2:9: error[E0201]: unknown name `totl`; did you mean `total`?",
+        "<repl>:2:1: error[E0306]: cannot apply `+` to int and string; convert the int with `.to_string()` to use it as text",
         "<repl>:3: runtime error: index 4 out of range for an array of length 1",
         "<repl>:5: runtime error: index 9 out of range for an array of length 1",
         "  at <repl>:5 in f",
@@ -142,7 +142,8 @@ fn an_unfinished_entry_goes_on_over_lines_and_a_blank_line_sends_it() {
         out.stderr
     );
     assert!(
-        out.stderr.contains("error: this `{` is never closed"),
+        out.stderr
+            .contains("error[E0115]: this `{` is never closed"),
         "{}",
         out.stderr
     );

@@ -148,12 +148,12 @@ fn file_of_only_blank_lines_and_semicolons() {
 fn invalid_utf8_is_an_error_at_its_first_byte() {
     assert_compile_error(
         b"x := 1\ny := \"caf\xc3\xa9 \xff\xfe\"\n",
-        "main.loop:2:12: error: invalid UTF-8 (byte 0xFF): source files must be UTF-8",
+        "main.loop:2:12: error[E0101]: invalid UTF-8 (byte 0xFF): source files must be UTF-8",
     );
     // A sequence cut short at the end of the file.
     assert_compile_error(
         b"// \xe2\x82",
-        "main.loop:1:4: error: invalid UTF-8 (byte 0xE2)",
+        "main.loop:1:4: error[E0101]: invalid UTF-8 (byte 0xE2)",
     );
     let out = run_bytes(b"\xff");
     assert!(
@@ -176,7 +176,7 @@ fn invalid_utf8_in_a_module_is_an_error_in_that_module() {
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert!(
         out.stderr
-            .starts_with("lib/util.loop:3:4: error: invalid UTF-8 (byte 0x80)"),
+            .starts_with("lib/util.loop:3:4: error[E0101]: invalid UTF-8 (byte 0x80)"),
         "{}",
         out.stderr
     );

@@ -239,69 +239,69 @@ fn misuses_are_compile_errors() {
     let cases = [
         (
             format!("{m}m.sqrtl(2.0)\n"),
-            "main.loop:2:3: error: C function `m.sqrtl` cannot be called from Loop: its \
+            "main.loop:2:3: error[E0802]: C function `m.sqrtl` cannot be called from Loop: its \
              declaration is beyond Loop (`long double` is not supported): `extern long double \
              sqrtl (long double __x) __attribute__ ((__nothrow__ , __leaf__));`",
         ),
         (
             format!("{m}println(m.fpclassify(1.0))\n"),
-            "main.loop:2:11: error: C function `m.fpclassify` cannot be called from Loop: it is \
+            "main.loop:2:11: error[E0802]: C function `m.fpclassify` cannot be called from Loop: it is \
              a function-like macro, which exists only for C source",
         ),
         (
             "import \"z\" as z header \"stdio.h\"\nz.puts(\"hi\")\n".to_string(),
-            "main.loop:2:3: error: C function `z.puts` cannot be called from Loop: declared in \
+            "main.loop:2:3: error[E0802]: C function `z.puts` cannot be called from Loop: declared in \
              stdio.h but not exported by libz.so.1",
         ),
         (
             format!("{m}x := 1\ny := &x\n"),
-            "main.loop:3:6: error: `&` is allowed only in an argument for a C pointer parameter \
+            "main.loop:3:6: error[E0801]: `&` is allowed only in an argument for a C pointer parameter \
              (`&place`)",
         ),
         (
             format!("{m}x := 1\nm.ldexp(1.0, &x)\n"),
-            "main.loop:3:14: error: `&` is allowed only in an argument for a C pointer \
+            "main.loop:3:14: error[E0801]: `&` is allowed only in an argument for a C pointer \
              parameter (`&place`)",
         ),
         (
             format!("{m}int whole = 0\nm.modf(1.5, &whole)\n"),
-            "main.loop:3:14: error: `&` needs a place of type float for C `double *`, found int",
+            "main.loop:3:14: error[E0807]: `&` needs a place of type float for C `double *`, found int",
         ),
         (
             format!("{m}m.modf(1.5, &2.0)\n"),
-            "main.loop:2:14: error: cannot assign to this expression",
+            "main.loop:2:14: error[E0212]: cannot assign to this expression",
         ),
         (
             format!("{m}const float k = 1.0\nm.modf(1.5, &k)\n"),
-            "main.loop:3:14: error: cannot assign to `k`: it is a constant",
+            "main.loop:3:14: error[E0208]: cannot assign to `k`: it is a constant",
         ),
         (
             format!("{m}parts := {{\"a\": 1.0}}\nm.modf(1.5, &parts[\"a\"])\n"),
-            "main.loop:3:14: error: `&` takes a variable, a field or an array element",
+            "main.loop:3:14: error[E0806]: `&` takes a variable, a field or an array element",
         ),
         (
             format!("{m}m.modf(1.5, \"text\")\n"),
-            "main.loop:2:13: error: C `double *` takes a C pointer, a float[] or `&` and a \
+            "main.loop:2:13: error[E0808]: C `double *` takes a C pointer, a float[] or `&` and a \
              place of type float, found string",
         ),
         (
             "import \"z\" as z header \"zlib.h\"\nb := buffer(4)\nint n = 4\nz.compress(b, &n, [1.5], 2)\n"
                 .to_string(),
-            "main.loop:4:19: error: C `const Bytef *` takes a C pointer, a buffer, a string, \
+            "main.loop:4:19: error[E0808]: C `const Bytef *` takes a C pointer, a buffer, a string, \
              an int[] or `&` and a place of type int, found float[]",
         ),
         (
             "b := buffer(4)\n".to_string(),
-            "main.loop:1:6: error: `buffer(n)` is memory for C functions, and this program \
+            "main.loop:1:6: error[E0814]: `buffer(n)` is memory for C functions, and this program \
              imports no C library",
         ),
         (
             format!("{m}b := buffer(4)\nb.push(1)\n"),
-            "main.loop:3:3: error: buffer has no method `push`",
+            "main.loop:3:3: error[E0403]: buffer has no method `push`",
         ),
         (
             "import \"m\" as m header \"no_such_header.h\"\n".to_string(),
-            "main.loop:1:1: error: cannot find header `no_such_header.h`: tried",
+            "main.loop:1:1: error[E0703]: cannot find header `no_such_header.h`: tried",
         ),
         (
             "import \"m.loop\" as m header \"math.h\"\n".to_string(),
@@ -330,7 +330,7 @@ fn a_header_on_a_module_import_is_a_compile_error() {
     assert_compile_error(
         dir.path(),
         "main.loop",
-        "main.loop:1:32: error: `header` belongs to C library imports, not to Loop modules",
+        "main.loop:1:32: error[E0605]: `header` belongs to C library imports, not to Loop modules",
     );
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use loop_packer::{Module, Payload};
 
 use crate::arc::{self, ir};
-use crate::diagnostics::{Diagnostic, ReadError, Sources};
+use crate::diagnostics::{ArcError, Diagnostic, ErrorKind, ImportError, ReadError, Sources};
 use crate::libraries::Libraries;
 use crate::lua;
 use crate::modules::{self, ImportedFile};
@@ -36,9 +36,9 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn general(message: String) -> Failure {
+    fn general(kind: impl Into<ErrorKind>) -> Failure {
         Failure {
-            diagnostics: vec![Diagnostic::general(message)],
+            diagnostics: vec![Diagnostic::general(kind)],
             sources: Sources::default(),
         }
     }
@@ -126,13 +126,13 @@ pub fn check_with_libraries(
                     dir,
                 )
             {
-                diagnostics.push(Diagnostic::new(module.file, import.span, e.to_string()));
+                diagnostics.push(Diagnostic::new(module.file, import.span, e));
             }
             if let (ImportedFile::Module(_), Some((_, span))) = (&import.target, &import.header) {
                 diagnostics.push(Diagnostic::new(
                     module.file,
                     *span,
-                    "`header` belongs to C library imports, not to Loop modules".to_string(),
+                    ImportError::HeaderOnModule,
                 ));
             }
         }
@@ -163,14 +163,14 @@ fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
     let file = match sources.read(path, path.display().to_string()) {
         Ok(file) => file,
         Err(ReadError::Io(e)) => {
-            return Err(Failure::general(format!(
-                "cannot read {}: {e}",
-                path.display()
-            )));
+            return Err(Failure::general(ImportError::CannotRead {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            }));
         }
         Err(ReadError::NotUtf8(diagnostic)) => {
             return Err(Failure {
-                diagnostics: vec![diagnostic],
+                diagnostics: vec![*diagnostic],
                 sources,
             });
         }
@@ -180,8 +180,13 @@ fn read_arc(path: &Path) -> Result<(ir::Program, Libraries), Failure> {
 
 /// Reads the Arc text `text` of the file `path`.
 fn read_arc_text(path: &Path, text: &str) -> Result<(ir::Program, Libraries), Failure> {
-    let program = arc::parse::program(text)
-        .map_err(|e| Failure::general(format!("{}: invalid Arc: {e}", path.display())))?;
+    let invalid = |message: String| {
+        Failure::general(ArcError::Invalid {
+            path: path.display().to_string(),
+            message,
+        })
+    };
+    let program = arc::parse::program(text).map_err(invalid)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut libraries = Libraries::default();
     for (index, module) in program.modules.iter().enumerate() {
@@ -195,19 +200,24 @@ fn read_arc_text(path: &Path, text: &str) -> Result<(ir::Program, Libraries), Fa
                         import.header.as_deref(),
                         dir,
                     )
-                    .map_err(|e| Failure::general(format!("{}: {e}", path.display())))?;
+                    .map_err(|error| {
+                        Failure::general(ArcError::Library {
+                            path: path.display().to_string(),
+                            error,
+                        })
+                    })?;
                 if got != n {
-                    return Err(Failure::general(format!(
-                        "{}: library `{}` is numbered lib{n}, expected lib{got}",
-                        path.display(),
-                        import.location
-                    )));
+                    return Err(Failure::general(ArcError::LibraryNumber {
+                        path: path.display().to_string(),
+                        location: import.location.clone(),
+                        numbered: n,
+                        expected: got,
+                    }));
                 }
             }
         }
     }
-    types::verify(&program, &libraries.scopes)
-        .map_err(|e| Failure::general(format!("{}: invalid Arc: {e}", path.display())))?;
+    types::verify(&program, &libraries.scopes).map_err(invalid)?;
     Ok((program, libraries))
 }
 
@@ -224,10 +234,10 @@ fn lower(program: ir::Program, libraries: &Libraries) -> Result<Compiled, Failur
             loop_stub::compile_lua(&chunk.name, &chunk.code)
         })
         .map_err(|e| {
-            Failure::general(format!(
-                "{}: LuaJIT cannot load the code generated for this module: {}",
-                e.module, e.message
-            ))
+            Failure::general(ArcError::LuaLoad {
+                module: e.module,
+                message: e.message,
+            })
         })?
         .into_iter()
         .unzip();

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, ReadError, Sources};
+use crate::diagnostics::{Diagnostic, ImportError, ReadError, Sources};
 use crate::syntax::ast::{Stmt, StmtKind};
 use crate::syntax::{self, Span};
 
@@ -59,11 +59,11 @@ pub fn load_program(
         None => sources.read(main, display_name(main)),
     };
     let file = read.map_err(|e| match e {
-        ReadError::Io(e) => vec![Diagnostic::general(format!(
-            "cannot read {}: {e}",
-            main.display()
-        ))],
-        ReadError::NotUtf8(d) => vec![d],
+        ReadError::Io(e) => vec![Diagnostic::general(ImportError::CannotRead {
+            path: main.display().to_string(),
+            reason: e.to_string(),
+        })],
+        ReadError::NotUtf8(d) => vec![*d],
     })?;
     let canonical = main.canonicalize().unwrap_or_else(|_| main.to_path_buf());
     let base = canonical
@@ -109,7 +109,7 @@ impl Loader<'_> {
                 self.errors.extend(
                     errors
                         .into_iter()
-                        .map(|e| Diagnostic::new(file, e.span, e.message)),
+                        .map(|e| Diagnostic::new(file, e.span, e.error)),
                 );
                 return None;
             }
@@ -160,22 +160,24 @@ impl Loader<'_> {
     ) -> Option<String> {
         let joined = dir.join(location);
         let Ok(path) = joined.canonicalize() else {
-            self.errors.push(
-                Diagnostic::new(file, span, format!("cannot find module `{location}`"))
-                    .with_note(format!("looked for {}", joined.display())),
-            );
-            return None;
-        };
-        if let Some(start) = self.stack.iter().position(|(p, _)| *p == path) {
-            let mut cycle: Vec<&str> = self.stack[start..]
-                .iter()
-                .map(|(_, n)| n.as_str())
-                .collect();
-            cycle.push(&self.stack[start].1);
             self.errors.push(Diagnostic::new(
                 file,
                 span,
-                format!("import cycle: {}", cycle.join(" -> ")),
+                ImportError::ModuleNotFound {
+                    location: location.to_string(),
+                    looked_for: joined.display().to_string(),
+                },
+            ));
+            return None;
+        };
+        if let Some(start) = self.stack.iter().position(|(p, _)| *p == path) {
+            let mut cycle: Vec<String> =
+                self.stack[start..].iter().map(|(_, n)| n.clone()).collect();
+            cycle.push(self.stack[start].1.clone());
+            self.errors.push(Diagnostic::new(
+                file,
+                span,
+                ImportError::ImportCycle { cycle },
             ));
             return None;
         }
@@ -189,12 +191,15 @@ impl Loader<'_> {
                 self.errors.push(Diagnostic::new(
                     file,
                     span,
-                    format!("cannot read module `{location}`: {e}"),
+                    ImportError::CannotReadModule {
+                        location: location.to_string(),
+                        reason: e.to_string(),
+                    },
                 ));
                 None
             }
             Err(ReadError::NotUtf8(d)) => {
-                self.errors.push(d);
+                self.errors.push(*d);
                 None
             }
         }

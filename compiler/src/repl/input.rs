@@ -1,5 +1,6 @@
 //! When the lines typed so far make a whole entry.
 
+use crate::diagnostics::SyntaxError;
 use crate::syntax;
 use crate::syntax::token::Tok;
 
@@ -32,7 +33,7 @@ pub fn is_complete(text: &str) -> bool {
             let end = text.trim_end().len() as u32;
             !errors
                 .iter()
-                .any(|e| e.span.start >= end || e.message.starts_with("unterminated block comment"))
+                .any(|e| e.span.start >= end || e.error == SyntaxError::UnterminatedComment)
         }
     }
 }

@@ -14,13 +14,14 @@ use loop_stub::{Ended, Session};
 
 use crate::arc::ir::{self, ClassId, Type};
 use crate::arc::show::{TypeNames, type_with};
+use crate::diagnostics::{ArcError, Diagnostic, Sources};
 use crate::driver::{self, Failure};
 use crate::lua;
 
 pub use input::is_complete;
 pub use prompt::run as run_prompt;
 
-/// The name entries go by in messages: `<repl>:3:5: error: …`.
+/// The name entries go by in messages: `<repl>:3:5: error[E0201]: …`.
 const NAME: &str = "<repl>";
 
 /// The module holding the classes of earlier entries for code generation.
@@ -103,10 +104,12 @@ impl Repl {
         let chunks = match lua::generate(&program, &bindings, |_| Ok(())) {
             Ok(chunks) => chunks,
             Err(e) => {
-                return Outcome::Refused(format!(
-                    "error: LuaJIT cannot load the code generated for {}: {}\n",
-                    e.module, e.message
-                ));
+                let error = ArcError::LuaLoad {
+                    module: e.module,
+                    message: e.message,
+                };
+                let report = Diagnostic::general(error).render(&Sources::default(), self.color);
+                return Outcome::Refused(report);
             }
         };
         // The runtime binds a C library's functions when it loads it, and

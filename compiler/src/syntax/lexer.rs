@@ -5,10 +5,11 @@
 //! `(…)` or `[…]`. Inside `{…}` newlines separate statements again.
 
 use super::token::{Tok, Token};
-use super::{Span, SyntaxError};
+use super::{ParseError, Span};
+use crate::diagnostics::SyntaxError;
 
 /// Splits `src` into tokens, ending with [`Tok::Eof`].
-pub fn lex(src: &str) -> Result<Vec<Token>, SyntaxError> {
+pub fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
     Lexer {
         src: src.as_bytes(),
         pos: 0,
@@ -25,10 +26,10 @@ struct Lexer<'a> {
     brackets: Vec<Tok>,
 }
 
-fn err(start: usize, end: usize, message: impl Into<String>) -> SyntaxError {
-    SyntaxError {
+fn err(start: usize, end: usize, error: SyntaxError) -> ParseError {
+    ParseError {
         span: Span::new(start, end),
-        message: message.into(),
+        error,
     }
 }
 
@@ -51,7 +52,7 @@ impl Lexer<'_> {
             })
     }
 
-    fn run(mut self) -> Result<Vec<Token>, SyntaxError> {
+    fn run(mut self) -> Result<Vec<Token>, ParseError> {
         while self.pos < self.src.len() {
             let start = self.pos;
             let c = self.peek(0);
@@ -98,16 +99,12 @@ impl Lexer<'_> {
         Ok(self.out)
     }
 
-    fn block_comment(&mut self) -> Result<(), SyntaxError> {
+    fn block_comment(&mut self) -> Result<(), ParseError> {
         let start = self.pos;
         self.pos += 2;
         loop {
             if self.pos >= self.src.len() {
-                return Err(err(
-                    start,
-                    start + 2,
-                    "unterminated block comment: `/<` has no closing `>/`",
-                ));
+                return Err(err(start, start + 2, SyntaxError::UnterminatedComment));
             }
             if self.peek(0) == b'>' && self.peek(1) == b'/' {
                 self.pos += 2;
@@ -117,7 +114,7 @@ impl Lexer<'_> {
         }
     }
 
-    fn punctuation(&mut self, start: usize) -> Result<(), SyntaxError> {
+    fn punctuation(&mut self, start: usize) -> Result<(), ParseError> {
         let two = [self.peek(0), self.peek(1)];
         let (kind, len) = match &two {
             b":=" => (Tok::ColonEq, 2),
@@ -159,7 +156,7 @@ impl Lexer<'_> {
                         return Err(err(
                             start,
                             start + ch.len_utf8(),
-                            format!("unexpected character `{ch}`"),
+                            SyntaxError::UnexpectedCharacter { ch },
                         ));
                     }
                 };
@@ -178,7 +175,7 @@ impl Lexer<'_> {
         Ok(())
     }
 
-    fn number(&mut self) -> Result<(), SyntaxError> {
+    fn number(&mut self) -> Result<(), ParseError> {
         let start = self.pos;
         if self.peek(0) == b'0' && matches!(self.peek(1), b'x' | b'X') {
             self.pos += 2;
@@ -192,7 +189,7 @@ impl Lexer<'_> {
                 .filter(|&c| c != '_')
                 .collect();
             let value = i64::from_str_radix(&digits, 16)
-                .map_err(|_| err(start, self.pos, "invalid hexadecimal integer literal"))?;
+                .map_err(|_| err(start, self.pos, SyntaxError::InvalidHexLiteral))?;
             self.push(Tok::Int(value), start);
             return Ok(());
         }
@@ -212,18 +209,18 @@ impl Lexer<'_> {
             }
         }
         if self.peek(0).is_ascii_alphabetic() || self.peek(0) == b'_' {
-            return Err(err(start, self.pos + 1, "invalid number literal"));
+            return Err(err(start, self.pos + 1, SyntaxError::InvalidNumber));
         }
         let text: String = self.text(start).chars().filter(|&c| c != '_').collect();
         let kind = if is_float {
             Tok::Float(
                 text.parse()
-                    .map_err(|_| err(start, self.pos, "invalid float literal"))?,
+                    .map_err(|_| err(start, self.pos, SyntaxError::InvalidFloat))?,
             )
         } else {
             Tok::Int(
                 text.parse()
-                    .map_err(|_| err(start, self.pos, "integer literal is too large"))?,
+                    .map_err(|_| err(start, self.pos, SyntaxError::IntegerTooLarge))?,
             )
         };
         self.push(kind, start);
@@ -240,7 +237,7 @@ impl Lexer<'_> {
         std::str::from_utf8(&self.src[start..self.pos]).unwrap_or("")
     }
 
-    fn string(&mut self) -> Result<(), SyntaxError> {
+    fn string(&mut self) -> Result<(), ParseError> {
         let start = self.pos;
         self.pos += 1;
         let mut bytes = Vec::new();
@@ -250,14 +247,14 @@ impl Lexer<'_> {
                     return Err(err(
                         start,
                         start + 1,
-                        "unterminated string: missing closing `\"`",
+                        SyntaxError::UnterminatedString { at_line_end: false },
                     ));
                 }
                 b'\n' => {
                     return Err(err(
                         start,
                         start + 1,
-                        "unterminated string: missing closing `\"` on this line",
+                        SyntaxError::UnterminatedString { at_line_end: true },
                     ));
                 }
                 b'"' => {
@@ -286,25 +283,21 @@ impl Lexer<'_> {
                                 .and_then(|d| u32::from_str_radix(d, 16).ok())
                                 .and_then(char::from_u32)
                                 .ok_or_else(|| {
-                                    err(
-                                        esc_start,
-                                        end + 1,
-                                        "invalid unicode escape: expected `\\u{HEX}`",
-                                    )
+                                    err(esc_start, end + 1, SyntaxError::InvalidUnicodeEscape)
                                 })?;
                             self.pos = end + 1;
                             bytes.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
                         }
                         other => {
-                            let shown = if other.is_ascii_graphic() {
-                                (other as char).to_string()
+                            let escape = if other.is_ascii_graphic() {
+                                other as char
                             } else {
-                                "?".into()
+                                '?'
                             };
                             return Err(err(
                                 esc_start,
                                 esc_start + 2,
-                                format!("unknown escape `\\{shown}` in string"),
+                                SyntaxError::UnknownEscape { escape },
                             ));
                         }
                     }
@@ -317,7 +310,7 @@ impl Lexer<'_> {
         }
         // The source is UTF-8 and escapes add whole characters, so this holds.
         let text = String::from_utf8(bytes)
-            .map_err(|_| err(start, self.pos, "string is not valid UTF-8"))?;
+            .map_err(|_| err(start, self.pos, SyntaxError::StringNotUtf8))?;
         self.push(Tok::Str(text), start);
         Ok(())
     }
@@ -355,11 +348,9 @@ mod tests {
             kinds(r#""a\n\t\0\\\"\u{1F600}""#)[0],
             Tok::Str("a\n\t\0\\\"\u{1F600}".into())
         );
-        assert!(
-            lex(r#""\q""#)
-                .unwrap_err()
-                .message
-                .contains("unknown escape")
+        assert_eq!(
+            lex(r#""\q""#).unwrap_err().error,
+            SyntaxError::UnknownEscape { escape: 'q' }
         );
     }
 
@@ -404,5 +395,9 @@ mod tests {
     fn unterminated_string_points_at_its_start() {
         let e = lex("x := 1\ns := \"abc\n").unwrap_err();
         assert_eq!(e.span.start, 12);
+        assert_eq!(
+            e.error,
+            SyntaxError::UnterminatedString { at_line_end: true }
+        );
     }
 }

@@ -5,6 +5,8 @@ pub mod lexer;
 pub mod parser;
 pub mod token;
 
+use crate::diagnostics::SyntaxError;
+
 /// A byte range in one source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Span {
@@ -30,15 +32,15 @@ impl Span {
     }
 }
 
-/// A lexing or parsing error.
+/// A lexing or parsing error and where it is.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SyntaxError {
+pub struct ParseError {
     pub span: Span,
-    pub message: String,
+    pub error: SyntaxError,
 }
 
 /// Parses a whole file into its top-level statements.
-pub fn parse_file(src: &str) -> Result<Vec<ast::Stmt>, Vec<SyntaxError>> {
+pub fn parse_file(src: &str) -> Result<Vec<ast::Stmt>, Vec<ParseError>> {
     let tokens = lexer::lex(src).map_err(|e| vec![e])?;
     parser::Parser::new(tokens).parse_program()
 }

@@ -5,7 +5,8 @@
 
 use super::ast::*;
 use super::token::{Tok, Token};
-use super::{Span, SyntaxError};
+use super::{ParseError, Span};
+use crate::diagnostics::SyntaxError;
 
 /// Deepest nesting of expressions and blocks accepted before giving up
 /// with an error instead of overflowing the stack.
@@ -26,7 +27,7 @@ pub struct Parser {
     chain: usize,
 }
 
-type PResult<T> = Result<T, SyntaxError>;
+type PResult<T> = Result<T, ParseError>;
 
 impl Parser {
     /// A parser over `tokens`, which must end with [`Tok::Eof`].
@@ -40,7 +41,7 @@ impl Parser {
     }
 
     /// Parses the whole token list as a program.
-    pub fn parse_program(mut self) -> Result<Vec<Stmt>, Vec<SyntaxError>> {
+    pub fn parse_program(mut self) -> Result<Vec<Stmt>, Vec<ParseError>> {
         let mut stmts = Vec::new();
         let mut errors = Vec::new();
         loop {
@@ -124,7 +125,7 @@ impl Parser {
         }
     }
 
-    fn expect(&mut self, tok: &Tok, what: &str) -> PResult<Span> {
+    fn expect(&mut self, tok: &Tok, what: &'static str) -> PResult<Span> {
         if self.at(tok) {
             Ok(self.bump().span)
         } else {
@@ -132,14 +133,17 @@ impl Parser {
         }
     }
 
-    fn unexpected(&self, what: &str) -> SyntaxError {
-        SyntaxError {
+    fn unexpected(&self, expected: &'static str) -> ParseError {
+        ParseError {
             span: self.span(),
-            message: format!("expected {what}, found {}", self.peek().describe()),
+            error: SyntaxError::Expected {
+                expected,
+                found: self.peek().describe(),
+            },
         }
     }
 
-    fn ident(&mut self, what: &str) -> PResult<Binding> {
+    fn ident(&mut self, what: &'static str) -> PResult<Binding> {
         match self.peek().clone() {
             Tok::Ident(name) => {
                 let span = self.bump().span;
@@ -192,9 +196,9 @@ impl Parser {
     fn enter(&mut self) -> PResult<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(SyntaxError {
+            return Err(ParseError {
                 span: self.span(),
-                message: format!("nesting is too deep (more than {MAX_DEPTH} levels)"),
+                error: SyntaxError::TooDeep { max: MAX_DEPTH },
             });
         }
         Ok(())
@@ -276,9 +280,9 @@ impl Parser {
                 if let Some(decl) = self.try_typed_declaration(public)? {
                     decl
                 } else if public {
-                    return Err(SyntaxError {
+                    return Err(ParseError {
                         span: start,
-                        message: "`pub` goes before a declaration (`fn`, `class`, `const`, `var` or `x :=`)".into(),
+                        error: SyntaxError::PubWithoutDeclaration,
                     });
                 } else {
                     let target = self.expr()?;
@@ -499,9 +503,9 @@ impl Parser {
                 break;
             }
             if self.at(&Tok::Eof) {
-                return Err(SyntaxError {
+                return Err(ParseError {
                     span: start,
-                    message: "this `{` is never closed".into(),
+                    error: SyntaxError::UnclosedBrace,
                 });
             }
             stmts.push(self.statement()?);
@@ -604,11 +608,9 @@ impl Parser {
             let op = *op;
             self.chain += 1;
             if self.chain > MAX_CHAIN {
-                return Err(SyntaxError {
+                return Err(ParseError {
                     span: self.span(),
-                    message: format!(
-                        "this expression is too long (more than {MAX_CHAIN} operators in a row); split it into several statements"
-                    ),
+                    error: SyntaxError::TooManyOperators { max: MAX_CHAIN },
                 });
             }
             self.bump();
@@ -673,11 +675,9 @@ impl Parser {
             if matches!(self.peek(), Tok::LParen | Tok::LBracket | Tok::Dot) {
                 suffixes += 1;
                 if suffixes > MAX_CHAIN {
-                    return Err(SyntaxError {
+                    return Err(ParseError {
                         span: self.span(),
-                        message: format!(
-                            "this expression is too long (more than {MAX_CHAIN} calls, indexes and fields in a row); split it into several statements"
-                        ),
+                        error: SyntaxError::TooManySuffixes { max: MAX_CHAIN },
                     });
                 }
             }
@@ -832,9 +832,9 @@ impl Parser {
                 self.bump();
                 let f = self.function(Some(start), false)?;
                 if let Some(name) = &f.name {
-                    return Err(SyntaxError {
+                    return Err(ParseError {
                         span: name.span,
-                        message: "a named function is a statement; use `fn(…) { … }` for a function value".into(),
+                        error: SyntaxError::NamedFunctionValue,
                     });
                 }
                 return Ok(Expr {
@@ -975,7 +975,7 @@ mod tests {
             .unwrap()
             .join()
             .unwrap();
-        assert!(errors[0].message.contains("too deep"));
+        assert_eq!(errors[0].error, SyntaxError::TooDeep { max: MAX_DEPTH });
     }
 
     #[test]

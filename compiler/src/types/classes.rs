@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::unify::VarOrigin;
 use super::{Binding, Checker, ClassInfo};
 use crate::arc::ir::{self, ClassId, ExprKind as K, Type};
+use crate::diagnostics::{Callee, CheckError, Label};
 use crate::syntax::Span;
 use crate::syntax::ast::{self, StmtKind, TypeExpr, TypeExprKind};
 
@@ -59,10 +60,8 @@ impl Checker<'_> {
         if state[i] != 0 {
             if state[i] == 1 {
                 let d = decls[i];
-                self.error(
-                    d.name.span,
-                    format!("class `{}` inherits from itself", d.name.name),
-                );
+                let class = d.name.name.clone();
+                self.error(d.name.span, CheckError::InheritsFromItself { class });
             }
             return;
         }
@@ -89,15 +88,24 @@ impl Checker<'_> {
                 }
                 info.parent = Some(pid);
             } else {
-                self.error(parent.span, "a class can only inherit from a class");
+                self.error(parent.span, CheckError::ParentNotAClass);
             }
         }
-        for field in &decl.fields {
-            if info.fields.iter().any(|(n, _)| *n == field.name.name) {
-                self.error(
-                    field.name.span,
-                    format!("field `{}` is already declared", field.name.name),
-                );
+        for (n, field) in decl.fields.iter().enumerate() {
+            if info.fields.iter().any(|(f, _)| *f == field.name.name) {
+                // Declared before in this class (else in a parent).
+                let first = decl.fields[..n]
+                    .iter()
+                    .find(|f| f.name.name == field.name.name)
+                    .map(|f| Label {
+                        file: self.file,
+                        span: f.name.span,
+                        message: "first declared here",
+                    });
+                let error = CheckError::FieldTwice {
+                    name: field.name.name.clone(),
+                };
+                self.report(self.file, field.name.span, error, first);
                 continue;
             }
             if info.methods.contains_key(&field.name.name) {
@@ -107,13 +115,11 @@ impl Checker<'_> {
                     .and_then(|p| self.classes.get(p))
                     .map(|p| p.display.clone())
                     .unwrap_or_default();
-                self.error(
-                    field.name.span,
-                    format!(
-                        "field `{}` has the name of a method of `{owner}`; a field may not be named like a method of its class or its parents",
-                        field.name.name
-                    ),
-                );
+                let error = CheckError::FieldNamedLikeMethod {
+                    name: field.name.name.clone(),
+                    owner,
+                };
+                self.error(field.name.span, error);
                 continue;
             }
             let ty = match &field.ty {
@@ -140,22 +146,18 @@ impl Checker<'_> {
                 && info.parent.is_some()
             {
                 let span = method.name.as_ref().map(|n| n.span).unwrap_or(method.span);
-                self.error(
-                    span,
-                    format!("`{name}` overrides a method with a different signature"),
-                );
+                let name = name.clone();
+                self.error(span, CheckError::OverrideSignature { name });
             }
             if info.fields.iter().any(|(f, _)| *f == name) {
                 let span = method.name.as_ref().map(|n| n.span).unwrap_or(method.span);
-                self.error(span, format!("`{name}` is both a field and a method"));
+                let name = name.clone();
+                self.error(span, CheckError::FieldAndMethod { name });
             }
             // Printing calls it in place of the built-in `to_string()`.
             if name == "to_string" && (!params.is_empty() || ret != Type::Str) {
                 let span = method.name.as_ref().map(|n| n.span).unwrap_or(method.span);
-                self.error(
-                    span,
-                    "a class's own `to_string` is what printing shows: declare it as `string to_string()`",
-                );
+                self.error(span, CheckError::ToStringSignature);
             }
             info.methods.insert(name, (params, ret));
         }
@@ -188,13 +190,8 @@ impl Checker<'_> {
                     if matches!(self.shallow(&ty), Type::Var(_))
                         && matches!(self.shallow(&value.ty), Type::Null)
                     {
-                        self.error(
-                            e.span,
-                            format!(
-                                "write the type of field `{}`: `null` does not tell it",
-                                field.name.name
-                            ),
-                        );
+                        let name = field.name.name.clone();
+                        self.error(e.span, CheckError::FieldNullDefault { name });
                     }
                     self.coerce(value, &ty, e.span)
                 }
@@ -242,22 +239,16 @@ impl Checker<'_> {
         let display = info.map(|c| c.display).unwrap_or_default();
         let args = match ctor {
             None if incomplete => args.iter().map(|a| self.expr(a, None)).collect(),
-            Some((params, _)) => self.arguments(
-                &format!("the constructor of `{display}`"),
-                &params,
-                false,
-                args,
-                span,
-            ),
+            Some((params, _)) => {
+                self.arguments(Callee::Constructor(display), &params, false, args, span)
+            }
             None if args.is_empty() => Vec::new(),
             None => {
-                self.error(
-                    span,
-                    format!(
-                        "class `{display}` has no constructor taking {} arguments",
-                        args.len()
-                    ),
-                );
+                let error = CheckError::NoConstructor {
+                    class: display,
+                    given: args.len(),
+                };
+                self.error(span, error);
                 Vec::new()
             }
         };
@@ -311,7 +302,8 @@ impl Checker<'_> {
                 _ => match self.lookup(name) {
                     Some(Binding::Class(id)) => Type::Class(id.clone()),
                     _ => {
-                        self.error(t.span, format!("unknown type `{name}`"));
+                        let name = name.clone();
+                        self.error(t.span, CheckError::UnknownType { name });
                         Type::Any
                     }
                 },
@@ -326,7 +318,8 @@ impl Checker<'_> {
                 {
                     return Type::Class(c.clone());
                 }
-                self.error(t.span, format!("unknown type `{ns}.{name}`"));
+                let name = format!("{ns}.{name}");
+                self.error(t.span, CheckError::UnknownType { name });
                 Type::Any
             }
             TypeExprKind::Array(elem) => Type::Array(Box::new(self.type_of(elem))),
@@ -337,11 +330,8 @@ impl Checker<'_> {
                     key,
                     Type::Int | Type::Float | Type::Bool | Type::Str | Type::Any
                 ) {
-                    let message = format!(
-                        "map keys must be int, float, bool or string, not {}",
-                        self.show(&key)
-                    );
-                    self.error(k.span, message);
+                    let found = self.show(&key);
+                    self.error(k.span, CheckError::MapKeyType { found });
                 }
                 Type::Map(Box::new(key), Box::new(self.type_of(v)))
             }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::Checker;
 use crate::arc::ir::{self, ExprKind as K, Type};
+use crate::diagnostics::{Callee, CheckError, StructMismatch};
 use crate::syntax::Span;
 use crate::syntax::ast;
 
@@ -135,19 +136,23 @@ impl Checker<'_> {
             .get(&(self.module_index, alias.to_string()))
             .map(|(_, s)| s);
         let Some(signature) = scope.and_then(|s| s.functions.get(name)).cloned() else {
-            let message = match scope.and_then(|s| s.unusable.get(name)) {
-                Some(why) => {
-                    format!("C function `{alias}.{name}` cannot be called from Loop: {why}")
-                }
-                None => format!("C library `{alias}` has no function `{name}`"),
+            let error = match scope.and_then(|s| s.unusable.get(name)) {
+                Some(why) => CheckError::CFunctionUnusable {
+                    function: format!("{alias}.{name}"),
+                    why: why.clone(),
+                },
+                None => CheckError::CNoFunction {
+                    library: alias.to_string(),
+                    name: name.to_string(),
+                },
             };
-            self.error(name_span, message);
+            self.error(name_span, error);
             return super::expr::err_expr();
         };
         let fixed = signature.params.len();
         if args.len() < fixed || (!signature.variadic && args.len() > fixed) {
-            let what = format!("`{alias}.{name}`");
-            self.count_error(&what, fixed, signature.variadic, args.len(), span);
+            let callee = Callee::Named(format!("{alias}.{name}"));
+            self.count_error(callee, fixed, signature.variadic, args.len(), span);
             return super::expr::err_expr();
         }
         let mut checked = Vec::new();
@@ -185,8 +190,8 @@ impl Checker<'_> {
                     | Type::Buffer
                     | Type::Null
             ) {
-                let message = format!("cannot pass {} to C varargs", self.show(&e.ty));
-                self.error(extra.span, message);
+                let found = self.show(&e.ty);
+                self.error(extra.span, CheckError::CVarargsType { found });
             }
             checked.push(e);
         }
@@ -197,12 +202,8 @@ impl Checker<'_> {
     fn pointer_argument(&mut self, arg: &ast::Expr, pointer: &CPointer) -> ir::Expr {
         if let ast::ExprKind::AddrOf(place) = &arg.kind {
             let Some(wanted) = &pointer.out_place else {
-                let message = format!(
-                    "`&` passes a place for a pointer to a number, a bool or a pointer; C `{}` is \
-                     not one",
-                    pointer.c_type
-                );
-                self.error(arg.span, message);
+                let c_type = pointer.c_type.clone();
+                self.error(arg.span, CheckError::AddressNotAllowed { c_type });
                 return super::expr::err_expr();
             };
             let Some((value, ty)) = self.place(place) else {
@@ -211,10 +212,7 @@ impl Checker<'_> {
             if let K::Index(container, _) = &value.kind
                 && !matches!(self.shallow(&container.ty), Type::Array(_))
             {
-                self.error(
-                    place.span,
-                    "`&` takes a variable, a field or an array element",
-                );
+                self.error(place.span, CheckError::AddressOfElement);
                 return super::expr::err_expr();
             }
             let fits = match (self.shallow(&ty), wanted) {
@@ -225,13 +223,12 @@ impl Checker<'_> {
                 (known, wanted) => known == *wanted,
             };
             if !fits {
-                let message = format!(
-                    "`&` needs a place of type {} for C `{}`, found {}",
-                    self.show(wanted),
-                    pointer.c_type,
-                    self.show(&ty)
-                );
-                self.error(place.span, message);
+                let error = CheckError::AddressPlaceType {
+                    wanted: self.show(wanted),
+                    c_type: pointer.c_type.clone(),
+                    found: self.show(&ty),
+                };
+                self.error(place.span, error);
             }
             return ir::Expr::new(K::AddrOf(Box::new(value)), ty);
         }
@@ -248,33 +245,27 @@ impl Checker<'_> {
             _ => false,
         };
         if !fits {
-            let mut accepted = vec!["a C pointer".to_string()];
+            let mut also = Vec::new();
             if pointer.takes_buffer {
-                accepted.push("a buffer".into());
+                also.push("a buffer".into());
             }
             if pointer.takes_string {
-                accepted.push("a string".into());
+                also.push("a string".into());
             }
             if let Some(element) = &pointer.array_of {
                 let element = self.show(element);
                 let article = if element.starts_with('i') { "an" } else { "a" };
-                accepted.push(format!("{article} {element}[]"));
+                also.push(format!("{article} {element}[]"));
             }
             if let Some(place) = &pointer.out_place {
-                accepted.push(format!("`&` and a place of type {}", self.show(place)));
+                also.push(format!("`&` and a place of type {}", self.show(place)));
             }
-            let last = accepted.pop().unwrap_or_default();
-            let message = if accepted.is_empty() {
-                format!("expected {last}, found {}", self.show(&ty))
-            } else {
-                format!(
-                    "C `{}` takes {} or {last}, found {}",
-                    pointer.c_type,
-                    accepted.join(", "),
-                    self.show(&ty)
-                )
+            let error = CheckError::CPointerArgument {
+                c_type: pointer.c_type.clone(),
+                also,
+                found: self.show(&ty),
             };
-            self.error(arg.span, message);
+            self.error(arg.span, error);
         }
         value
     }
@@ -287,33 +278,29 @@ impl Checker<'_> {
         match self.shallow(&value.ty) {
             Type::Class(id) => {
                 if let Err(why) = self.class_fits_struct(&id, c_struct) {
-                    let class = self.show(&value.ty);
-                    let message = format!(
-                        "class `{class}` cannot stand for C `{}`: {why}",
-                        c_struct.c_type
-                    );
-                    self.error(arg.span, message);
+                    let error = CheckError::ClassNotStruct {
+                        class: self.show(&value.ty),
+                        c_type: c_struct.c_type.clone(),
+                        why,
+                    };
+                    self.error(arg.span, error);
                 }
                 value
             }
             Type::Any => value,
             Type::Handle | Type::Null if c_struct.by_pointer => value,
             other => {
-                let pointer = if c_struct.by_pointer {
-                    "a C pointer or "
-                } else {
-                    ""
+                let error = CheckError::StructArgument {
+                    by_pointer: c_struct.by_pointer,
+                    c_type: c_struct.c_type.clone(),
+                    fields: c_struct
+                        .fields
+                        .as_ref()
+                        .ok()
+                        .map(|fields| self.field_list(fields)),
+                    found: self.show(&other),
                 };
-                let fields = match &c_struct.fields {
-                    Ok(fields) => format!(" ({})", self.field_list(fields)),
-                    Err(_) => String::new(),
-                };
-                let message = format!(
-                    "expected {pointer}a class with the fields of C `{}`{fields}, found {}",
-                    c_struct.c_type,
-                    self.show(&other)
-                );
-                self.error(arg.span, message);
+                self.error(arg.span, error);
                 value
             }
         }
@@ -322,39 +309,42 @@ impl Checker<'_> {
     /// Whether the class `id` has the fields of `c_struct`: the same names
     /// in the same order, with the same types. Field types still unknown
     /// take the struct's.
-    fn class_fits_struct(&mut self, id: &ir::ClassId, c_struct: &CStruct) -> Result<(), String> {
-        let wanted = c_struct.fields.clone()?;
+    fn class_fits_struct(
+        &mut self,
+        id: &ir::ClassId,
+        c_struct: &CStruct,
+    ) -> Result<(), StructMismatch> {
+        let wanted = c_struct.fields.clone().map_err(StructMismatch::Unusable)?;
         let fields = self
             .classes
             .get(id)
             .map(|c| c.fields.clone())
             .unwrap_or_default();
         if fields.len() != wanted.len() {
-            return Err(format!(
-                "it has {} field{}, the struct has {} ({})",
-                fields.len(),
-                if fields.len() == 1 { "" } else { "s" },
-                wanted.len(),
-                self.field_list(&wanted)
-            ));
+            return Err(StructMismatch::FieldCount {
+                has: fields.len(),
+                wanted: wanted.len(),
+                fields: self.field_list(&wanted),
+            });
         }
         for (i, ((name, ty), (c_name, c_ty))) in fields.iter().zip(&wanted).enumerate() {
             if name != c_name {
-                return Err(format!(
-                    "its field {} is `{name}`, the struct's is `{c_name}`",
-                    i + 1
-                ));
+                return Err(StructMismatch::FieldName {
+                    index: i + 1,
+                    name: name.clone(),
+                    c_name: c_name.clone(),
+                });
             }
             let same = match self.shallow(ty) {
                 Type::Var(_) => self.unify(ty, c_ty),
                 known => known == *c_ty,
             };
             if !same {
-                return Err(format!(
-                    "its field `{name}` is {}, the struct's is {}",
-                    self.show(ty),
-                    self.show(c_ty)
-                ));
+                return Err(StructMismatch::FieldType {
+                    name: name.clone(),
+                    found: self.show(ty),
+                    c_type: self.show(c_ty),
+                });
             }
         }
         Ok(())
@@ -389,21 +379,24 @@ impl Checker<'_> {
         }
         if let Some(signature) = scope.and_then(|s| s.functions.get(name)) {
             if signature.variadic {
-                let message = format!(
-                    "C function `{alias}.{name}` takes varargs, so it cannot be a value; wrap \
-                     the calls you need in a Loop function"
-                );
-                self.error(span, message);
+                let function = format!("{alias}.{name}");
+                self.error(span, CheckError::CVarargsValue { function });
                 return super::expr::err_expr();
             }
             let line = self.line(span);
             return c_function_value(lib, name, signature, line);
         }
-        let message = match scope.and_then(|s| s.unusable.get(name)) {
-            Some(why) => format!("C variable `{alias}.{name}` cannot be read from Loop: {why}"),
-            None => format!("C library `{alias}` has no constant `{name}`"),
+        let error = match scope.and_then(|s| s.unusable.get(name)) {
+            Some(why) => CheckError::CVariableUnusable {
+                variable: format!("{alias}.{name}"),
+                why: why.clone(),
+            },
+            None => CheckError::CNoConstant {
+                library: alias.to_string(),
+                name: name.to_string(),
+            },
         };
-        self.error(span, message);
+        self.error(span, error);
         super::expr::err_expr()
     }
 }

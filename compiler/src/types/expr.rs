@@ -1,9 +1,10 @@
 //! Checking expressions.
 
-use super::suggest::{did_you_mean, nearest};
+use super::suggest::nearest;
 use super::unify::VarOrigin;
 use super::{Binding, Checker, builtins, flow};
 use crate::arc::ir::{self, ExprKind as K, Type};
+use crate::diagnostics::{Callee, CheckError};
 use crate::syntax::Span;
 use crate::syntax::ast::{self, BinaryOp, ExprKind, UnaryOp};
 
@@ -32,13 +33,12 @@ impl Checker<'_> {
     /// Makes `value` a `want`, or reports why it is not one.
     pub(super) fn coerce(&mut self, value: ir::Expr, want: &Type, span: Span) -> ir::Expr {
         if matches!(self.shallow(&value.ty), Type::Void) {
-            self.error(span, "this expression has no value (its type is void)");
+            self.error(span, CheckError::NoValue);
             return err_expr();
         }
         if !self.fits(&value.ty, want) {
-            let (want, found) = self.show_two(want, &value.ty);
-            let message = format!("expected {want}, found {found}");
-            self.error(span, message);
+            let (expected, found) = self.show_two(want, &value.ty);
+            self.error(span, CheckError::Mismatch { expected, found });
             return err_expr();
         }
         let target = self.shallow(want);
@@ -78,10 +78,7 @@ impl Checker<'_> {
             ExprKind::Map(entries) => self.map(entries, hint, e.span),
             ExprKind::Unary(op, operand) => self.unary(*op, operand, e.span),
             ExprKind::AddrOf(_) => {
-                self.error(
-                    e.span,
-                    "`&` is allowed only in an argument for a C pointer parameter (`&place`)",
-                );
+                self.error(e.span, CheckError::AddressOutsideCCall);
                 err_expr()
             }
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span),
@@ -95,8 +92,8 @@ impl Checker<'_> {
                 let c = self.expr(c, None);
                 let ty = self.shallow(&c.ty);
                 if !matches!(ty, Type::Array(_) | Type::Str) {
-                    let message = format!("cannot slice a value of type {}", self.show(&ty));
-                    self.error(e.span, message);
+                    let found = self.show(&ty);
+                    self.error(e.span, CheckError::CannotSlice { found });
                 }
                 let lo = lo.as_ref().map(|x| Box::new(self.expect(x, &Type::Int)));
                 let hi = hi.as_ref().map(|x| Box::new(self.expect(x, &Type::Int)));
@@ -129,9 +126,8 @@ impl Checker<'_> {
                     Type::Map(k, _) => *k,
                     _ if is_error(&iter) => Type::Any,
                     other => {
-                        let message =
-                            format!("cannot loop over a value of type {}", self.show(&other));
-                        self.error(iter_span(e), message);
+                        let found = self.show(&other);
+                        self.error(iter_span(e), CheckError::CannotLoopOver { found });
                         Type::Any
                     }
                 };
@@ -167,8 +163,8 @@ impl Checker<'_> {
             Type::Any => ir::Expr::new(K::Cast(Box::new(c)), Type::Bool),
             Type::Var(_) if self.unify(&c.ty, &Type::Bool) => c,
             other => {
-                let message = format!("a condition must be a bool, found {}", self.show(&other));
-                self.error(e.span, message);
+                let found = self.show(&other);
+                self.error(e.span, CheckError::NotABool { found });
                 c
             }
         }
@@ -187,10 +183,10 @@ impl Checker<'_> {
         frame.loop_depth += 1;
         if frame.loop_depth == MAX_LOOP_NESTING + 1 {
             // Each loop holds several of the 200 locals a Lua function has.
-            self.error(
-                span,
-                format!("loops nest too deeply here (more than {MAX_LOOP_NESTING} inside one another in one function); move the inner loops into a function"),
-            );
+            let error = CheckError::LoopsTooDeep {
+                max: MAX_LOOP_NESTING,
+            };
+            self.error(span, error);
         }
         let frame = self.frames.last_mut().expect("frame");
         if top {
@@ -249,10 +245,8 @@ impl Checker<'_> {
             let (a, b) = (self.shallow(&then_ty), self.shallow(&else_ty));
             let common = self.common(&a, &b);
             if common == Type::Any && a != Type::Any && b != Type::Any {
-                let (a, b) = self.show_two(&a, &b);
-                let message =
-                    format!("the branches of this `if` have different types: {a} and {b}");
-                self.error(e.span, message);
+                let (then, other) = self.show_two(&a, &b);
+                self.error(e.span, CheckError::BranchTypes { then, other });
             }
             common
         };
@@ -267,31 +261,29 @@ impl Checker<'_> {
                 ir::Expr::new(K::Global(None, name.to_string()), ty)
             }
             Some(Binding::Module(_) | Binding::Library(..)) => {
-                self.error(
-                    span,
-                    format!("`{name}` is an imported module, not a value; use `{name}.member`"),
-                );
+                let name = name.to_string();
+                self.error(span, CheckError::ModuleNotAValue { name });
                 err_expr()
             }
             Some(Binding::FailedImport | Binding::Unknown) => err_expr(),
             Some(Binding::Class(_)) => {
-                self.error(
-                    span,
-                    format!("class `{name}` is not a value; call `{name}(…)` to make an instance"),
-                );
+                let name = name.to_string();
+                self.error(span, CheckError::ClassNotAValue { name });
                 err_expr()
             }
             None if self.is_std_namespace(name) => self.std_namespace_value(name, span),
             None => {
-                if builtins::function(name).is_some() {
-                    self.error(
-                        span,
-                        format!("built-in function `{name}` can only be called"),
-                    );
+                let error = if builtins::function(name).is_some() {
+                    CheckError::BuiltinNotAValue {
+                        name: name.to_string(),
+                    }
                 } else {
-                    let hint = self.suggest_name(name);
-                    self.error(span, format!("unknown name `{name}`{hint}"));
-                }
+                    CheckError::UnknownName {
+                        name: name.to_string(),
+                        suggestion: self.suggest_name(name),
+                    }
+                };
+                self.error(span, error);
                 err_expr()
             }
         }
@@ -344,7 +336,7 @@ impl Checker<'_> {
     ) -> ir::Expr {
         for (key, _) in entries {
             if key.kind == ExprKind::Null {
-                self.error(key.span, "a map key cannot be null");
+                self.error(key.span, CheckError::NullMapKey);
             }
         }
         let (keys, values): (Vec<_>, Vec<_>) =
@@ -370,11 +362,8 @@ impl Checker<'_> {
             self.shallow(&k),
             Type::Int | Type::Float | Type::Bool | Type::Str | Type::Any | Type::Var(_)
         ) {
-            let message = format!(
-                "map keys must be int, float, bool or string, not {}",
-                self.show(&k)
-            );
-            self.error(span, message);
+            let found = self.show(&k);
+            self.error(span, CheckError::MapKeyType { found });
         }
         let pairs = keys
             .into_iter()
@@ -396,12 +385,11 @@ impl Checker<'_> {
             UnaryOp::Not => ty == Type::Bool || self.unify(&ty, &Type::Bool),
         };
         if !ok {
-            let message = format!(
-                "cannot apply `{}` to {}",
-                if op == UnaryOp::Neg { "-" } else { "not" },
-                self.show(&ty)
-            );
-            self.error(span, message);
+            let error = CheckError::CannotApplyUnary {
+                op: if op == UnaryOp::Neg { "-" } else { "not" },
+                operand: self.show(&ty),
+            };
+            self.error(span, error);
             return err_expr();
         }
         let ty = self.shallow(&value.ty);
@@ -492,32 +480,30 @@ impl Checker<'_> {
         match result {
             Some(ty) => ir::Expr::new(K::Binary(op, Box::new(a), Box::new(b)), ty),
             None => {
-                let (shown_a, shown_b) = self.show_two(&ta, &tb);
-                let mut message = match op {
-                    BinaryOp::Eq | BinaryOp::Ne => {
-                        format!("cannot compare {shown_a} and {shown_b}")
-                    }
-                    _ => format!("cannot apply `{}` to {shown_a} and {shown_b}", op.symbol()),
-                };
+                let (left, right) = self.show_two(&ta, &tb);
                 // A string and something else, joined or compared: most
                 // often text being built.
                 let textual = matches!(
                     op,
                     BinaryOp::Add | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
                 );
-                let other = match (&ta, &tb) {
+                let convert = match (&ta, &tb) {
                     _ if !textual => None,
                     (Type::Str, Type::Str) => None,
-                    (Type::Str, _) => Some(&shown_b),
-                    (_, Type::Str) => Some(&shown_a),
+                    (Type::Str, _) => Some(right.clone()),
+                    (_, Type::Str) => Some(left.clone()),
                     _ => None,
                 };
-                if let Some(other) = other {
-                    message.push_str(&format!(
-                        "; convert the {other} with `.to_string()` to use it as text"
-                    ));
-                }
-                self.error(span, message);
+                let error = match op {
+                    BinaryOp::Eq | BinaryOp::Ne => CheckError::CannotCompare { left, right },
+                    _ => CheckError::CannotApplyBinary {
+                        op: op.symbol(),
+                        left,
+                        right,
+                        convert,
+                    },
+                };
+                self.error(span, error);
                 err_expr()
             }
         }
@@ -526,7 +512,7 @@ impl Checker<'_> {
     /// Checks call arguments against parameter types.
     pub(super) fn arguments(
         &mut self,
-        what: &str,
+        callee: Callee,
         params: &[Type],
         variadic: bool,
         args: &[ast::Expr],
@@ -538,7 +524,7 @@ impl Checker<'_> {
             args.len() == params.len()
         };
         if !count_ok {
-            self.count_error(what, params.len(), variadic, args.len(), span);
+            self.count_error(callee, params.len(), variadic, args.len(), span);
             return Vec::new();
         }
         args.iter()
@@ -554,23 +540,23 @@ impl Checker<'_> {
             .collect()
     }
 
-    /// Reports that `what`, taking `wanted` arguments (or at least that
+    /// Reports that `callee`, taking `wanted` arguments (or at least that
     /// many), was given `given`.
     pub(super) fn count_error(
         &mut self,
-        what: &str,
+        callee: Callee,
         wanted: usize,
         at_least: bool,
         given: usize,
         span: Span,
     ) {
-        let message = format!(
-            "{what} takes {}{wanted} argument{} but {given} {} given",
-            if at_least { "at least " } else { "" },
-            if wanted == 1 { "" } else { "s" },
-            if given == 1 { "was" } else { "were" }
-        );
-        self.error(span, message);
+        let error = CheckError::ArgumentCount {
+            callee,
+            wanted,
+            at_least,
+            given,
+        };
+        self.error(span, error);
     }
 
     fn call(&mut self, callee: &ast::Expr, args: &[ast::Expr], span: Span) -> ir::Expr {
@@ -582,11 +568,7 @@ impl Checker<'_> {
                 None => {
                     if let Some(b) = builtins::function(name) {
                         if name == "buffer" && self.libraries.is_empty() {
-                            self.error(
-                                callee.span,
-                                "`buffer(n)` is memory for C functions, and this program imports \
-                                 no C library",
-                            );
+                            self.error(callee.span, CheckError::BufferWithoutLibrary);
                         }
                         if name == "println" && args.is_empty() {
                             return ir::Expr::new(
@@ -597,8 +579,8 @@ impl Checker<'_> {
                                 Type::Void,
                             );
                         }
-                        let args =
-                            self.arguments(&format!("`{name}`"), &b.params, b.variadic, args, span);
+                        let callee = Callee::Named(name.clone());
+                        let args = self.arguments(callee, &b.params, b.variadic, args, span);
                         return ir::Expr::new(K::Builtin(b.builtin, args), b.ret);
                     }
                 }
@@ -612,17 +594,17 @@ impl Checker<'_> {
         let f = self.expr(callee, None);
         match self.shallow(&f.ty) {
             Type::Func(params, ret) => {
-                let what = match &callee.kind {
-                    ExprKind::Name(n) => format!("`{n}`"),
-                    _ => "this function".into(),
+                let callee = match &callee.kind {
+                    ExprKind::Name(n) => Callee::Named(n.clone()),
+                    _ => Callee::Value,
                 };
-                let args = self.arguments(&what, &params, false, args, span);
+                let args = self.arguments(callee, &params, false, args, span);
                 ir::Expr::new(K::Call(Box::new(f), args), *ret)
             }
             _ if is_error(&f) => err_expr(),
             other => {
-                let message = format!("cannot call a value of type {}", self.show(&other));
-                self.error(callee.span, message);
+                let found = self.show(&other);
+                self.error(callee.span, CheckError::NotCallable { found });
                 err_expr()
             }
         }
@@ -662,7 +644,8 @@ impl Checker<'_> {
         if let Type::Class(id) = &ty {
             let info = self.classes.get(id).cloned();
             if let Some((params, ret)) = info.as_ref().and_then(|c| c.methods.get(name)).cloned() {
-                let args = self.arguments(&format!("method `{name}`"), &params, false, args, span);
+                let callee = Callee::Method(name.to_string());
+                let args = self.arguments(callee, &params, false, args, span);
                 return ir::Expr::new(K::Method(Box::new(r), name.to_string(), args), ret);
             }
             if let Some((_, Type::Func(params, ret))) = info
@@ -670,7 +653,8 @@ impl Checker<'_> {
                 .and_then(|c| c.fields.iter().find(|(f, _)| f == name))
                 .map(|(f, t)| (f.clone(), self.shallow(t)))
             {
-                let args = self.arguments(&format!("field `{name}`"), &params, false, args, span);
+                let callee = Callee::Field(name.to_string());
+                let args = self.arguments(callee, &params, false, args, span);
                 let field = ir::Expr::new(
                     K::Field(Box::new(r), name.to_string()),
                     Type::Func(params, ret.clone()),
@@ -682,11 +666,13 @@ impl Checker<'_> {
         if let Some(ext) = self.exts.get(&(key, name.to_string())).cloned() {
             self.note_ext_use(&ext.function, name, name_span);
             let mut all = vec![r];
-            all.extend(self.arguments(&format!("method `{name}`"), &ext.params, false, args, span));
+            let callee = Callee::Method(name.to_string());
+            all.extend(self.arguments(callee, &ext.params, false, args, span));
             return ir::Expr::new(K::Ext(ext.function, all), ext.ret);
         }
         if matches!(ty, Type::Any) && name != "to_string" && !is_error(&r) {
-            self.error(name_span, format!("cannot call `{name}` on a value of type any; store it in a typed variable first"));
+            let name = name.to_string();
+            self.error(name_span, CheckError::MethodOnAny { name });
             return err_expr();
         }
         if let Type::Array(elem) = &ty
@@ -698,7 +684,7 @@ impl Checker<'_> {
             Some(b) => {
                 let mut all = vec![r];
                 all.extend(self.arguments(
-                    &format!("method `{name}`"),
+                    Callee::Method(name.to_string()),
                     &b.params,
                     b.variadic,
                     args,
@@ -707,17 +693,18 @@ impl Checker<'_> {
                 if b.builtin == ir::Builtin::ArraySort
                     && !matches!(self.resolve(&ty), Type::Array(ref t) if matches!(**t, Type::Int | Type::Float | Type::Str | Type::Var(_)))
                 {
-                    self.error(span, "`sort` sorts arrays of ints, floats or strings");
+                    self.error(span, CheckError::SortElements);
                 }
                 ir::Expr::new(K::Builtin(b.builtin, all), b.ret)
             }
             None => {
                 if !is_error(&r) {
-                    let hint = self.suggest_method(&ty, name);
-                    self.error(
-                        name_span,
-                        format!("{} has no method `{name}`{hint}", self.show(&ty)),
-                    );
+                    let error = CheckError::NoMethod {
+                        receiver: self.show(&ty),
+                        name: name.to_string(),
+                        suggestion: self.suggest_method(&ty, name),
+                    };
+                    self.error(name_span, error);
                 }
                 err_expr()
             }
@@ -759,14 +746,16 @@ impl Checker<'_> {
                 );
                 match self.shallow(&ty) {
                     Type::Func(params, ret) => {
-                        let args =
-                            self.arguments(&format!("`{ns}.{name}`"), &params, false, args, span);
+                        let callee = Callee::Named(format!("{ns}.{name}"));
+                        let args = self.arguments(callee, &params, false, args, span);
                         ir::Expr::new(K::Call(Box::new(f), args), *ret)
                     }
                     other => {
-                        let message =
-                            format!("`{ns}.{name}` is a {}, not a function", self.show(&other));
-                        self.error(name_span, message);
+                        let error = CheckError::MemberNotAFunction {
+                            name: format!("{ns}.{name}"),
+                            found: self.show(&other),
+                        };
+                        self.error(name_span, error);
                         err_expr()
                     }
                 }
@@ -782,16 +771,18 @@ impl Checker<'_> {
             return Some(b.clone());
         }
         if info.private.contains(name) {
-            self.error(
-                span,
-                format!(
-                    "`{name}` is private to module `{}`; mark it `pub` to use it here",
-                    info.name
-                ),
-            );
+            let error = CheckError::PrivateMember {
+                name: name.to_string(),
+                module: info.name,
+            };
+            self.error(span, error);
         } else {
-            let hint = did_you_mean(nearest(name, info.exports.keys().map(String::as_str)));
-            self.error(span, format!("module `{ns}` has no member `{name}`{hint}"));
+            let error = CheckError::NoMember {
+                module: ns.to_string(),
+                name: name.to_string(),
+                suggestion: nearest(name, info.exports.keys().map(String::as_str)),
+            };
+            self.error(span, error);
         }
         None
     }
@@ -805,7 +796,8 @@ impl Checker<'_> {
                             ir::Expr::new(K::Global(Some(id), name.to_string()), ty)
                         }
                         Some(_) => {
-                            self.error(name_span, format!("class `{ns}.{name}` is not a value"));
+                            let name = format!("{ns}.{name}");
+                            self.error(name_span, CheckError::ClassNotAValue { name });
                             err_expr()
                         }
                         None => err_expr(),
@@ -834,9 +826,12 @@ impl Checker<'_> {
             return ir::Expr::new(K::Field(Box::new(r), name.to_string()), fty);
         }
         if !is_error(&r) {
-            let hint = self.suggest_field(&ty, name);
-            let message = format!("{} has no field `{name}`{hint}", self.show(&ty));
-            self.error(name_span, message);
+            let error = CheckError::NoField {
+                receiver: self.show(&ty),
+                name: name.to_string(),
+                suggestion: self.suggest_field(&ty, name),
+            };
+            self.error(name_span, error);
         }
         err_expr()
     }
@@ -859,15 +854,15 @@ impl Checker<'_> {
             }
             Type::Map(k, v) => {
                 if i.kind == ExprKind::Null {
-                    self.error(i.span, "a map key cannot be null");
+                    self.error(i.span, CheckError::NullMapKey);
                 }
                 let key = self.expect(i, &k);
                 ir::Expr::new(K::Index(Box::new(c), Box::new(key)), *v)
             }
             other => {
                 if !is_error(&c) {
-                    let message = format!("cannot index a value of type {}", self.show(&other));
-                    self.error(span, message);
+                    let found = self.show(&other);
+                    self.error(span, CheckError::CannotIndex { found });
                 }
                 err_expr()
             }

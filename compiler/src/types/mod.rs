@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
 use crate::arc::ir::{self, ClassId, Type};
-use crate::diagnostics::{Diagnostic, Sources};
+use crate::diagnostics::{CheckError, Diagnostic, Label, Sources};
 use crate::modules::{ImportedFile, LoadedModule};
 use crate::syntax::Span;
 use unify::VarOrigin;
@@ -127,6 +127,8 @@ struct ExtMethod {
     function: String,
     params: Vec<Type>,
     ret: Type,
+    /// Where its name is declared.
+    span: Span,
 }
 
 /// The function (or the top level) being checked.
@@ -153,12 +155,13 @@ struct Checker<'a> {
     var_origins: Vec<(usize, Span, VarOrigin)>,
     errors: Vec<Diagnostic>,
     /// Every error reported, to report none twice.
-    reported: HashSet<(usize, Span, String)>,
+    reported: HashSet<(usize, Span, CheckError)>,
     /// The line [`Checker::line`] found last (its start and end offsets and
     /// number) and its file.
     last_line: std::cell::Cell<(u32, u32, u32)>,
     last_line_file: std::cell::Cell<usize>,
-    scopes: Vec<FxHashMap<String, Binding>>,
+    /// Each name in scope, innermost scope last, with where it is declared.
+    scopes: Vec<FxHashMap<String, (Binding, Span)>>,
     frames: Vec<Frame>,
     /// The blocks being checked, innermost last: uses of their names.
     blocks: Vec<order::BlockUses>,
@@ -171,12 +174,20 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    /// Reports an error once: a written type is read both where its
-    /// function is declared ahead of use and where it is checked.
-    fn error(&mut self, span: Span, message: impl Into<String>) {
-        let message = message.into();
-        if self.reported.insert((self.file, span, message.clone())) {
-            self.errors.push(Diagnostic::new(self.file, span, message));
+    /// Reports an error at `span` of the module being checked.
+    fn error(&mut self, span: Span, error: CheckError) {
+        self.report(self.file, span, error, None);
+    }
+
+    /// Reports an error once, with a further place if given: a written
+    /// type is read both where its function is declared ahead of use and
+    /// where it is checked, and an empty map literal leaves both its key
+    /// and value types unknown.
+    fn report(&mut self, file: usize, span: Span, error: CheckError, also: Option<Label>) {
+        if self.reported.insert((file, span, error.clone())) {
+            let diagnostic = Diagnostic::new(file, span, error);
+            self.errors
+                .push(also.into_iter().fold(diagnostic, Diagnostic::with_label));
         }
     }
 
@@ -195,15 +206,27 @@ impl Checker<'_> {
     }
 
     fn lookup(&self, name: &str) -> Option<&Binding> {
-        self.scopes.iter().rev().find_map(|s| s.get(name))
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.get(name))
+            .map(|(binding, _)| binding)
     }
 
     fn declare(&mut self, name: &str, span: Span, binding: Binding) {
         let scope = self.scopes.last_mut().expect("a scope");
-        if scope.contains_key(name) {
-            self.error(span, format!("`{name}` is already declared in this block"));
+        if let Some(&(_, first)) = scope.get(name) {
+            let error = CheckError::AlreadyDeclared {
+                name: name.to_string(),
+            };
+            let first = Label {
+                file: self.file,
+                span: first,
+                message: "first declared here",
+            };
+            self.report(self.file, span, error, Some(first));
         } else {
-            scope.insert(name.to_string(), binding);
+            scope.insert(name.to_string(), (binding, span));
         }
     }
 

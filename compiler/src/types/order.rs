@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use super::Checker;
 use crate::arc::ir;
+use crate::diagnostics::CheckError;
 use crate::syntax::Span;
 use crate::syntax::ast::{self, StmtKind, TypeExprKind};
 
@@ -117,8 +118,8 @@ impl Checker<'_> {
         let block = self.blocks.pop().expect("a block being recorded");
         let plan = Plan::new(stmts, &block);
         let errors: Vec<_> = plan.early_uses().collect();
-        for (span, message) in errors {
-            self.error(span, message);
+        for (span, error) in errors {
+            self.error(span, error);
         }
         plan.arrange(arcs)
     }
@@ -221,15 +222,11 @@ impl Plan {
     }
 
     /// The errors for uses that run before their definition is ready.
-    fn early_uses(&self) -> impl Iterator<Item = (Span, String)> + '_ {
+    fn early_uses(&self) -> impl Iterator<Item = (Span, CheckError)> + '_ {
         self.early.iter().filter_map(|(span, name, j)| {
-            let var = self.cause[*j].as_ref()?;
-            Some((
-                *span,
-                format!(
-                    "`{name}` is used before `{var}` is declared, and it needs `{var}`; move this use below that declaration"
-                ),
-            ))
+            let needs = self.cause[*j].clone()?;
+            let name = name.clone();
+            Some((*span, CheckError::UsedBeforeReady { name, needs }))
         })
     }
 

@@ -8,6 +8,7 @@ use super::builtins::Signature;
 use super::unify::VarOrigin;
 use super::{Checker, ClassInfo};
 use crate::arc::ir::{self, Builtin, ClassId, ExprKind as K, Type};
+use crate::diagnostics::{Callee, CheckError};
 use crate::syntax::Span;
 use crate::syntax::ast;
 
@@ -118,30 +119,40 @@ impl Checker<'_> {
         args: &[ast::Expr],
         span: Span,
     ) -> ir::Expr {
-        let what = format!("`{ns}.{name}`");
+        let qualified = format!("{ns}.{name}");
         if ns == "math" && (name == "min" || name == "max") {
-            return self.min_max(name, &what, args, span);
+            return self.min_max(name, qualified, args, span);
         }
         let Some(b) = function(ns, name) else {
-            if constant(ns, name).is_some() {
-                self.error(name_span, format!("{what} is a constant, not a function"));
+            let error = if constant(ns, name).is_some() {
+                CheckError::StdConstantCalled { name: qualified }
             } else {
-                self.error(name_span, format!("`{ns}` has no function `{name}`"));
-            }
+                CheckError::StdNoFunction {
+                    namespace: ns.to_string(),
+                    name: name.to_string(),
+                }
+            };
+            self.error(name_span, error);
             for a in args {
                 self.expr(a, None);
             }
             return super::expr::err_expr();
         };
-        let args = self.arguments(&what, &b.params, false, args, span);
+        let args = self.arguments(Callee::Named(qualified), &b.params, false, args, span);
         ir::Expr::new(K::Builtin(b.builtin, args), b.ret)
     }
 
     /// `math.min(a, b)` / `math.max(a, b)`: an `int` of two ints, else a
     /// `float` of two numbers.
-    fn min_max(&mut self, name: &str, what: &str, args: &[ast::Expr], span: Span) -> ir::Expr {
+    fn min_max(
+        &mut self,
+        name: &str,
+        qualified: String,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> ir::Expr {
         if args.len() != 2 {
-            self.count_error(what, 2, false, args.len(), span);
+            self.count_error(Callee::Named(qualified), 2, false, args.len(), span);
             return super::expr::err_expr();
         }
         let values: Vec<ir::Expr> = args.iter().map(|a| self.expr(a, None)).collect();
@@ -166,13 +177,18 @@ impl Checker<'_> {
         if let Some(arc) = constant(ns, name) {
             return ir::Expr::new(K::Builtin(arc, Vec::new()), Type::Float);
         }
-        let message =
+        let error =
             if function(ns, name).is_some() || (ns == "math" && matches!(name, "min" | "max")) {
-                format!("`{ns}.{name}` is a function of the standard library: call it")
+                CheckError::StdFunctionNotCalled {
+                    name: format!("{ns}.{name}"),
+                }
             } else {
-                format!("`{ns}` has no member `{name}`")
+                CheckError::StdNoMember {
+                    namespace: ns.to_string(),
+                    name: name.to_string(),
+                }
             };
-        self.error(name_span, message);
+        self.error(name_span, error);
         super::expr::err_expr()
     }
 
@@ -200,21 +216,20 @@ impl Checker<'_> {
             )
         };
         let mut all = vec![r];
-        all.extend(self.arguments(&format!("method `{name}`"), &params, false, args, span));
+        let callee = Callee::Method(name.to_string());
+        all.extend(self.arguments(callee, &params, false, args, span));
         if let Some(out) = out
             && self.resolve(&out) == Type::Void
         {
-            self.error(span, "the function given to `map` must return a value");
+            self.error(span, CheckError::MapFunctionVoid);
         }
         ir::Expr::new(K::Builtin(arc, all), ret)
     }
 
     /// `ns` alone, where a value is needed.
     pub(super) fn std_namespace_value(&mut self, ns: &str, span: Span) -> ir::Expr {
-        self.error(
-            span,
-            format!("`{ns}` is a part of the standard library, not a value; use `{ns}.member`"),
-        );
+        let namespace = ns.to_string();
+        self.error(span, CheckError::StdNamespaceNotAValue { namespace });
         super::expr::err_expr()
     }
 }

@@ -4,6 +4,7 @@ use super::flow;
 use super::unify::VarOrigin;
 use super::{Binding, Checker, ExtMethod, Frame, ModuleInfo};
 use crate::arc::ir::{self, ExprKind as K, StmtKind as S, Type};
+use crate::diagnostics::{CheckError, Label};
 use crate::syntax::Span;
 use crate::syntax::ast::{self, Binding as Name, ExprKind, StmtKind};
 
@@ -55,7 +56,7 @@ impl Checker<'_> {
                 _ => continue,
             };
             match self.scopes[0].get(name) {
-                Some(b) if public => {
+                Some((b, _)) if public => {
                     info.exports.insert(name.clone(), b.clone());
                 }
                 _ => {
@@ -91,10 +92,7 @@ impl Checker<'_> {
                         recv,
                         Type::Int | Type::Float | Type::Bool | Type::Str | Type::Array(_)
                     ) {
-                        self.error(
-                            ext.ty.span,
-                            "`ext` adds methods to int, float, bool, string and array types",
-                        );
+                        self.error(ext.ty.span, CheckError::ExtReceiver);
                     }
                     for m in &ext.methods {
                         let name = m.name.as_ref().expect("a named method");
@@ -109,21 +107,26 @@ impl Checker<'_> {
                             loop_contract::names::ext_function(self.ext_count, &name.name);
                         self.note_ext(&function, i);
                         let k = (recv.clone(), name.name.clone());
-                        if let std::collections::hash_map::Entry::Vacant(slot) = self.exts.entry(k)
-                        {
-                            slot.insert(ExtMethod {
-                                function,
-                                params,
-                                ret,
-                            });
+                        if let Some(first) = self.exts.get(&k) {
+                            let first = Label {
+                                file: self.file,
+                                span: first.span,
+                                message: "first defined here",
+                            };
+                            let error = CheckError::ExtMethodTwice {
+                                name: name.name.clone(),
+                                receiver: self.show(&recv),
+                            };
+                            self.report(self.file, name.span, error, Some(first));
                         } else {
-                            self.error(
-                                name.span,
-                                format!(
-                                    "method `{}` is already defined for {}",
-                                    name.name,
-                                    self.show(&recv)
-                                ),
+                            self.exts.insert(
+                                k,
+                                ExtMethod {
+                                    function,
+                                    params,
+                                    ret,
+                                    span: name.span,
+                                },
                             );
                         }
                     }
@@ -201,10 +204,13 @@ impl Checker<'_> {
         if let Some(t) = self_ty {
             self.scopes.last_mut().expect("scope").insert(
                 "self".into(),
-                Binding::Local {
-                    ty: t,
-                    constant: true,
-                },
+                (
+                    Binding::Local {
+                        ty: t,
+                        constant: true,
+                    },
+                    f.span,
+                ),
             );
         }
         let mut params = Vec::new();
@@ -240,25 +246,20 @@ impl Checker<'_> {
         }
         if flow::can_finish(&body) && !matches!(self.shallow(&ret), Type::Void) {
             let end = f.body.span.end;
-            let name = f
-                .name
-                .as_ref()
-                .map_or("this function".into(), |n| format!("`{}`", n.name));
-            let message = match self.shallow(&ret) {
-                Type::Var(_) => format!(
-                    "{name} returns a value, but it can reach its end without one; end it with a `return` or a value"
-                ),
-                t => format!(
-                    "{name} returns {}, but it can reach its end without a value; end it with a `return` or a value",
-                    self.show(&t)
-                ),
+            let returns = match self.shallow(&ret) {
+                Type::Var(_) => None,
+                t => Some(self.show(&t)),
+            };
+            let error = CheckError::MissingReturnValue {
+                function: f.name.as_ref().map(|n| n.name.clone()),
+                returns,
             };
             self.error(
                 Span {
                     start: end.saturating_sub(1),
                     end,
                 },
-                message,
+                error,
             );
         }
         self.scopes.pop();
@@ -268,20 +269,15 @@ impl Checker<'_> {
 
     fn return_value(&mut self, e: ir::Expr, ret: &Type, span: Span) -> ir::Expr {
         if matches!(self.shallow(ret), Type::Void) {
-            self.error(
-                span,
-                "this function returns nothing, but a value is returned here",
-            );
+            self.error(span, CheckError::ReturnInVoidFunction);
             return e;
         }
         if matches!(self.shallow(&e.ty), Type::Null) && matches!(self.shallow(ret), Type::Var(_)) {
             return e;
         }
         if !self.fits(&e.ty, ret) {
-            let (found, want) = self.show_two(&e.ty, ret);
-            let message =
-                format!("this returns {found}, but the function returns {want} elsewhere");
-            self.error(span, message);
+            let (found, returns) = self.show_two(&e.ty, ret);
+            self.error(span, CheckError::ReturnMismatch { found, returns });
             return e;
         }
         self.coerce(e, ret, span)
@@ -302,23 +298,21 @@ impl Checker<'_> {
                 match ty {
                     Type::Void => self.error(
                         l.value.span,
-                        format!("`{}` cannot hold a value of type void", l.name.name),
+                        CheckError::VoidVariable {
+                            name: l.name.name.clone(),
+                        },
                     ),
                     Type::Null => self.error(
                         l.value.span,
-                        format!(
-                            "write the type of `{}`: `null` alone does not tell it",
-                            l.name.name
-                        ),
+                        CheckError::NullNeedsType {
+                            name: l.name.name.clone(),
+                        },
                     ),
                     _ => {}
                 }
                 let top = self.at_top_level() && self.scopes.len() == 1;
                 if l.public && !top {
-                    self.error(
-                        stmt.span,
-                        "`pub` is only allowed at the top level of a module",
-                    );
+                    self.error(stmt.span, CheckError::PubNotAtTopLevel);
                 }
                 if top && l.public && !l.constant {
                     self.declare(
@@ -364,7 +358,7 @@ impl Checker<'_> {
             }
             StmtKind::Break | StmtKind::Continue => {
                 if self.frames.last().expect("frame").loop_depth == 0 {
-                    self.error(stmt.span, "`break` and `continue` belong inside a loop");
+                    self.error(stmt.span, CheckError::BreakOutsideLoop);
                 } else {
                     push(if matches!(stmt.kind, StmtKind::Break) {
                         S::Break
@@ -384,13 +378,8 @@ impl Checker<'_> {
                             }
                             None => {
                                 if !self.unify(&ret, &Type::Void) {
-                                    self.error(
-                                        stmt.span,
-                                        format!(
-                                            "this function returns {}; `return` needs a value",
-                                            self.show(&ret)
-                                        ),
-                                    );
+                                    let returns = self.show(&ret);
+                                    self.error(stmt.span, CheckError::ReturnNeedsValue { returns });
                                 }
                                 None
                             }
@@ -434,10 +423,13 @@ impl Checker<'_> {
             StmtKind::Fn(f) => {
                 let name = f.name.as_ref().expect("named function");
                 let ret = match self.scopes.last().and_then(|s| s.get(&name.name)) {
-                    Some(Binding::Local {
-                        ty: Type::Func(_, r),
-                        ..
-                    }) => (**r).clone(),
+                    Some((
+                        Binding::Local {
+                            ty: Type::Func(_, r),
+                            ..
+                        },
+                        _,
+                    )) => (**r).clone(),
                     _ => Type::Void,
                 };
                 let func = self.function(f, ret, None);
@@ -473,10 +465,7 @@ impl Checker<'_> {
             // Imports are resolved before checking, from the top level only.
             StmtKind::Import(import) => {
                 if !(self.at_top_level() && self.scopes.len() == 1) {
-                    self.error(
-                        stmt.span,
-                        "`import` belongs at the top level of a file, not inside a block",
-                    );
+                    self.error(stmt.span, CheckError::ImportNotAtTopLevel);
                     // Its uses are no errors of their own.
                     self.declare(&import.alias.name, import.alias.span, Binding::FailedImport);
                 }
@@ -499,7 +488,7 @@ impl Checker<'_> {
                 ) => {
                     self.error(
                         target.span,
-                        format!("cannot assign to `{name}`: it is a constant"),
+                        CheckError::AssignToConstant { name: name.clone() },
                     );
                     None
                 }
@@ -510,12 +499,19 @@ impl Checker<'_> {
                     Some((ir::Expr::new(K::Global(None, name.clone()), ty.clone()), ty))
                 }
                 Some(_) => {
-                    self.error(target.span, format!("cannot assign to `{name}`"));
+                    self.error(
+                        target.span,
+                        CheckError::CannotAssignTo { name: name.clone() },
+                    );
                     None
                 }
                 None => {
-                    let hint = self.suggest_name(name);
-                    self.error(target.span, format!("unknown name `{name}`{hint}"));
+                    let suggestion = self.suggest_name(name);
+                    let error = CheckError::UnknownName {
+                        name: name.clone(),
+                        suggestion,
+                    };
+                    self.error(target.span, error);
                     None
                 }
             },
@@ -524,7 +520,7 @@ impl Checker<'_> {
             }
             ExprKind::Member(recv, _, _) if matches!(&recv.kind, ExprKind::Name(n) if matches!(self.lookup(n), Some(Binding::Module(_) | Binding::Library(..)))) =>
             {
-                self.error(target.span, "cannot assign to a member of another module");
+                self.error(target.span, CheckError::AssignToOtherModule);
                 None
             }
             ExprKind::Member(..) | ExprKind::Index(..) => {
@@ -532,7 +528,7 @@ impl Checker<'_> {
                 if let K::Index(c, _) = &e.kind
                     && matches!(self.shallow(&c.ty), Type::Str)
                 {
-                    self.error(target.span, "strings cannot be changed in place");
+                    self.error(target.span, CheckError::StringsAreImmutable);
                     return None;
                 }
                 if super::expr::is_error(&e) {
@@ -542,7 +538,7 @@ impl Checker<'_> {
                 Some((e, ty))
             }
             _ => {
-                self.error(target.span, "cannot assign to this expression");
+                self.error(target.span, CheckError::NotAssignable);
                 None
             }
         }

@@ -5,9 +5,9 @@ use super::{Checker, builtins};
 use crate::arc::ir::Type;
 
 impl Checker<'_> {
-    /// `; did you mean …?` for the unknown name `name`: the nearest name in
-    /// scope or built-in function.
-    pub(super) fn suggest_name(&self, name: &str) -> String {
+    /// The name to suggest for the unknown name `name`: the nearest name
+    /// in scope or built-in function.
+    pub(super) fn suggest_name(&self, name: &str) -> Option<String> {
         let builtins: Vec<String> = one_edit_away(name)
             .into_iter()
             .filter(|c| builtins::function(c).is_some())
@@ -17,16 +17,13 @@ impl Checker<'_> {
             .iter()
             .flat_map(|s| s.keys())
             .map(String::as_str);
-        did_you_mean(nearest(
-            name,
-            in_scope.chain(builtins.iter().map(String::as_str)),
-        ))
+        nearest(name, in_scope.chain(builtins.iter().map(String::as_str)))
     }
 
-    /// `; did you mean …?` for the unknown method `name` of `ty`: the
+    /// The method to suggest for the unknown method `name` of `ty`: the
     /// nearest of its class's methods and fields, `ext` methods and
     /// built-in methods.
-    pub(super) fn suggest_method(&self, ty: &Type, name: &str) -> String {
+    pub(super) fn suggest_method(&self, ty: &Type, name: &str) -> Option<String> {
         let mut known: Vec<String> = one_edit_away(name)
             .into_iter()
             .filter(|c| builtins::method(ty, c, 0).is_some())
@@ -44,16 +41,16 @@ impl Checker<'_> {
                 .filter(|(r, _)| *r == receiver)
                 .map(|(_, method)| method.clone()),
         );
-        did_you_mean(nearest(name, known.iter().map(String::as_str)))
+        nearest(name, known.iter().map(String::as_str))
     }
 
-    /// `; did you mean …?` for the unknown field `name` of `ty`.
-    pub(super) fn suggest_field(&self, ty: &Type, name: &str) -> String {
+    /// The field to suggest for the unknown field `name` of `ty`.
+    pub(super) fn suggest_field(&self, ty: &Type, name: &str) -> Option<String> {
         let Type::Class(id) = ty else {
-            return String::new();
+            return None;
         };
         let fields = self.classes.get(id).into_iter().flat_map(|c| &c.fields);
-        did_you_mean(nearest(name, fields.map(|(f, _)| f.as_str())))
+        nearest(name, fields.map(|(f, _)| f.as_str()))
     }
 }
 
@@ -103,14 +100,6 @@ pub(super) fn one_edit_away(name: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// The end of a message about the unknown `name`: `; did you mean
-/// `nearest`?`, or nothing.
-pub(super) fn did_you_mean(nearest: Option<String>) -> String {
-    nearest
-        .map(|n| format!("; did you mean `{n}`?"))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

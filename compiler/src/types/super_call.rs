@@ -4,6 +4,7 @@
 use super::Checker;
 use super::expr::err_expr;
 use crate::arc::ir::{self, ExprKind as K, Type};
+use crate::diagnostics::{Callee, CheckError};
 use crate::syntax::Span;
 use crate::syntax::ast;
 
@@ -20,26 +21,17 @@ impl Checker<'_> {
     ) -> ir::Expr {
         let constructor = name == "constructor";
         let Some(Some((class, method))) = self.methods.last().cloned() else {
-            self.error(
-                super_span,
-                "`super` can only be used inside a method of a class",
-            );
+            self.error(super_span, CheckError::SuperOutsideMethod);
             return self.unchecked_arguments(args);
         };
         if constructor && method != "constructor" {
-            self.error(
-                super_span,
-                "`super(…)` calls the parent's constructor; it belongs in a constructor (use `super.method(…)` to call a parent's method)",
-            );
+            self.error(super_span, CheckError::SuperCallOutsideConstructor);
             return self.unchecked_arguments(args);
         }
         let info = self.classes.get(&class).cloned();
         let display = info.as_ref().map(|c| c.display.clone()).unwrap_or_default();
         let Some(parent) = info.and_then(|c| c.parent) else {
-            self.error(
-                super_span,
-                format!("class `{display}` has no parent class for `super` to call"),
-            );
+            self.error(super_span, CheckError::NoParentClass { class: display });
             return self.unchecked_arguments(args);
         };
         let parent_info = self.classes.get(&parent).cloned();
@@ -48,33 +40,39 @@ impl Checker<'_> {
             .map(|c| c.display.clone())
             .unwrap_or_default();
         let Some((params, ret)) = parent_info.and_then(|c| c.methods.get(name).cloned()) else {
-            let message = if constructor {
-                format!("the parent class `{parent_name}` has no constructor")
+            if constructor {
+                let error = CheckError::ParentHasNoConstructor {
+                    parent: parent_name,
+                };
+                self.error(super_span, error);
             } else {
-                format!("the parent class `{parent_name}` has no method `{name}`")
-            };
-            self.error(if constructor { super_span } else { name_span }, message);
+                let error = CheckError::ParentHasNoMethod {
+                    parent: parent_name,
+                    name: name.to_string(),
+                };
+                self.error(name_span, error);
+            }
             return self.unchecked_arguments(args);
         };
-        let what = if constructor {
-            format!("the constructor of `{parent_name}`")
+        let callee = if constructor {
+            Callee::Constructor(parent_name)
         } else {
-            format!("method `{name}` of `{parent_name}`")
+            Callee::ParentMethod {
+                name: name.to_string(),
+                parent: parent_name,
+            }
         };
         let mut all = vec![ir::Expr::new(
             K::Local("self".into()),
             Type::Class(class.clone()),
         )];
-        all.extend(self.arguments(&what, &params, false, args, span));
+        all.extend(self.arguments(callee, &params, false, args, span));
         ir::Expr::new(K::Super(parent, name.to_string(), all), ret)
     }
 
     /// `super` anywhere but before `.m(…)` or `(…)`.
     pub(super) fn lone_super(&mut self, span: Span) -> ir::Expr {
-        self.error(
-            span,
-            "`super` calls a parent's method: write `super.method(…)`, or `super(…)` in a constructor",
-        );
+        self.error(span, CheckError::LoneSuper);
         err_expr()
     }
 
