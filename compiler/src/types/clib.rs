@@ -180,16 +180,7 @@ impl Checker<'_> {
         }
         for extra in &args[fixed..] {
             let e = self.expr(extra, None);
-            if !matches!(
-                self.shallow(&e.ty),
-                Type::Int
-                    | Type::Float
-                    | Type::Bool
-                    | Type::Str
-                    | Type::Handle
-                    | Type::Buffer
-                    | Type::Null
-            ) {
+            if !passes_as_vararg(&self.shallow(&e.ty)) {
                 let found = self.show(&e.ty);
                 self.error(extra.span, CheckError::CVarargsType { found });
             }
@@ -399,4 +390,12 @@ impl Checker<'_> {
         self.error(span, error);
         super::expr::err_expr()
     }
+}
+
+/// Whether a value of type `ty` can be passed among a C function's varargs.
+pub(super) fn passes_as_vararg(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::Int | Type::Float | Type::Bool | Type::Str | Type::Handle | Type::Buffer | Type::Null
+    )
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::LibraryScope;
 use super::builtins::of_builtin;
-use super::clib::CParamType;
+use super::clib::{CParamType, passes_as_vararg};
 use crate::arc::ir::{
     self, BinaryOp, ClassId, Expr, ExprKind as K, Function, ImportTarget, Module, Stmt,
     StmtKind as S, Type, UnaryOp,
@@ -807,17 +807,7 @@ impl<'a> Verifier<'a> {
                 }
                 (_, None) => {
                     self.expr(arg)?;
-                    let passes = matches!(
-                        arg.ty,
-                        Type::Int
-                            | Type::Float
-                            | Type::Bool
-                            | Type::Str
-                            | Type::Handle
-                            | Type::Buffer
-                            | Type::Null
-                    );
-                    if !passes {
+                    if !passes_as_vararg(&arg.ty) {
                         return self.fail(format!(
                             "a {} among the varargs of `{name}`",
                             type_text(&arg.ty)
