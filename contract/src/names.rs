@@ -16,11 +16,35 @@ pub const USER_PREFIX: &str = "_U";
 /// Prefix of every Lua name the compiler or the runtime makes.
 pub const INTERNAL_PREFIX: &str = "_L";
 
-/// Lua's reserved words.
-pub const LUA_KEYWORDS: &[&str] = &[
-    "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
-    "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
-];
+/// Whether `name` is one of Lua's reserved words (a `match`: it is asked
+/// for every name the generated code holds).
+pub fn is_lua_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "and"
+            | "break"
+            | "do"
+            | "else"
+            | "elseif"
+            | "end"
+            | "false"
+            | "for"
+            | "function"
+            | "goto"
+            | "if"
+            | "in"
+            | "local"
+            | "nil"
+            | "not"
+            | "or"
+            | "repeat"
+            | "return"
+            | "then"
+            | "true"
+            | "until"
+            | "while"
+    )
+}
 
 /// Starts every Arc name the compiler makes.
 const ARC_INTERNAL: char = '$';
@@ -41,7 +65,7 @@ pub fn lua_name(name: &str) -> String {
             .collect();
         return format!("{INTERNAL_PREFIX}{clean}");
     }
-    if name.starts_with('_') || LUA_KEYWORDS.contains(&name) {
+    if name.starts_with('_') || is_lua_keyword(name) {
         return format!("{USER_PREFIX}{name}");
     }
     name.to_string()

@@ -2,7 +2,9 @@
 //! statements of the block being built, the runtime helpers and shared
 //! values the chunk binds to locals in its header, and the enclosing loops.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use loop_contract::{Helper, Tag};
 
@@ -15,16 +17,16 @@ use crate::arc::walk;
 /// What the emitter knows of the whole program.
 pub(super) struct Program<'a> {
     /// Display names of the modules by id.
-    pub module_names: HashMap<&'a str, &'a str>,
+    pub module_names: FxHashMap<&'a str, &'a str>,
     /// Every class of the program, for the fields a subclass inherits.
-    pub classes: HashMap<&'a ClassId, &'a ir::Class>,
+    pub classes: FxHashMap<&'a ClassId, &'a ir::Class>,
     pub libraries: &'a [LibraryBinding],
 }
 
 impl<'a> Program<'a> {
     /// Collects what `program` declares.
     pub fn of(program: &'a ir::Program, libraries: &'a [LibraryBinding]) -> Program<'a> {
-        let mut classes = HashMap::new();
+        let mut classes = FxHashMap::default();
         for m in &program.modules {
             walk::body(
                 &m.body,
@@ -71,7 +73,7 @@ pub(super) struct Emitter<'a> {
     /// Loop variables known never to be negative in the code being emitted.
     pub non_negative: Vec<String>,
     /// Names some function of the module assigns: a call may change them.
-    pub written_by_calls: HashSet<&'a str>,
+    pub written_by_calls: FxHashSet<&'a str>,
 }
 
 /// The Lua statements of one module, ready to print.
@@ -251,7 +253,7 @@ fn descriptor_table(tag: Tag, elements: &[&Type]) -> Expr {
 
 /// The names assigned inside the functions, methods and function literals
 /// of `body`: a call can change their value.
-fn written_in_functions(body: &[ir::Stmt]) -> HashSet<&str> {
+fn written_in_functions(body: &[ir::Stmt]) -> FxHashSet<&str> {
     let mut functions: Vec<&[ir::Stmt]> = Vec::new();
     let mut literals: Vec<&[ir::Stmt]> = Vec::new();
     walk::body(
@@ -268,7 +270,7 @@ fn written_in_functions(body: &[ir::Stmt]) -> HashSet<&str> {
         },
     );
     functions.extend(literals);
-    let mut written = HashSet::new();
+    let mut written = FxHashSet::default();
     for f in functions {
         walk::body(
             f,

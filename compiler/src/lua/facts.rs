@@ -2,7 +2,7 @@
 //! needs statements before its value exists, whether it may change a
 //! variable, whether a loop body continues or assigns its variable.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::arc::ir::{self, ExprKind as K, PartRef, StmtKind as S};
 use crate::arc::walk;
@@ -56,7 +56,7 @@ pub(super) fn concatenated(e: &ir::Expr) -> Vec<&ir::Expr> {
 /// Whether evaluating `e` may change the local `name`: a statement inside
 /// it assigns the name, or it calls a function while some function of the
 /// module assigns the name (`written_by_calls`).
-pub(super) fn may_write(e: &ir::Expr, name: &str, written_by_calls: &HashSet<&str>) -> bool {
+pub(super) fn may_write(e: &ir::Expr, name: &str, written_by_calls: &FxHashSet<&str>) -> bool {
     let by_calls = written_by_calls.contains(name);
     let (mut assigned, mut called) = (false, false);
     walk::expr_tree(

@@ -1,7 +1,7 @@
 //! Lua spellings: names (the renaming rules are the contract's, shared
 //! with the runtime: [`loop_contract::names`]) and string literals.
 
-use loop_contract::names::LUA_KEYWORDS;
+use loop_contract::names::is_lua_keyword;
 /// The Lua identifier for an Arc name (see [`loop_contract::names`]).
 pub use loop_contract::names::lua_name as ident;
 
@@ -18,7 +18,7 @@ pub fn class_ident(id: &ClassId) -> String {
 pub fn is_lua_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !LUA_KEYWORDS.contains(&name)
+        && !is_lua_keyword(name)
 }
 
 /// A Lua string literal for arbitrary bytes.

@@ -1,6 +1,6 @@
 //! Statements, blocks, functions and loops as Lua.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use loop_contract::Helper;
 
@@ -55,11 +55,11 @@ impl Emitter<'_> {
         if let Some(L::Local(names, values)) = block.first().map(|s| &s.kind)
             && values.is_empty()
         {
-            let hoisted: HashSet<&str> = names.iter().map(String::as_str).collect();
+            let hoisted: FxHashSet<&str> = names.iter().map(String::as_str).collect();
             // The definitions named by no statement before them.
-            let mut named = HashSet::new();
+            let mut named = FxHashSet::default();
             let mut late = Vec::new();
-            let mut moved = HashSet::new();
+            let mut moved = FxHashSet::default();
             for (i, stmt) in block.iter().enumerate().skip(1) {
                 if let L::Assign(targets, values) = &stmt.kind
                     && let ([Expr::Name(n)], [_]) = (&targets[..], &values[..])

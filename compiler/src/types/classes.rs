@@ -1,8 +1,6 @@
 //! Classes: declaring them ahead of use, checking their bodies, construction,
 //! and resolving written types.
 
-use std::collections::HashMap;
-
 use super::unify::VarOrigin;
 use super::{Binding, Checker, ClassInfo};
 use crate::arc::ir::{self, ClassId, ExprKind as K, Type};
@@ -37,7 +35,7 @@ impl Checker<'_> {
                     display: decl.name.name.clone(),
                     parent: None,
                     fields: Vec::new(),
-                    methods: HashMap::new(),
+                    methods: Default::default(),
                     incomplete: false,
                 },
             );
@@ -71,7 +69,7 @@ impl Checker<'_> {
             display: decl.name.name.clone(),
             parent: None,
             fields: Vec::new(),
-            methods: HashMap::new(),
+            methods: Default::default(),
             incomplete: false,
         };
         if let Some(parent) = &decl.parent {
@@ -272,7 +270,7 @@ impl Checker<'_> {
             display: format!("{ns}.{name}"),
             parent: None,
             fields: Vec::new(),
-            methods: HashMap::new(),
+            methods: Default::default(),
             incomplete: true,
         });
         Type::Class(id)

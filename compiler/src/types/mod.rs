@@ -18,7 +18,9 @@ mod unify;
 mod verify;
 
 use rustc_hash::FxHashMap;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::FxHashSet;
 
 use crate::arc::ir::{self, ClassId, Type};
 use crate::diagnostics::{CheckError, Diagnostic, Label, Sources};
@@ -42,12 +44,12 @@ pub fn check_program(
         file: 0,
         module_index: 0,
         module_id: String::new(),
-        modules: HashMap::new(),
+        modules: FxHashMap::default(),
         classes: FxHashMap::from_iter([stdlib::os_result_class()]),
         subst: Vec::new(),
         var_origins: Vec::new(),
         errors: Vec::new(),
-        reported: HashSet::new(),
+        reported: FxHashSet::default(),
         last_line: std::cell::Cell::new((0, 0, 0)),
         last_line_file: std::cell::Cell::new(usize::MAX),
         scopes: Vec::new(),
@@ -103,8 +105,8 @@ enum Binding {
 #[derive(Debug, Clone, Default)]
 struct ModuleInfo {
     name: String,
-    exports: HashMap<String, Binding>,
-    private: HashSet<String>,
+    exports: FxHashMap<String, Binding>,
+    private: FxHashSet<String>,
 }
 
 /// What the checker knows about a class.
@@ -115,7 +117,7 @@ struct ClassInfo {
     /// Every field, the parent's first.
     fields: Vec<(String, Type)>,
     /// Every method including inherited ones: parameter types and result.
-    methods: HashMap<String, (Vec<Type>, Type)>,
+    methods: FxHashMap<String, (Vec<Type>, Type)>,
     /// An ancestor comes from a failed import: members not known here may
     /// exist, so using them is no error.
     incomplete: bool,
@@ -149,13 +151,13 @@ struct Checker<'a> {
     file: usize,
     module_index: usize,
     module_id: String,
-    modules: HashMap<String, ModuleInfo>,
+    modules: FxHashMap<String, ModuleInfo>,
     classes: FxHashMap<ClassId, ClassInfo>,
     subst: Vec<Option<Type>>,
     var_origins: Vec<(usize, Span, VarOrigin)>,
     errors: Vec<Diagnostic>,
     /// Every error reported, to report none twice.
-    reported: HashSet<(usize, Span, CheckError)>,
+    reported: FxHashSet<(usize, Span, CheckError)>,
     /// The line [`Checker::line`] found last (its start and end offsets and
     /// number) and its file.
     last_line: std::cell::Cell<(u32, u32, u32)>,

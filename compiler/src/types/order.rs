@@ -7,7 +7,7 @@
 //! that runs before a definition is ready, because the function (or one it
 //! calls) needs a variable declared further down, is a compile error.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::Checker;
 use crate::arc::ir;
@@ -26,7 +26,7 @@ pub(super) struct BlockUses {
     /// The statement being checked.
     current: usize,
     /// The `ext` method functions declared in the block, with their statement.
-    exts: HashMap<String, usize>,
+    exts: FxHashMap<String, usize>,
     uses: Vec<Use>,
 }
 
@@ -51,7 +51,7 @@ impl Checker<'_> {
             scope: self.scopes.len() - 1,
             frames: self.frames.len(),
             current: 0,
-            exts: HashMap::new(),
+            exts: FxHashMap::default(),
             uses: Vec::new(),
         });
     }
@@ -144,7 +144,7 @@ struct Plan {
 impl Plan {
     fn new(stmts: &[ast::Stmt], block: &BlockUses) -> Plan {
         let n = stmts.len();
-        let mut declared: HashMap<&str, usize> = HashMap::new();
+        let mut declared: FxHashMap<&str, usize> = FxHashMap::default();
         let mut defines = vec![false; n];
         for (i, stmt) in stmts.iter().enumerate() {
             match &stmt.kind {

@@ -2,8 +2,6 @@
 //! `time`, `math` and `json`, with no import. A program's own name of the
 //! same spelling (a variable, function, class or import) shadows one.
 
-use std::collections::HashMap;
-
 use super::builtins::Signature;
 use super::unify::VarOrigin;
 use super::{Checker, ClassInfo};
@@ -90,7 +88,7 @@ pub(super) fn os_result_class() -> (ClassId, ClassInfo) {
             ("out".into(), Type::Str),
             ("err".into(), Type::Str),
         ],
-        methods: HashMap::new(),
+        methods: Default::default(),
         incomplete: false,
     };
     (ClassId::os_result(), info)
