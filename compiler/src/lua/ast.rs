@@ -205,41 +205,49 @@ impl Expr {
 
     /// The direct subexpressions in the order Lua evaluates them (a
     /// function literal has none: its body is statements).
-    pub fn children(&self) -> Vec<&Expr> {
-        match self {
+    pub fn children(&self) -> impl Iterator<Item = &Expr> {
+        let (head, args, items): ([Option<&Expr>; 2], &[Expr], &[Item]) = match self {
             Expr::Nil
             | Expr::Bool(_)
             | Expr::Number(_)
             | Expr::Str(_)
             | Expr::Name(_)
             | Expr::Vararg
-            | Expr::Function(_) => vec![],
-            Expr::Field(p, _) | Expr::Unary(_, p) | Expr::Paren(p) | Expr::Line(_, p) => vec![p],
-            Expr::Index(p, k) | Expr::Binary(_, p, k) => vec![p, k],
-            Expr::Call(f, args) | Expr::Method(f, _, args) => {
-                std::iter::once(&**f).chain(args.iter()).collect()
+            | Expr::Function(_) => ([None, None], &[], &[]),
+            Expr::Field(p, _) | Expr::Unary(_, p) | Expr::Paren(p) | Expr::Line(_, p) => {
+                ([Some(p), None], &[], &[])
             }
-            Expr::Table(items) => items.iter().map(Item::value).collect(),
-        }
+            Expr::Index(p, k) | Expr::Binary(_, p, k) => ([Some(p), Some(k)], &[], &[]),
+            Expr::Call(f, args) | Expr::Method(f, _, args) => ([Some(f), None], args, &[]),
+            Expr::Table(items) => ([None, None], &[], items),
+        };
+        head.into_iter()
+            .flatten()
+            .chain(args)
+            .chain(items.iter().map(Item::value))
     }
 
     /// [`Expr::children`], to change them.
-    pub fn children_mut(&mut self) -> Vec<&mut Expr> {
-        match self {
+    pub fn children_mut(&mut self) -> impl Iterator<Item = &mut Expr> {
+        let (head, args, items): ([Option<&mut Expr>; 2], &mut [Expr], &mut [Item]) = match self {
             Expr::Nil
             | Expr::Bool(_)
             | Expr::Number(_)
             | Expr::Str(_)
             | Expr::Name(_)
             | Expr::Vararg
-            | Expr::Function(_) => vec![],
-            Expr::Field(p, _) | Expr::Unary(_, p) | Expr::Paren(p) | Expr::Line(_, p) => vec![p],
-            Expr::Index(p, k) | Expr::Binary(_, p, k) => vec![p, k],
-            Expr::Call(f, args) | Expr::Method(f, _, args) => {
-                std::iter::once(&mut **f).chain(args.iter_mut()).collect()
+            | Expr::Function(_) => ([None, None], &mut [], &mut []),
+            Expr::Field(p, _) | Expr::Unary(_, p) | Expr::Paren(p) | Expr::Line(_, p) => {
+                ([Some(p), None], &mut [], &mut [])
             }
-            Expr::Table(items) => items.iter_mut().map(Item::value_mut).collect(),
-        }
+            Expr::Index(p, k) | Expr::Binary(_, p, k) => ([Some(p), Some(k)], &mut [], &mut []),
+            Expr::Call(f, args) | Expr::Method(f, _, args) => ([Some(f), None], args, &mut []),
+            Expr::Table(items) => ([None, None], &mut [], items),
+        };
+        head.into_iter()
+            .flatten()
+            .chain(args)
+            .chain(items.iter_mut().map(Item::value_mut))
     }
 }
 
@@ -260,13 +268,13 @@ impl Item {
 }
 
 /// Adds every name the statements of `body` use, at any depth, to `names`.
-pub fn collect_names<'a>(body: &'a [Stmt], names: &mut std::collections::HashSet<&'a str>) {
+pub fn collect_names<'a>(body: &'a [Stmt], names: &mut rustc_hash::FxHashSet<&'a str>) {
     for s in body {
         stmt_names(s, names);
     }
 }
 
-fn stmt_names<'a>(s: &'a Stmt, names: &mut std::collections::HashSet<&'a str>) {
+fn stmt_names<'a>(s: &'a Stmt, names: &mut rustc_hash::FxHashSet<&'a str>) {
     let expr = expr_names;
     match &s.kind {
         StmtKind::Local(_, values) | StmtKind::Return(values) => {
@@ -307,12 +315,12 @@ fn stmt_names<'a>(s: &'a Stmt, names: &mut std::collections::HashSet<&'a str>) {
     }
 }
 
-fn expr_names<'a>(e: &'a Expr, names: &mut std::collections::HashSet<&'a str>) {
+fn expr_names<'a>(e: &'a Expr, names: &mut rustc_hash::FxHashSet<&'a str>) {
     match e {
         Expr::Name(n) => {
             names.insert(n);
         }
         Expr::Function(f) => collect_names(&f.body, names),
-        _ => e.children().into_iter().for_each(|c| expr_names(c, names)),
+        _ => e.children().for_each(|c| expr_names(c, names)),
     }
 }

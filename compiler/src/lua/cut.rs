@@ -229,7 +229,7 @@ impl Cutter {
             return t;
         }
         {
-            let mut slots = e.children_mut();
+            let mut slots: Vec<&mut Expr> = e.children_mut().collect();
             let pushes: Vec<bool> = slots.iter().map(|c| too_big(c, limit)).collect();
             let last = pushes.iter().rposition(|p| *p);
             for i in 0..slots.len() {
@@ -278,7 +278,7 @@ fn stable<'e>(e: &Expr, mut later: impl Iterator<Item = &'e Expr>) -> bool {
 
 /// Whether `e` contains a call.
 fn calls(e: &Expr) -> bool {
-    e.is_call() || e.children().into_iter().any(calls)
+    e.is_call() || e.children().any(calls)
 }
 
 /// Whether `e` holds a function literal deeper than [`FUNCTION_DEPTH`].
@@ -286,7 +286,7 @@ fn has_deep_function(e: &Expr) -> bool {
     fn at(e: &Expr, depth: u32) -> bool {
         match e {
             Expr::Function(_) => depth > FUNCTION_DEPTH,
-            _ => e.children().into_iter().any(|c| at(c, depth + 1)),
+            _ => e.children().any(|c| at(c, depth + 1)),
         }
     }
     at(e, 0)
@@ -297,7 +297,7 @@ fn mentions(e: &Expr, name: &str) -> bool {
     match e {
         Expr::Name(n) => n == name,
         Expr::Function(_) => true,
-        _ => e.children().into_iter().any(|c| mentions(c, name)),
+        _ => e.children().any(|c| mentions(c, name)),
     }
 }
 

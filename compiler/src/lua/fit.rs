@@ -43,7 +43,8 @@ pub(super) fn limits(chunk: &mut Block) {
 /// A local, upvalue or parameter declared somewhere in the chunk.
 #[derive(Debug, Clone)]
 struct Decl {
-    name: String,
+    /// Index into [`Facts::names`].
+    name: u32,
     function: usize,
     block: usize,
     kind: Kind,
@@ -70,6 +71,8 @@ enum Kind {
 struct Facts {
     decls: Vec<Decl>,
     functions: Vec<FunctionFacts>,
+    /// Each distinct name declared, once.
+    names: Vec<String>,
 }
 
 #[derive(Default)]
@@ -80,7 +83,7 @@ struct FunctionFacts {
     peak: Vec<usize>,
     /// Whether the peak rose since it was last taken.
     rising: bool,
-    upvalues: BTreeSet<usize>,
+    upvalues: FxHashSet<usize>,
 }
 
 /// The names to spill and where.
@@ -136,8 +139,10 @@ impl Plan {
             }
             if info.upvalues.len() > MAX_UPVALUES {
                 // The block whose names this function captures most.
+                let mut upvalues: Vec<usize> = info.upvalues.iter().copied().collect();
+                upvalues.sort_unstable();
                 let mut by_block: HashMap<usize, Vec<usize>> = HashMap::default();
-                for &d in &info.upvalues {
+                for d in upvalues {
                     if matches!(
                         facts.decls[d].kind,
                         Kind::Local { spillable: true } | Kind::Param(_) | Kind::ForVar
@@ -171,12 +176,13 @@ impl Plan {
 
     fn spill(&mut self, facts: &Facts, d: usize) {
         let decl = &facts.decls[d];
+        let name = &facts.names[decl.name as usize];
         self.table(decl.block);
         // A name taken in the table gets a key no Loop or compiler name has.
-        let key = if self.keys.insert((decl.block, decl.name.clone())) {
-            decl.name.clone()
+        let key = if self.keys.insert((decl.block, name.clone())) {
+            name.clone()
         } else {
-            format!("_{d}_{}", decl.name)
+            format!("_{d}_{name}")
         };
         self.spilled.insert(d, (decl.block, Key::Name(key)));
     }
@@ -203,9 +209,12 @@ fn walk(chunk: &mut Block, plan: Option<&Plan>) -> Facts {
     let mut w = Walker {
         plan,
         facts: Facts::default(),
+        ids: HashMap::default(),
         scopes: Vec::new(),
-        bindings: HashMap::default(),
+        scope_decls: Vec::new(),
+        bindings: Vec::new(),
         functions: Vec::new(),
+        active: Vec::new(),
         blocks: 0,
     };
     w.function_body(chunk, &mut Vec::new());
@@ -215,13 +224,20 @@ fn walk(chunk: &mut Block, plan: Option<&Plan>) -> Facts {
 struct Walker<'p> {
     plan: Option<&'p Plan>,
     facts: Facts,
-    /// The open blocks, innermost last: the block's number and the
-    /// declarations it makes so far.
-    scopes: Vec<(usize, Vec<usize>)>,
-    /// Each name in scope: its declarations, innermost last.
-    bindings: HashMap<String, Vec<usize>>,
-    /// The functions being walked, innermost last: id and active locals.
-    functions: Vec<(usize, Vec<usize>)>,
+    /// Each name's index in `facts.names`.
+    ids: HashMap<String, u32>,
+    /// The open blocks, innermost last: the block's number and where its
+    /// declarations start in `scope_decls`.
+    scopes: Vec<(usize, usize)>,
+    /// The declarations of the open blocks, in order.
+    scope_decls: Vec<usize>,
+    /// Per name (by index): its declarations in scope, innermost last.
+    bindings: Vec<Vec<usize>>,
+    /// The functions being walked, innermost last: id and where its
+    /// active locals start in `active`.
+    functions: Vec<(usize, usize)>,
+    /// The active locals of the functions being walked, in order.
+    active: Vec<usize>,
     blocks: usize,
 }
 
@@ -234,7 +250,7 @@ impl Walker<'_> {
             params: params.len(),
             ..Default::default()
         });
-        self.functions.push((id, Vec::new()));
+        self.functions.push((id, self.active.len()));
         let block = self.enter();
         let mut prologue = Vec::new();
         for (i, p) in params.iter().enumerate() {
@@ -259,26 +275,28 @@ impl Walker<'_> {
     fn enter(&mut self) -> usize {
         let block = self.blocks;
         self.blocks += 1;
-        self.scopes.push((block, Vec::new()));
+        self.scopes.push((block, self.scope_decls.len()));
         block
     }
 
     fn leave(&mut self) {
-        let (_, scope) = self.scopes.pop().expect("a scope");
-        for &d in &scope {
-            if let Some(stack) = self.bindings.get_mut(&self.facts.decls[d].name) {
-                stack.pop();
-            }
+        let (_, start) = self.scopes.pop().expect("a scope");
+        for &d in &self.scope_decls[start..] {
+            self.bindings[self.facts.decls[d].name as usize].pop();
         }
-        if let Some((function, active)) = self.functions.last_mut() {
+        let declared = self.scope_decls.len() - start;
+        self.scope_decls.truncate(start);
+        if let Some(&(function, first)) = self.functions.last() {
             // The locals at a peak over the limit, taken once per rise (a
             // copy at each new declaration would take time in their square).
-            let info = &mut self.facts.functions[*function];
+            let active = &self.active[first..];
+            let info = &mut self.facts.functions[function];
             if info.rising && active.len() == info.max_active && info.max_active > MAX_LOCALS {
-                info.peak = active.clone();
+                info.peak = active.to_vec();
             }
             info.rising = false;
-            active.truncate(active.len().saturating_sub(scope.len()));
+            let kept = self.active.len().saturating_sub(declared).max(first);
+            self.active.truncate(kept);
         }
     }
 
@@ -304,25 +322,31 @@ impl Walker<'_> {
 
     fn declare(&mut self, name: &str, kind: Kind, block: usize) -> usize {
         let d = self.facts.decls.len();
-        let (function, active) = self.functions.last_mut().expect("a function");
+        let &(function, first) = self.functions.last().expect("a function");
+        let id = match self.ids.get(name) {
+            Some(&id) => id,
+            None => {
+                let id = self.facts.names.len() as u32;
+                self.facts.names.push(name.to_string());
+                self.ids.insert(name.to_string(), id);
+                self.bindings.push(Vec::new());
+                id
+            }
+        };
         self.facts.decls.push(Decl {
-            name: name.to_string(),
-            function: *function,
+            name: id,
+            function,
             block,
             kind,
             uses: 0,
         });
-        self.scopes.last_mut().expect("a scope").1.push(d);
-        match self.bindings.get_mut(name) {
-            Some(stack) => stack.push(d),
-            None => {
-                self.bindings.insert(name.to_string(), vec![d]);
-            }
-        }
-        active.push(d);
-        let info = &mut self.facts.functions[*function];
-        if active.len() > info.max_active {
-            info.max_active = active.len();
+        self.scope_decls.push(d);
+        self.bindings[id as usize].push(d);
+        self.active.push(d);
+        let active = self.active.len() - first;
+        let info = &mut self.facts.functions[function];
+        if active > info.max_active {
+            info.max_active = active;
             info.rising = true;
         }
         d
@@ -334,10 +358,14 @@ impl Walker<'_> {
         Some((plan.tables[block].0.clone(), key.clone()))
     }
 
+    /// Walks the statements of `body` in place.
     fn block_statements(&mut self, body: &mut Block) {
-        let old = std::mem::replace(body, Vec::with_capacity(body.len()));
-        for stmt in old {
-            self.stmt(stmt, body);
+        let mut emptied = false;
+        for stmt in body.iter_mut() {
+            emptied |= !self.stmt(stmt);
+        }
+        if emptied {
+            body.retain(|s| !matches!(&s.kind, StmtKind::Local(names, _) if names.is_empty()));
         }
     }
 
@@ -349,7 +377,9 @@ impl Walker<'_> {
         self.leave();
     }
 
-    fn stmt(&mut self, mut stmt: Stmt, out: &mut Block) {
+    /// Walks `stmt`; false when a spill left it a `local` of no names,
+    /// which goes.
+    fn stmt(&mut self, stmt: &mut Stmt) -> bool {
         match &mut stmt.kind {
             StmtKind::Local(names, values) => {
                 for v in values.iter_mut() {
@@ -366,7 +396,7 @@ impl Walker<'_> {
                     let mut ids = ids.into_iter();
                     names.retain(|_| ids.next().is_some_and(|d| self.spilled(d).is_none()));
                     if names.is_empty() {
-                        return;
+                        return false;
                     }
                 } else if let [d] = ids[..]
                     && let Some((table, key)) = self.spilled(d)
@@ -441,7 +471,7 @@ impl Walker<'_> {
             }
             StmtKind::Break | StmtKind::Goto(_) | StmtKind::Label(_) => {}
         }
-        out.push(stmt);
+        true
     }
 
     fn current_block(&self) -> usize {
@@ -484,7 +514,7 @@ impl Walker<'_> {
     /// The declaration `name` refers to here, noting it as an upvalue of
     /// each function between its own and this one.
     fn resolve(&mut self, name: &str) -> Option<usize> {
-        let d = *self.bindings.get(name)?.last()?;
+        let d = *self.bindings[*self.ids.get(name)? as usize].last()?;
         let owner = self.facts.decls[d].function;
         for (f, _) in self.functions.iter().rev() {
             if *f == owner {
