@@ -108,12 +108,13 @@ impl Parser {
         self.peek() == tok
     }
 
-    fn bump(&mut self) -> Token {
-        let t = self.tokens[self.pos].clone();
+    /// Moves past the current token; gives its span.
+    fn bump(&mut self) -> Span {
+        let span = self.tokens[self.pos].span;
         if self.pos < self.tokens.len() - 1 {
             self.pos += 1;
         }
-        t
+        span
     }
 
     fn eat(&mut self, tok: &Tok) -> bool {
@@ -127,7 +128,7 @@ impl Parser {
 
     fn expect(&mut self, tok: &Tok, what: &'static str) -> PResult<Span> {
         if self.at(tok) {
-            Ok(self.bump().span)
+            Ok(self.bump())
         } else {
             Err(self.unexpected(what))
         }
@@ -144,9 +145,10 @@ impl Parser {
     }
 
     fn ident(&mut self, what: &'static str) -> PResult<Binding> {
-        match self.peek().clone() {
+        match self.peek() {
             Tok::Ident(name) => {
-                let span = self.bump().span;
+                let name = name.clone();
+                let span = self.bump();
                 Ok(Binding { name, span })
             }
             _ => Err(self.unexpected(what)),
@@ -225,7 +227,8 @@ impl Parser {
             Tok::Class => StmtKind::Class(self.class(public)?),
             Tok::Ext if !public => StmtKind::Ext(self.ext()?),
             Tok::Var | Tok::Const => {
-                let constant = self.bump().kind == Tok::Const;
+                let constant = self.at(&Tok::Const);
+                self.bump();
                 let ty = if matches!(self.peek_at(1), Tok::ColonEq | Tok::Eq) {
                     None
                 } else {
@@ -511,7 +514,7 @@ impl Parser {
             stmts.push(self.statement()?);
             self.end_of_statement()?;
         }
-        let end = self.bump().span;
+        let end = self.bump();
         self.depth -= 1;
         Ok(Block {
             stmts,
@@ -581,31 +584,14 @@ impl Parser {
         result
     }
 
-    fn binary(&mut self, level: usize) -> PResult<Expr> {
-        const LEVELS: [&[(Tok, BinaryOp)]; 6] = [
-            &[(Tok::Or, BinaryOp::Or)],
-            &[(Tok::And, BinaryOp::And)],
-            &[(Tok::EqEq, BinaryOp::Eq), (Tok::NotEq, BinaryOp::Ne)],
-            &[
-                (Tok::Lt, BinaryOp::Lt),
-                (Tok::Le, BinaryOp::Le),
-                (Tok::Gt, BinaryOp::Gt),
-                (Tok::Ge, BinaryOp::Ge),
-            ],
-            &[(Tok::Plus, BinaryOp::Add), (Tok::Minus, BinaryOp::Sub)],
-            &[
-                (Tok::Star, BinaryOp::Mul),
-                (Tok::Slash, BinaryOp::Div),
-                (Tok::Percent, BinaryOp::Rem),
-            ],
-        ];
-        if level == LEVELS.len() {
-            return self.unary();
-        }
+    /// Parses operands joined by binary operators of precedence `min` or
+    /// higher (precedence climbing: one call per operand, not per level).
+    fn binary(&mut self, min: u8) -> PResult<Expr> {
         let outer = self.chain;
-        let mut lhs = self.binary(level + 1)?;
-        while let Some((_, op)) = LEVELS[level].iter().find(|(t, _)| self.at(t)) {
-            let op = *op;
+        let mut lhs = self.unary()?;
+        while let Some((precedence, op)) = binary_operator(self.peek())
+            && precedence >= min
+        {
             self.chain += 1;
             if self.chain > MAX_CHAIN {
                 return Err(ParseError {
@@ -614,7 +600,8 @@ impl Parser {
                 });
             }
             self.bump();
-            let rhs = self.binary(level + 1)?;
+            // Every operator is left-associative.
+            let rhs = self.binary(precedence + 1)?;
             let span = lhs.span.to(rhs.span);
             lhs = Expr {
                 kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
@@ -770,7 +757,11 @@ impl Parser {
                 self.bump();
                 ExprKind::Str(s)
             }
-            Tok::True | Tok::False => ExprKind::Bool(self.bump().kind == Tok::True),
+            Tok::True | Tok::False => {
+                let value = self.at(&Tok::True);
+                self.bump();
+                ExprKind::Bool(value)
+            }
             Tok::Null => {
                 self.bump();
                 ExprKind::Null
@@ -851,7 +842,7 @@ impl Parser {
     }
 
     fn if_expr(&mut self) -> PResult<Expr> {
-        let start = self.bump().span;
+        let start = self.bump();
         let cond = self.expr()?;
         let then = self.block()?;
         let saved = self.pos;
@@ -881,7 +872,7 @@ impl Parser {
     }
 
     fn for_expr(&mut self) -> PResult<Expr> {
-        let start = self.bump().span;
+        let start = self.bump();
         let parenthesised = self.at(&Tok::LParen)
             && (self.peek_at(1) == &Tok::Var
                 || (matches!(self.peek_at(1), Tok::Ident(_))
@@ -922,6 +913,27 @@ impl Parser {
             span: start.to(self.prev_span()),
         })
     }
+}
+
+/// The precedence (higher binds tighter) and operator of a binary
+/// operator token.
+fn binary_operator(tok: &Tok) -> Option<(u8, BinaryOp)> {
+    Some(match tok {
+        Tok::Or => (0, BinaryOp::Or),
+        Tok::And => (1, BinaryOp::And),
+        Tok::EqEq => (2, BinaryOp::Eq),
+        Tok::NotEq => (2, BinaryOp::Ne),
+        Tok::Lt => (3, BinaryOp::Lt),
+        Tok::Le => (3, BinaryOp::Le),
+        Tok::Gt => (3, BinaryOp::Gt),
+        Tok::Ge => (3, BinaryOp::Ge),
+        Tok::Plus => (4, BinaryOp::Add),
+        Tok::Minus => (4, BinaryOp::Sub),
+        Tok::Star => (5, BinaryOp::Mul),
+        Tok::Slash => (5, BinaryOp::Div),
+        Tok::Percent => (5, BinaryOp::Rem),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
