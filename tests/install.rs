@@ -20,7 +20,7 @@ fn installed(exe: &Path, args: &[&str], cwd: &Path) -> Outcome {
 
 #[test]
 fn the_loopc_package_installs_loopc_and_its_stub() {
-    // What `cargo install --path compiler` installs: the package's binaries.
+    // What `cargo install --path cli` installs: the package's binaries.
     let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args([
             "metadata",
@@ -123,7 +123,7 @@ fn a_loopc_without_a_stub_says_so_and_how_to_get_one() {
     let built = installed(&exe, &["bundle", "hi.loop", "-o", "hi"], root.path());
     assert_eq!(built.code, Some(1), "{}", built.stderr);
     assert!(
-        built.stderr.contains("`cargo install --path compiler`") && built.stderr.contains("--stub"),
+        built.stderr.contains("`cargo install --path cli`") && built.stderr.contains("--stub"),
         "{}",
         built.stderr
     );

@@ -8,7 +8,7 @@ use loop_packer::StubInfo;
 use crate::ffi::Platform;
 
 /// The stub: `--stub`, else `LOOP_STUB`, else `loop-stub` next to loopc
-/// (where `cargo install --path compiler`, the release archives and
+/// (where `cargo install --path cli`, the release archives and
 /// `cargo build` put it).
 pub fn find_stub(explicit: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(path) = explicit {
@@ -22,7 +22,7 @@ pub fn find_stub(explicit: Option<&Path>) -> Result<PathBuf, String> {
         return Ok(beside);
     }
     Err(format!(
-        "no runner stub found at {}; install loopc with its stub (`cargo install --path compiler` \
+        "no runner stub found at {}; install loopc with its stub (`cargo install --path cli` \
          in loopc's source folder installs both), or name one with `--stub PATH` or the LOOP_STUB \
          environment variable",
         beside.display()

@@ -1,4 +1,4 @@
-//! The package's two binaries, as `cargo install --path compiler` installs
+//! The package's two binaries, as `cargo install --path cli` installs
 //! them: `loopc` names itself, and the runner `loop-stub` started bare says
 //! it carries no program.
 //!
