@@ -3,6 +3,8 @@
 //! The type checker builds it; Lua code generation reads it; `arc::print`
 //! and `arc::parse` give it a text form that round-trips exactly.
 
+use std::rc::Rc;
+
 pub use super::builtin::Builtin;
 pub use crate::syntax::ast::{BinaryOp, UnaryOp};
 
@@ -54,9 +56,14 @@ impl Type {
 
 /// A class, named by the module that declares it, its name there and which
 /// class of that name it is: classes in different blocks of one module may
-/// share a name.
+/// share a name. Shared: every type naming the class holds one, so a copy
+/// is a reference count, not two strings.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClassId(Rc<ClassKey>);
+
+/// What a [`ClassId`] names.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ClassId {
+pub struct ClassKey {
     pub module: String,
     pub name: String,
     /// 1 for the module's first class of this name, 2 for the second, ….
@@ -64,14 +71,37 @@ pub struct ClassId {
 }
 
 impl ClassId {
+    /// The `nth` class named `name` in module `module`.
+    pub fn new(module: impl Into<String>, name: impl Into<String>, nth: u32) -> ClassId {
+        ClassId(Rc::new(ClassKey {
+            module: module.into(),
+            name: name.into(),
+            nth,
+        }))
+    }
+
     /// The class of the values `os.run` gives (docs/stdlib.md), which the
     /// runtime defines; no module of a program has the id `os`.
     pub fn os_result() -> ClassId {
-        ClassId {
-            module: "os".into(),
-            name: "Result".into(),
-            nth: 1,
-        }
+        ClassId::new("os", "Result", 1)
+    }
+}
+
+impl std::ops::Deref for ClassId {
+    type Target = ClassKey;
+
+    fn deref(&self) -> &ClassKey {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ClassId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClassId")
+            .field("module", &self.module)
+            .field("name", &self.name)
+            .field("nth", &self.nth)
+            .finish()
     }
 }
 

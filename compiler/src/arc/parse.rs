@@ -226,11 +226,7 @@ fn class_id(text: &str) -> Result<ClassId, String> {
         },
         None => (name, 1),
     };
-    Ok(ClassId {
-        module: module.into(),
-        name: name.into(),
-        nth,
-    })
+    Ok(ClassId::new(module, name, nth))
 }
 
 fn ty(sx: &Sx) -> Result<Type, String> {

@@ -21,14 +21,14 @@ impl Checker<'_> {
             .collect();
         let mut ids = Vec::new();
         for decl in &decls {
-            let mut id = ClassId {
-                module: self.module_id.clone(),
-                name: decl.name.name.clone(),
-                nth: 1,
+            let mut nth = 1;
+            let id = loop {
+                let id = ClassId::new(self.module_id.clone(), decl.name.name.clone(), nth);
+                if !self.classes.contains_key(&id) {
+                    break id;
+                }
+                nth += 1;
             };
-            while self.classes.contains_key(&id) {
-                id.nth += 1;
-            }
             self.classes.insert(
                 id.clone(),
                 ClassInfo {
@@ -261,11 +261,7 @@ impl Checker<'_> {
     /// The class `ns.name` of a failed import: nothing is known of it, so
     /// using its members is no error.
     fn unknown_class(&mut self, ns: &str, name: &str) -> Type {
-        let id = ClassId {
-            module: format!("?{ns}"),
-            name: name.to_string(),
-            nth: 1,
-        };
+        let id = ClassId::new(format!("?{ns}"), name, 1);
         self.classes.entry(id.clone()).or_insert_with(|| ClassInfo {
             display: format!("{ns}.{name}"),
             parent: None,
