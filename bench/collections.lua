@@ -1,6 +1,6 @@
 local squares, count = {}, 0
 local order, n = {}, 0
-for i = 0, 1000000 - 1 do
+for i = 0, 4000000 - 1 do
   if squares[i] == nil then count = count + 1 end
   squares[i] = i * i
   n = n + 1
