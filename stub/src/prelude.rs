@@ -43,7 +43,7 @@ pub fn trim<'a>(
         members.extend(WITH_C);
     }
     for module in modules {
-        scan(module, "_L", None, &mut members);
+        members.extend(members_named(module, "_L."));
     }
     let mut locals: HashSet<&str> = HashSet::new();
     let mut included = vec![false; statements.len()];
@@ -103,7 +103,7 @@ fn starts_statement(line: &str) -> bool {
 
 fn statement(text: &str) -> Statement<'_> {
     let (mut names, mut members) = (HashSet::new(), HashSet::new());
-    scan(text, "R", Some(&mut names), &mut members);
+    scan(text, "R", &mut names, &mut members);
     let head = text.lines().next().unwrap_or_default();
     let declares = if let Some(rest) = head.strip_prefix("local function ") {
         identifiers(rest).take(1).collect()
@@ -140,14 +140,29 @@ fn statement(text: &str) -> Statement<'_> {
     }
 }
 
-/// Adds the identifiers of `text` outside strings and comments to `names`
-/// (when given: a generated module's are not needed, and hashing its
-/// hundreds of thousands of words was 4% of a large bundle's time), and the
-/// members named through `table` (`table.name`) to `members`.
+/// The names that follow `prefix` (`_L.`) in generated code, where it does
+/// not continue a longer name. Strings and comments are not told apart: a
+/// name found there only keeps a little more of the prelude. (A word-by-word
+/// scan of a large program's modules took 3% of its bundling time.)
+fn members_named<'t>(code: &'t str, prefix: &str) -> impl Iterator<Item = &'t str> {
+    let bytes = code.as_bytes();
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    code.match_indices(prefix)
+        .filter(move |(i, _)| *i == 0 || !word(&bytes[i - 1]))
+        .map(move |(i, _)| {
+            let start = i + prefix.len();
+            let len = bytes[start..].iter().take_while(|b| word(b)).count();
+            &code[start..start + len]
+        })
+        .filter(|name| !name.is_empty())
+}
+
+/// Adds the identifiers of `text` outside strings and comments to `names`,
+/// and the members named through `table` (`table.name`) to `members`.
 fn scan<'t>(
     text: &'t str,
     table: &str,
-    mut names: Option<&mut HashSet<&'t str>>,
+    names: &mut HashSet<&'t str>,
     members: &mut HashSet<&'t str>,
 ) {
     let bytes = text.as_bytes();
@@ -177,7 +192,7 @@ fn scan<'t>(
                 if previous == Some(table) {
                     members.insert(word);
                 }
-            } else if let Some(names) = names.as_deref_mut() {
+            } else {
                 names.insert(word);
             }
             previous = Some(word);
@@ -249,6 +264,13 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn members_are_the_names_after_the_table_but_not_inside_longer_names() {
+        let code = "local _Lwrite = _L.write\nlocal y = x_L.no + _L.fmt_int(1)\n_L.\n";
+        let found: Vec<&str> = members_named(code, "_L.").collect();
+        assert_eq!(found, ["write", "fmt_int"]);
     }
 
     #[test]
