@@ -28,16 +28,42 @@ const MAX_PARAMS: usize = 100;
 
 /// Rewrites `chunk` until every function is within the limits.
 pub(super) fn limits(chunk: &mut Block) {
-    let mut plan = Plan::default();
+    let mut facts = walk(chunk, None, None);
     // Each round removes one excess; a round is a walk of the chunk.
     for _ in 0..1000 {
-        let facts = walk(chunk, None);
+        let mut plan = Plan::default();
         if !plan.extend(&facts) {
-            break;
+            return;
         }
-        walk(chunk, Some(&plan));
-        plan = Plan::default();
+        walk(chunk, Some(&plan), None);
+        // Spilling takes locals and upvalues away from every function but
+        // those over a limit and those whose names were spilled (a table
+        // may cost them a local): only these are walked again, the bodies
+        // of the others skipped.
+        let check = Check {
+            functions: plan.functions(&facts),
+            last: facts.functions.iter().map(|f| f.last).collect(),
+        };
+        let checked = walk(chunk, None, Some(&check));
+        if !check.functions.iter().any(|&f| checked.functions[f].over()) {
+            debug_assert!(
+                !walk(chunk, None, None)
+                    .functions
+                    .iter()
+                    .any(FunctionFacts::over),
+                "a function the check skipped is over a limit"
+            );
+            return;
+        }
+        facts = walk(chunk, None, None);
     }
+}
+
+/// The functions a check walk looks at, and the last function nested in
+/// each (functions are numbered in the order they start).
+struct Check {
+    functions: FxHashSet<usize>,
+    last: Vec<usize>,
 }
 
 /// A local, upvalue or parameter declared somewhere in the chunk.
@@ -84,6 +110,17 @@ struct FunctionFacts {
     /// Whether the peak rose since it was last taken.
     rising: bool,
     upvalues: FxHashSet<usize>,
+    /// The last function nested in this one (itself when none is).
+    last: usize,
+}
+
+impl FunctionFacts {
+    /// Whether the function is over one of LuaJIT's limits.
+    fn over(&self) -> bool {
+        self.params > MAX_PARAMS
+            || self.max_active > MAX_LOCALS
+            || self.upvalues.len() > MAX_UPVALUES
+    }
 }
 
 /// The names to spill and where.
@@ -106,6 +143,16 @@ enum Key {
 }
 
 impl Plan {
+    /// The functions this plan can leave over a limit: those that are, and
+    /// those that declare a spilled name.
+    fn functions(&self, facts: &Facts) -> FxHashSet<usize> {
+        let mut functions: FxHashSet<usize> = (0..facts.functions.len())
+            .filter(|&f| facts.functions[f].over())
+            .collect();
+        functions.extend(self.spilled.keys().map(|&d| facts.decls[d].function));
+        functions
+    }
+
     /// Plans spills for every function over a limit; false when there is
     /// nothing more to spill.
     fn extend(&mut self, facts: &Facts) -> bool {
@@ -205,9 +252,10 @@ impl Plan {
 
 /// Walks the chunk as Lua scoping sees it: gathers the facts, and with a
 /// plan, rewrites the spilled names on the way.
-fn walk(chunk: &mut Block, plan: Option<&Plan>) -> Facts {
+fn walk(chunk: &mut Block, plan: Option<&Plan>, check: Option<&Check>) -> Facts {
     let mut w = Walker {
         plan,
+        check,
         facts: Facts::default(),
         ids: HashMap::default(),
         scopes: Vec::new(),
@@ -223,6 +271,8 @@ fn walk(chunk: &mut Block, plan: Option<&Plan>) -> Facts {
 
 struct Walker<'p> {
     plan: Option<&'p Plan>,
+    /// When checking: which function bodies to walk.
+    check: Option<&'p Check>,
     facts: Facts,
     /// Each name's index in `facts.names`.
     ids: HashMap<String, u32>,
@@ -270,6 +320,32 @@ impl Walker<'_> {
         self.finish_block(body, block, prologue);
         self.leave();
         self.functions.pop();
+        self.facts.functions[id].last = self.facts.functions.len() - 1;
+    }
+
+    /// When checking, skips the function that starts next if neither it,
+    /// a function in it, nor one around it (but the chunk, which has no
+    /// upvalues) is checked: gives its functions empty facts.
+    fn skipped(&mut self) -> bool {
+        let Some(check) = self.check else {
+            return false;
+        };
+        let id = self.facts.functions.len();
+        let last = check.last[id];
+        let around = self
+            .functions
+            .iter()
+            .any(|&(f, _)| f != 0 && check.functions.contains(&f));
+        if around || check.functions.iter().any(|&f| (id..=last).contains(&f)) {
+            return false;
+        }
+        for f in id..=last {
+            self.facts.functions.push(FunctionFacts {
+                last: check.last[f],
+                ..Default::default()
+            });
+        }
+        true
     }
 
     fn enter(&mut self) -> usize {
@@ -505,6 +581,9 @@ impl Walker<'_> {
             ..
         } = f;
         let id = self.facts.functions.len();
+        if self.skipped() {
+            return;
+        }
         self.function_body(body, params);
         if self.plan.is_some_and(|p| p.spread.contains(&id)) {
             *vararg = true;
