@@ -39,6 +39,7 @@ helpers! {
     Setmetatable = "setmetatable",
     Arr = "ARR",
     Map = "map",
+    UnorderedMap = "umap",
     OsResult = "os_result",
     Unpack = "unpack",
     Tonumber = "tonumber",

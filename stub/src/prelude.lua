@@ -523,7 +523,8 @@ end
 
 -- maps: insertion-ordered. A map's META table holds `keys` (slots 1..hi
 -- in insertion order, TOMB where a key was removed) and the count `n`;
--- once a key is removed, also `pos`, each key's slot. --------------------------
+-- once a key is removed, also `pos`, each key's slot; a map made by `umap` has
+-- only `n`. -------------------------------------------------------------------
 
 function R.map(kv, count)
   local m = setmetatable({}, MAP)
@@ -539,6 +540,24 @@ function R.map(kv, count)
     m[k] = v
   end
   m[META] = { keys = keys, n = n, hi = n }
+  return m
+end
+
+-- A map whose order nothing in the program can see (the compiler proves
+-- it: the map is only indexed, assigned and asked len, contains, get and
+-- remove): no list of its keys, so an insertion costs what a plain table's
+-- does.
+function R.umap(kv, count)
+  local m = setmetatable({}, MAP)
+  local n = 0
+  for i = 1, 2 * count, 2 do
+    local k, v = kv[i], kv[i + 1]
+    if k ~= k then fail("a map key cannot be NaN") end
+    if m[k] == nil then n = n + 1 end
+    if v == nil then v = NULL end
+    m[k] = v
+  end
+  m[META] = { n = n }
   return m
 end
 
@@ -579,12 +598,15 @@ function R.mset(m, k, v)
     if k == nil then fail("a map key cannot be null") end
     if k ~= k then fail("a map key cannot be NaN") end
     local meta = m[META]
-    local hi = meta.hi + 1
-    meta.keys[hi] = k
-    meta.hi = hi
     meta.n = meta.n + 1
-    local pos = meta.pos
-    if pos then pos[k] = hi end
+    local keys = meta.keys
+    if keys then
+      local hi = meta.hi + 1
+      keys[hi] = k
+      meta.hi = hi
+      local pos = meta.pos
+      if pos then pos[k] = hi end
+    end
   end
   if v == nil then v = NULL end
   m[k] = v
@@ -606,6 +628,10 @@ function R.mremove(m, k)
   m[k] = nil
   local meta = m[META]
   local keys, pos = meta.keys, meta.pos
+  if not keys then
+    meta.n = meta.n - 1
+    return
+  end
   if not pos then
     pos = {}
     for i = 1, meta.hi do

@@ -74,6 +74,9 @@ pub(super) struct Emitter<'a> {
     pub non_negative: Vec<String>,
     /// Names some function of the module assigns: a call may change them.
     pub written_by_calls: FxHashSet<&'a str>,
+    /// The map literals whose order the program cannot see
+    /// ([`super::facts::unordered_maps`]).
+    pub unordered_maps: FxHashSet<*const ir::Expr>,
 }
 
 /// The Lua statements of one module, ready to print.
@@ -89,6 +92,7 @@ pub(super) fn module(m: &ir::Module, program: &Program) -> Block {
         loops: Vec::new(),
         non_negative: Vec::new(),
         written_by_calls: written_in_functions(&m.body),
+        unordered_maps: super::facts::unordered_maps(&m.body),
     };
     for import in &m.imports {
         if let ir::ImportTarget::Module(id) = &import.target {

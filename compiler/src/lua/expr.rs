@@ -51,7 +51,12 @@ impl Emitter<'_> {
                 let refs: Vec<&ir::Expr> = pairs.iter().flat_map(|(k, v)| [k, v]).collect();
                 let parts = self.operands(&refs);
                 let table = Expr::Table(parts.into_iter().map(Item::Positional).collect());
-                self.call_helper(Helper::Map, vec![table, Expr::Number(pairs.len() as f64)])
+                let helper = if self.unordered_maps.contains(&std::ptr::from_ref(e)) {
+                    Helper::UnorderedMap
+                } else {
+                    Helper::Map
+                };
+                self.call_helper(helper, vec![table, Expr::Number(pairs.len() as f64)])
             }
             K::Unary(UnaryOp::Neg, a) => {
                 let v = self.expr(a);

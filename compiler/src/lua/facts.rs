@@ -149,3 +149,104 @@ pub(super) fn is_pure(e: &ir::Expr) -> bool {
         K::Int(_) | K::Float(_) | K::Str(_) | K::Bool(_) | K::Null | K::Local(_) | K::Global(..)
     )
 }
+
+/// The map literals whose order no part of the program can see: each is
+/// the value of a local declared once in the module (no other variable,
+/// parameter or function of the module has its name, and it is not
+/// exported) and used only to index, assign, or ask `len`, `contains`,
+/// `get` or `remove` of. Such a map needs no list of its keys in insertion
+/// order (`_L.umap`), so an insertion costs what a plain table's does.
+pub(super) fn unordered_maps(body: &[ir::Stmt]) -> FxHashSet<*const ir::Expr> {
+    let mut uses = MapUses::default();
+    let mut candidates: Vec<(&str, &ir::Expr)> = Vec::new();
+    let mut statements = Vec::new();
+    let mut expressions = Vec::new();
+    walk::body(body, &mut |s| statements.push(s), &mut |e| {
+        expressions.push(e)
+    });
+    for s in statements {
+        match &s.kind {
+            S::Local(name, ir::Type::Map(..), value) if matches!(value.kind, K::Map(_)) => {
+                uses.of(name).declared += 1;
+                candidates.push((name, value));
+            }
+            S::Local(name, ..) | S::Export(name) => uses.of(name).declared += 1,
+            S::Function(name, f) => {
+                uses.of(name).declared += 1;
+                uses.params(f);
+            }
+            S::Class(c) => c.methods.iter().for_each(|(_, f)| uses.params(f)),
+            // Assigning the variable another map shows nothing of this one.
+            S::Assign(target, _) => {
+                if let K::Local(name) = &target.kind {
+                    uses.of(name).orderless += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    for e in expressions {
+        match &e.kind {
+            K::Local(name) => uses.of(name).occurrences += 1,
+            K::Function(f) => uses.params(f),
+            K::ForRange(name, ..) | K::ForIn(name, ..) => uses.of(name).declared += 1,
+            K::Index(map, _) if matches!(map.ty, ir::Type::Map(..)) => uses.orderless(map),
+            K::Builtin(
+                ir::Builtin::MapLen
+                | ir::Builtin::MapContains
+                | ir::Builtin::MapGet
+                | ir::Builtin::MapRemove,
+                args,
+            ) => {
+                if let Some(map) = args.first() {
+                    uses.orderless(map);
+                }
+            }
+            _ => {}
+        }
+    }
+    candidates
+        .into_iter()
+        .filter(|(name, _)| {
+            let u = &uses.names[name];
+            u.declared == 1 && u.occurrences == u.orderless
+        })
+        .map(|(_, value)| std::ptr::from_ref(value))
+        .collect()
+}
+
+/// How a module uses each name, for [`unordered_maps`].
+#[derive(Default)]
+struct MapUses<'a> {
+    names: rustc_hash::FxHashMap<&'a str, NameUses>,
+}
+
+#[derive(Default)]
+struct NameUses {
+    /// Declarations of the name: variables, parameters, functions, loop
+    /// variables, exports.
+    declared: u32,
+    /// Reads of it as a local.
+    occurrences: u32,
+    /// Of those, the ones that cannot see a map's order.
+    orderless: u32,
+}
+
+impl<'a> MapUses<'a> {
+    fn of(&mut self, name: &'a str) -> &mut NameUses {
+        self.names.entry(name).or_default()
+    }
+
+    fn params(&mut self, f: &'a ir::Function) {
+        for (p, _) in &f.params {
+            self.of(p).declared += 1;
+        }
+    }
+
+    /// Notes `e`, if it is a local, as used where order cannot be seen.
+    fn orderless(&mut self, e: &'a ir::Expr) {
+        if let K::Local(name) = &e.kind {
+            self.of(name).orderless += 1;
+        }
+    }
+}

@@ -43,3 +43,47 @@ fn compile(source: &str) -> String {
 }
 
 feature_snapshots!();
+
+/// How many map literals of `source` get a list of their keys (`_Lmap`)
+/// and how many do not (`_Lumap`: nothing in the program can see their
+/// order).
+fn map_kinds(source: &str) -> (usize, usize) {
+    let lua = compile(source);
+    (
+        lua.matches("_Lmap(").count(),
+        lua.matches("_Lumap(").count(),
+    )
+}
+
+#[test]
+fn maps_whose_order_nothing_can_see_have_no_key_list() {
+    for source in [
+        "m := {\"a\": 1}\nm[\"b\"] = 2\nprintln(m[\"a\"] + m.len())\nif m.contains(\"b\") { m.remove(\"b\") }\nprintln(m.get(\"z\", 0))\n",
+        "map<int, int> m := {}\nf := fn(int k) { m[k] = k }\nf(1)\nprintln(m.len())\n",
+        "fn g() {\n    map<int, int> seen := {}\n    for var i = 0 to 3 { seen[i % 2] = i }\n    seen.len()\n}\nprintln(g())\n",
+    ] {
+        assert_eq!(map_kinds(source), (0, 1), "{source}");
+    }
+}
+
+#[test]
+fn maps_whose_order_may_be_seen_keep_their_key_list() {
+    for source in [
+        // iterated, printed, its keys or values taken
+        "m := {\"a\": 1}\nfor k in m { println(k) }\n",
+        "m := {\"a\": 1}\nprintln(m)\n",
+        "m := {\"a\": 1}\nprintln(m.keys())\n",
+        "m := {\"a\": 1}\nprintln(m.values())\n",
+        // passed, aliased, returned, exported
+        "fn f(map<string, int> x) { x.len() }\nm := {\"a\": 1}\nprintln(f(m))\n",
+        "m := {\"a\": 1}\nn := m\nn[\"b\"] = 2\nprintln(n)\n",
+        "fn mk() {\n    m := {\"a\": 1}\n    m\n}\nprintln(mk())\n",
+        "pub m := {\"a\": 1}\nm[\"b\"] = 2\n",
+        // the name is declared elsewhere too
+        "m := {\"a\": 1}\nm[\"b\"] = 2\nfn g() {\n    m := {\"c\": 3}\n    println(m)\n}\ng()\n",
+        "fn h(int m) { m + 1 }\nmap<int, int> m := {}\nm[1] = h(1)\n",
+    ] {
+        let (ordered, unordered) = map_kinds(source);
+        assert!(ordered >= 1 && unordered == 0, "{source}");
+    }
+}
