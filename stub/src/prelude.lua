@@ -523,8 +523,8 @@ end
 
 -- maps: insertion-ordered. A map's META table holds `keys` (slots 1..hi
 -- in insertion order, TOMB where a key was removed) and the count `n`;
--- once a key is removed, also `pos`, each key's slot; a map made by `umap` has
--- only `n`. -------------------------------------------------------------------
+-- once a key is removed, also `pos`, each key's slot. A map made by `umap`
+-- holds its count there instead. ---------------------------------------------
 
 function R.map(kv, count)
   local m = setmetatable({}, MAP)
@@ -545,8 +545,8 @@ end
 
 -- A map whose order nothing in the program can see (the compiler proves
 -- it: the map is only indexed, assigned and asked len, contains, get and
--- remove): no list of its keys, so an insertion costs what a plain table's
--- does.
+-- remove): no list of its keys, and under META only its count, so an
+-- insertion costs what a plain table's does.
 function R.umap(kv, count)
   local m = setmetatable({}, MAP)
   local n = 0
@@ -557,7 +557,7 @@ function R.umap(kv, count)
     if v == nil then v = NULL end
     m[k] = v
   end
-  m[META] = { n = n }
+  m[META] = n
   return m
 end
 
@@ -598,11 +598,12 @@ function R.mset(m, k, v)
     if k == nil then fail("a map key cannot be null") end
     if k ~= k then fail("a map key cannot be NaN") end
     local meta = m[META]
-    meta.n = meta.n + 1
-    local keys = meta.keys
-    if keys then
+    if type(meta) == "number" then
+      m[META] = meta + 1
+    else
+      meta.n = meta.n + 1
       local hi = meta.hi + 1
-      keys[hi] = k
+      meta.keys[hi] = k
       meta.hi = hi
       local pos = meta.pos
       if pos then pos[k] = hi end
@@ -614,7 +615,9 @@ end
 
 function R.mlen(m)
   if m == nil then null_call("len") end
-  return m[META].n
+  local meta = m[META]
+  if type(meta) == "number" then return meta end
+  return meta.n
 end
 
 function R.mcontains(m, k)
@@ -627,11 +630,11 @@ function R.mremove(m, k)
   if m[k] == nil then return end
   m[k] = nil
   local meta = m[META]
-  local keys, pos = meta.keys, meta.pos
-  if not keys then
-    meta.n = meta.n - 1
+  if type(meta) == "number" then
+    m[META] = meta - 1
     return
   end
+  local keys, pos = meta.keys, meta.pos
   if not pos then
     pos = {}
     for i = 1, meta.hi do
