@@ -141,10 +141,12 @@ impl Cutter {
         }
         match stmt.kind {
             // A local must stay visible after the statement: declared first
-            // and assigned inside, unless its value reads an outer local of
-            // the same name.
+            // and assigned inside, unless its value, or what was computed
+            // before it (a function literal moved to a temporary), reads an
+            // outer local of the same name.
             StmtKind::Local(names, values)
-                if !values.iter().any(|v| names.iter().any(|n| mentions(v, n))) =>
+                if !values.iter().any(|v| names.iter().any(|n| mentions(v, n)))
+                    && !names_any(&pre, &names) =>
             {
                 let targets = names.iter().map(Expr::name).collect();
                 out.push(Stmt::new(line, StmtKind::Local(names, vec![])));
@@ -299,6 +301,14 @@ fn mentions(e: &Expr, name: &str) -> bool {
         Expr::Function(_) => true,
         _ => e.children().any(|c| mentions(c, name)),
     }
+}
+
+/// Whether the statements `body` name any of `names` (in function
+/// literals too).
+fn names_any(body: &[Stmt], names: &[String]) -> bool {
+    let mut named = rustc_hash::FxHashSet::default();
+    super::ast::collect_names(body, &mut named);
+    names.iter().any(|n| named.contains(n.as_str()))
 }
 
 /// Binding power of `e` as printed (see `print`).
