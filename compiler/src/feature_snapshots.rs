@@ -160,6 +160,17 @@ println(ages.keys())"
         }
 
         #[test]
+        fn maps_whose_order_nothing_sees() {
+            insta::assert_snapshot!(compile(
+                "map<string, int> seen := {}
+for var w in \"a b a\".split(\" \") { seen[w] = seen.get(w, 0) + 1 }
+seen.remove(\"b\")
+println(seen.len())
+println(seen.contains(\"a\"))"
+            ));
+        }
+
+        #[test]
         fn slices() {
             insta::assert_snapshot!(compile(
                 "xs := [1, 2, 3, 4]
