@@ -36,10 +36,10 @@ pub(super) fn limits(chunk: &mut Block) {
             return;
         }
         walk(chunk, Some(&plan), None);
-        // Spilling takes locals and upvalues away from every function but
-        // those over a limit and those whose names were spilled (a table
-        // may cost them a local): only these are walked again, the bodies
-        // of the others skipped.
+        // Spilling adds no local or upvalue to a function, except a spill
+        // table to one that declares a spilled name: only those and the
+        // functions over a limit can still be over one. The check walks
+        // them alone and skips the bodies of the others.
         let check = Check {
             functions: plan.functions(&facts),
             last: facts.functions.iter().map(|f| f.last).collect(),
