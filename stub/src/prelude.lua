@@ -11,8 +11,10 @@
 -- gives the standard library's native functions by name (natives/mod.rs).
 local native_write, native_flush, read_line, gather_output, native = ...
 local R = {}
-local floor, ceil, abs, huge, fmod = math.floor, math.ceil, math.abs, math.huge, math.fmod
-local format, sub, byte, find, rep = string.format, string.sub, string.byte, string.find, string.rep
+local floor, ceil, abs, huge, fmod, log10 =
+  math.floor, math.ceil, math.abs, math.huge, math.fmod, math.log10
+local format, sub, byte, find, rep, match =
+  string.format, string.sub, string.byte, string.find, string.rep, string.match
 local concat, tsort = table.concat, table.sort
 local type, tostring, tonumber, setmetatable, getmetatable, error, select =
   type, tostring, tonumber, setmetatable, getmetatable, error, select
@@ -130,11 +132,30 @@ end
 
 R.abs = abs
 
+-- A float with 14 significant digits, rounded to nearest as C's "%.14g".
+-- LuaJIT's own formatter takes a 15th digit 5 followed by 0 for a tie and
+-- rounds it to even (1.32272447180045026e-159 gives 1.3227244718004e-159,
+-- about one double in 50,000). Its digits are then just over half a unit
+-- from x: only then are they checked against x's exact digits.
 local function fmt_float(x)
   if x ~= x then return "nan" end
   if x == huge then return "inf" end
   if x == -huge then return "-inf" end
-  return format("%.14g", x)
+  local s = format("%.14g", x)
+  local err = abs(x - tonumber(s))
+  if err == 0 or err < 0.49 * 10 ^ (floor(log10(abs(x))) - 13) then return s end
+  -- The 15th digit, from 17: only a 5 is taken for a tie.
+  if byte(format("%.16e", x), x < 0 and 17 or 16) ~= 53 then return s end
+  local sign, first, rest, exp = match(format("%.40e", x), "^(-?)(%d)%.(%d+)e([-+]%d+)$")
+  local digits = first .. rest
+  local d = byte(digits, 15)
+  local up = d > 53 or d == 53 and (find(digits, "[1-9]", 16) ~= nil or byte(digits, 14) % 2 == 1)
+  local head, e = tonumber(sub(digits, 1, 14)), tonumber(exp) - 13
+  if up then
+    head = head + 1
+    if head == 1e14 then head, e = 1e13, e + 1 end
+  end
+  return format("%.14g", tonumber(format("%s%de%d", sign, head, e)))
 end
 R.fmt_float = fmt_float
 
