@@ -267,13 +267,22 @@ fn cli() -> u8 {
                 1
             }),
         Command::Repl => Ok(loopc::repl::run_prompt(Path::new("."))),
-        Command::Emit { form, file } => compile(&file).map(|c| match form {
-            Form::Arc => out(&arc::print::program(&c.arc)),
-            Form::Lua => out(&c
+        // Arc needs only checking, not the Lua generated from it.
+        Command::Emit {
+            form: Form::Arc,
+            file,
+        } => driver::arc(&file)
+            .map_err(report)
+            .map(|program| out(&arc::print::program(&program))),
+        Command::Emit {
+            form: Form::Lua,
+            file,
+        } => compile(&file).map(|c| {
+            out(&c
                 .chunks
                 .iter()
                 .map(|chunk| format!("-- module {}\n{}\n", chunk.name, chunk.code))
-                .collect::<String>()),
+                .collect::<String>())
         }),
     };
     result.unwrap_or_else(|code| code)

@@ -90,6 +90,15 @@ pub fn compile_source(path: &Path, text: &str) -> Result<Compiled, Failure> {
     Ok(compiled)
 }
 
+/// The Arc of a `.loop` program (checked) or of an `.arc` file (verified),
+/// without generating its Lua: `loopc emit arc`.
+pub fn arc(path: &Path) -> Result<ir::Program, Failure> {
+    if path.extension().is_some_and(|e| e == "arc") {
+        return read_arc(path).map(|(program, _)| program);
+    }
+    check(path)
+}
+
 /// Parses and type-checks a Loop program into Arc.
 pub fn check(path: &Path) -> Result<ir::Program, Failure> {
     check_with_libraries(path, None).map(|(program, ..)| program)
