@@ -136,7 +136,7 @@ R.abs = abs
 -- LuaJIT's own formatter takes a 15th digit 5 followed by 0 for a tie and
 -- rounds it to even (1.32272447180045026e-159 gives 1.3227244718004e-159,
 -- about one double in 50,000). Its digits are then just over half a unit
--- from x: only then are they checked against x's exact digits.
+-- from x: only then are they rounded again from x's exact digits.
 local function fmt_float(x)
   if x ~= x then return "nan" end
   if x == huge then return "inf" end
@@ -144,8 +144,6 @@ local function fmt_float(x)
   local s = format("%.14g", x)
   local err = abs(x - tonumber(s))
   if err == 0 or err < 0.49 * 10 ^ (floor(log10(abs(x))) - 13) then return s end
-  -- The 15th digit, from 17: only a 5 is taken for a tie.
-  if byte(format("%.16e", x), x < 0 and 17 or 16) ~= 53 then return s end
   local sign, first, rest, exp = match(format("%.40e", x), "^(-?)(%d)%.(%d+)e([-+]%d+)$")
   local digits = first .. rest
   local d = byte(digits, 15)
