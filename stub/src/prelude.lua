@@ -567,16 +567,8 @@ end
 -- remove): no list of its keys, and under META only its count, so an
 -- insertion costs what a plain table's does.
 function R.umap(kv, count)
-  local m = setmetatable({}, MAP)
-  local n = 0
-  for i = 1, 2 * count, 2 do
-    local k, v = kv[i], kv[i + 1]
-    if k ~= k then fail("a map key cannot be NaN") end
-    if m[k] == nil then n = n + 1 end
-    if v == nil then v = NULL end
-    m[k] = v
-  end
-  m[META] = n
+  local m = R.map(kv, count)
+  m[META] = m[META].n
   return m
 end
 
